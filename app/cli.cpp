@@ -1,0 +1,426 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Command-line commands. Output goes to stdout; every failure is one line on stderr and a non-zero
+// exit.
+#include "app/cli.h"
+
+#include "ledger/checkpoint.h"
+#include "ledger/merkle.h"
+#include "ledger/verifier.h"
+#include "model/documents.h"
+#include "model/workspace.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTextStream>
+
+#include <cstdio>
+#include <optional>
+#include <termios.h>
+#include <unistd.h>
+
+namespace cartulary::app {
+
+using namespace cartulary::ledger;
+using model::Workspace;
+
+namespace {
+
+constexpr int ExitOk = 0;
+constexpr int ExitFailed = 1;
+constexpr int ExitUsage = 2;
+
+const char *Usage = R"(usage: cartulary [--data-dir DIR] [--passphrase-file FILE] COMMAND [ARGS]
+
+Without a command, starts the desktop application.
+
+commands:
+  init --name NAME                 create the identity (Ed25519 key) and an empty ledger
+  record FILE... [--note TEXT]     record proof of existence of files (SHA-256; files are not copied)
+  ledger log [--json]              list the entries (--json: one JSON object per line)
+  ledger verify [--incremental]    verify signatures, chains, Merkle roots and checkpoints
+  ledger checkpoint                print the latest signed checkpoint (C2SP tlog-checkpoint)
+  ledger prove --index N [--size M]
+                                   inclusion proof (c2sp.org/tlog-proof@v1) of entry N in tree size M
+  ledger prove --from OLD --to NEW consistency proof between two tree sizes
+
+The passphrase is read from CARTULARY_PASSPHRASE, from --passphrase-file, or from the terminal.
+)";
+
+QTextStream &out()
+{
+    static QTextStream s(stdout);
+    return s;
+}
+
+int fail(const QString &message, int code = ExitFailed)
+{
+    out().flush();
+    std::fprintf(stderr, "cartulary: %s\n", qPrintable(message));
+    return code;
+}
+
+/** Parsed arguments: global options, the command words and per-command options. */
+struct Args
+{
+    QString dataDir;
+    QString passphraseFile;
+    QStringList words;                 ///< command words and positional arguments
+    QMultiHash<QString, QString> opts; ///< --name value pairs
+    QSet<QString> flags;               ///< --json, --incremental
+    QString error;
+};
+
+Args parse(const QStringList &args)
+{
+    static const QSet<QString> withValue{
+        "--data-dir", "--passphrase-file", "--name", "--note", "--index", "--size", "--from",
+        "--to"};
+    static const QSet<QString> flags{"--json", "--incremental", "--help", "-h", "--version"};
+    Args a;
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        QString arg = args[i];
+        QString value;
+        bool hasInline = false;
+        if (arg.startsWith("--") && arg.contains('=')) {
+            value = arg.section('=', 1);
+            arg = arg.section('=', 0, 0);
+            hasInline = true;
+        }
+        if (withValue.contains(arg)) {
+            if (!hasInline) {
+                if (i + 1 >= args.size()) {
+                    a.error = QStringLiteral("%1 needs a value").arg(arg);
+                    return a;
+                }
+                value = args[++i];
+            }
+            if (arg == "--data-dir")
+                a.dataDir = value;
+            else if (arg == "--passphrase-file")
+                a.passphraseFile = value;
+            else
+                a.opts.insert(arg, value);
+        } else if (flags.contains(arg)) {
+            a.flags.insert(arg);
+        } else if (arg.startsWith("--") && arg != "--") {
+            a.error = QStringLiteral("unknown option %1").arg(arg);
+            return a;
+        } else {
+            a.words.append(arg);
+        }
+    }
+    return a;
+}
+
+QByteArray promptHidden(const char *prompt)
+{
+    std::fputs(prompt, stderr);
+    std::fflush(stderr);
+    termios old{};
+    const bool tty = tcgetattr(STDIN_FILENO, &old) == 0;
+    if (tty) {
+        termios quiet = old;
+        quiet.c_lflag &= ~tcflag_t(ECHO);
+        tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+    }
+    QByteArray line;
+    int c;
+    while ((c = std::fgetc(stdin)) != EOF && c != '\n')
+        line.append(char(c));
+    if (tty) {
+        tcsetattr(STDIN_FILENO, TCSANOW, &old);
+        std::fputs("\n", stderr);
+    }
+    return line;
+}
+
+/** The passphrase from the environment, a file, or the terminal; nullopt with error set otherwise.
+ */
+std::optional<QByteArray> passphrase(const Args &a, bool confirm, QString &error)
+{
+    if (!a.passphraseFile.isEmpty()) {
+        QFile f(a.passphraseFile);
+        if (!f.open(QIODevice::ReadOnly)) {
+            error = QStringLiteral("cannot read passphrase file %1: %2")
+                        .arg(a.passphraseFile, f.errorString());
+            return std::nullopt;
+        }
+        QByteArray p = f.readLine(4096);
+        while (p.endsWith('\n') || p.endsWith('\r'))
+            p.chop(1);
+        return p;
+    }
+    if (qEnvironmentVariableIsSet("CARTULARY_PASSPHRASE"))
+        return qgetenv("CARTULARY_PASSPHRASE");
+    if (!isatty(STDIN_FILENO)) {
+        error = QStringLiteral("no passphrase: set CARTULARY_PASSPHRASE or use --passphrase-file");
+        return std::nullopt;
+    }
+    QByteArray p = promptHidden("Passphrase: ");
+    if (confirm && promptHidden("Repeat passphrase: ") != p) {
+        error = QStringLiteral("the two passphrases differ; nothing was created");
+        return std::nullopt;
+    }
+    return p;
+}
+
+QString isoTime(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
+}
+
+bool parseCount(const QString &text, quint64 &value)
+{
+    bool ok = false;
+    value = text.toULongLong(&ok);
+    return ok && !text.startsWith('+') && !text.startsWith('-');
+}
+
+int cmdInit(const Args &a, Workspace &ws)
+{
+    const QString name = a.opts.value("--name");
+    if (name.trimmed().isEmpty())
+        return fail(QStringLiteral("init needs --name NAME (the organisation's name)"), ExitUsage);
+    if (ws.hasIdentity())
+        return fail(
+            QStringLiteral("%1 already holds an identity; nothing was changed").arg(ws.dataDir()));
+    QString error;
+    const auto pass = passphrase(a, true, error);
+    if (!pass)
+        return fail(error);
+    if (Status s = ws.create(name, *pass); !s)
+        return fail(s.errorString());
+    const PublicKey &pk = ws.identity().keys.publicKey;
+    out() << "identity: " << ws.organisationName() << '\n'
+          << "author key: " << toBytes(pk).toBase64() << '\n'
+          << "fingerprint: " << fingerprint(pk) << '\n'
+          << "verifier key: " << verifierKey(logOrigin(pk), pk) << '\n'
+          << "data: " << ws.dataDir() << '\n';
+    return ExitOk;
+}
+
+Status unlockWorkspace(const Args &a, Workspace &ws)
+{
+    if (!ws.hasIdentity())
+        return Status::failure("no-identity",
+                               QStringLiteral("no identity in %1; run 'cartulary init --name NAME' "
+                                              "first")
+                                   .arg(ws.dataDir()));
+    QString error;
+    const auto pass = passphrase(a, false, error);
+    if (!pass)
+        return Status::failure("no-passphrase", error);
+    return ws.unlock(*pass);
+}
+
+int cmdRecord(const Args &a, Workspace &ws)
+{
+    const QStringList files = a.words.mid(1);
+    if (files.isEmpty())
+        return fail(QStringLiteral("record needs at least one FILE"), ExitUsage);
+    if (Status s = unlockWorkspace(a, ws); !s)
+        return fail(s.errorString());
+    auto recorded = model::recordDocuments(ws, files, a.opts.value("--note"));
+    if (!recorded)
+        return fail(recorded.errorString() + QStringLiteral("; nothing was recorded"));
+    for (const auto &r : recorded.value())
+        out() << "recorded " << r.digest.name << " sha256 " << toHex(r.digest.sha256)
+              << " as entry " << r.entry.index << " hash " << toHex(r.entry.hash) << '\n';
+    return ExitOk;
+}
+
+int cmdLog(const Args &a, Workspace &ws)
+{
+    if (Status s = ws.open(); !s)
+        return fail(s.errorString());
+    const bool json = a.flags.contains("--json");
+    const Status s = ws.store().forEach([&](const StoredEntry &e) {
+        if (json) {
+            const QJsonObject obj{{"index", double(e.index)},
+                                  {"author", QString::fromLatin1(toBytes(e.author).toBase64())},
+                                  {"seq", double(e.seq)},
+                                  {"kind", QString::fromLatin1(e.kind)},
+                                  {"time", isoTime(e.timeMs)},
+                                  {"hash", toHex(e.hash)},
+                                  {"bytes", QString::fromLatin1(e.bytes.toBase64())}};
+            out() << QJsonDocument(obj).toJson(QJsonDocument::Compact) << '\n';
+        } else {
+            out() << e.index << '\t' << isoTime(e.timeMs) << '\t' << fingerprint(e.author) << '\t'
+                  << e.seq << '\t' << e.kind << '\t' << toHex(e.hash) << '\n';
+        }
+        return true;
+    });
+    if (!s)
+        return fail(s.errorString());
+    return ExitOk;
+}
+
+int cmdVerify(const Args &a, Workspace &ws)
+{
+    if (Status s = ws.open(); !s)
+        return fail(s.errorString());
+    VerifyOptions options;
+    options.incremental = a.flags.contains("--incremental");
+    const bool tty = isatty(STDERR_FILENO);
+    if (tty)
+        options.progress = [](quint64 done, quint64 total) {
+            std::fprintf(stderr, "\rVerifying %llu / %llu entries", (unsigned long long)done,
+                         (unsigned long long)total);
+        };
+    const VerifyReport report = Verifier::run(ws.databasePath(), ws.nodeKey(), options);
+    if (tty)
+        std::fputs("\r\033[K", stderr);
+    if (!report.ok)
+        return fail(QStringLiteral("verification failed: ") + report.summary());
+    out() << report.summary() << '\n';
+    return ExitOk;
+}
+
+int cmdCheckpoint(Workspace &ws)
+{
+    if (Status s = ws.open(); !s)
+        return fail(s.errorString());
+    const auto cp = ws.store().latestCheckpoint();
+    if (!cp)
+        return fail(QStringLiteral("the ledger has no signed checkpoint"));
+    out() << cp->note;
+    return ExitOk;
+}
+
+/** The signed checkpoint at size, signing one (passphrase needed) when none is stored yet. */
+Result<StoredCheckpoint> checkpointFor(const Args &a, Workspace &ws, quint64 size)
+{
+    if (auto cp = ws.store().checkpointAt(size))
+        return *cp;
+    if (size > ws.store().size())
+        return Result<StoredCheckpoint>::failure(
+            "bad-size", QStringLiteral("the log has %1 entries; there is no tree of size %2")
+                            .arg(ws.store().size())
+                            .arg(size));
+    if (Status s = unlockWorkspace(a, ws); !s)
+        return Result<StoredCheckpoint>::failure(
+            s.error().code,
+            QStringLiteral("no signed checkpoint at size %1 yet, and signing one needs the "
+                           "identity: %2")
+                .arg(size)
+                .arg(s.errorString()));
+    return ws.store().signCheckpointAt(size, ws.identity().keys);
+}
+
+int cmdProve(const Args &a, Workspace &ws)
+{
+    if (Status s = ws.open(); !s)
+        return fail(s.errorString());
+    LogStore &store = ws.store();
+    const bool inclusion = a.opts.contains("--index");
+    const bool consistency = a.opts.contains("--from") || a.opts.contains("--to");
+    if (inclusion == consistency)
+        return fail(
+            QStringLiteral("prove needs either --index N [--size M] or --from OLD --to NEW"),
+            ExitUsage);
+    if (inclusion) {
+        quint64 index = 0;
+        if (!parseCount(a.opts.value("--index"), index))
+            return fail(QStringLiteral("--index must be a whole number"), ExitUsage);
+        quint64 size = 0;
+        if (a.opts.contains("--size")) {
+            if (!parseCount(a.opts.value("--size"), size))
+                return fail(QStringLiteral("--size must be a whole number"), ExitUsage);
+        } else {
+            const auto latest = store.latestCheckpoint();
+            size = latest ? latest->size : 0;
+        }
+        if (index >= size)
+            return fail(QStringLiteral("entry %1 is not in a tree of size %2 (indexes run from 0 "
+                                       "to size - 1)")
+                            .arg(index)
+                            .arg(size));
+        auto cp = checkpointFor(a, ws, size);
+        if (!cp)
+            return fail(cp.errorString());
+        auto tree = store.loadTree(size);
+        if (!tree)
+            return fail(tree.errorString());
+        if (tree->root() != cp->root)
+            return fail(QStringLiteral("the stored entries no longer match the checkpoint at size "
+                                       "%1; run 'cartulary ledger verify'")
+                            .arg(size));
+        out() << formatTlogProof(index, tree->inclusionProof(index, size), cp->note);
+        return ExitOk;
+    }
+    quint64 from = 0;
+    quint64 to = 0;
+    if (!parseCount(a.opts.value("--from"), from) || !parseCount(a.opts.value("--to"), to))
+        return fail(QStringLiteral("--from and --to must both be whole numbers"), ExitUsage);
+    if (from == 0 || from > to)
+        return fail(QStringLiteral("a consistency proof needs 0 < OLD <= NEW (got %1 and %2)")
+                        .arg(from)
+                        .arg(to));
+    auto newCp = checkpointFor(a, ws, to);
+    if (!newCp)
+        return fail(newCp.errorString());
+    auto tree = store.loadTree(to);
+    if (!tree)
+        return fail(tree.errorString());
+    if (tree->root() != newCp->root)
+        return fail(QStringLiteral("the stored entries no longer match the checkpoint at size %1; "
+                                   "run 'cartulary ledger verify'")
+                        .arg(to));
+    out() << "cartulary/consistency-proof@v1\n"
+          << "old " << from << ' ' << toBase64(tree->rootAt(from)) << '\n'
+          << "new " << to << ' ' << toBase64(newCp->root) << '\n';
+    for (const Hash &h : tree->consistencyProof(from, to))
+        out() << toBase64(h) << '\n';
+    return ExitOk;
+}
+
+} // namespace
+
+bool isCommandLine(const QStringList &args)
+{
+    const Args a = parse(args);
+    return !a.error.isEmpty() || !a.words.isEmpty() || a.flags.contains("--help") ||
+           a.flags.contains("-h") || a.flags.contains("--version");
+}
+
+int runCommandLine(const QStringList &args)
+{
+    const Args a = parse(args);
+    if (!a.error.isEmpty())
+        return fail(a.error + QStringLiteral(" (see 'cartulary --help')"), ExitUsage);
+    if (a.flags.contains("--help") || a.flags.contains("-h")) {
+        out() << Usage;
+        return ExitOk;
+    }
+    if (a.flags.contains("--version")) {
+        out() << "cartulary " << QCoreApplication::applicationVersion() << '\n';
+        return ExitOk;
+    }
+    Workspace ws(a.dataDir.isEmpty() ? Workspace::defaultDataDir() : a.dataDir);
+    const QString cmd = a.words.value(0);
+    const QString sub = a.words.value(1);
+    if (cmd == "init")
+        return cmdInit(a, ws);
+    if (cmd == "record")
+        return cmdRecord(a, ws);
+    if (cmd == "ledger") {
+        if (sub == "log")
+            return cmdLog(a, ws);
+        if (sub == "verify")
+            return cmdVerify(a, ws);
+        if (sub == "checkpoint")
+            return cmdCheckpoint(ws);
+        if (sub == "prove")
+            return cmdProve(a, ws);
+        return fail(
+            QStringLiteral("unknown ledger command '%1' (log, verify, checkpoint, prove)").arg(sub),
+            ExitUsage);
+    }
+    return fail(QStringLiteral("unknown command '%1' (see 'cartulary --help')").arg(cmd),
+                ExitUsage);
+}
+
+} // namespace cartulary::app

@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// What the Ledger view can do: list entries, record documents, verify, show an entry's proof.
+#pragma once
+
+#include "model/ledgermodel.h"
+#include "model/session.h"
+
+#include <QObject>
+#include <QQmlEngine>
+#include <QUrl>
+#include <QVariantMap>
+
+#include <atomic>
+#include <memory>
+
+namespace cartulary::model {
+
+/** The Ledger area's controller: long work runs off the GUI thread with progress and cancel. */
+class LedgerController : public QObject
+{
+    Q_OBJECT
+    QML_ELEMENT
+    QML_SINGLETON
+    Q_PROPERTY(cartulary::model::LedgerModel *entries READ entries CONSTANT)
+    Q_PROPERTY(qint64 entryCount READ entryCount NOTIFY statsChanged)
+    Q_PROPERTY(qint64 checkpointSize READ checkpointSize NOTIFY statsChanged)
+    Q_PROPERTY(QString checkpointTime READ checkpointTime NOTIFY statsChanged)
+    Q_PROPERTY(VerifyState verifyState READ verifyState NOTIFY verifyStateChanged)
+    Q_PROPERTY(QString verifyMessage READ verifyMessage NOTIFY verifyStateChanged)
+    Q_PROPERTY(bool busy READ busy NOTIFY progressChanged)
+    Q_PROPERTY(double progress READ progress NOTIFY progressChanged)
+    Q_PROPERTY(QString progressText READ progressText NOTIFY progressChanged)
+    Q_PROPERTY(QString notice READ notice NOTIFY noticeChanged)
+    Q_PROPERTY(QStringList errorLog READ errorLog NOTIFY errorLogChanged)
+
+public:
+    enum VerifyState {
+        Unverified, ///< not checked since the app started
+        Verifying,  ///< a run is in progress
+        Verified,   ///< the last run found nothing wrong
+        Failed,     ///< the last run found a problem (see verifyMessage)
+        Cancelled,  ///< the last run was cancelled
+    };
+    Q_ENUM(VerifyState)
+
+    explicit LedgerController(Session *session, QObject *parent = nullptr);
+    ~LedgerController() override;
+
+    static LedgerController *create(QQmlEngine *, QJSEngine *);
+    static void setInstance(LedgerController *controller);
+
+    LedgerModel *entries() { return &m_model; }
+    qint64 entryCount() const { return m_entryCount; }
+    qint64 checkpointSize() const { return m_checkpointSize; }
+    QString checkpointTime() const { return m_checkpointTime; }
+    VerifyState verifyState() const { return m_verifyState; }
+    QString verifyMessage() const { return m_verifyMessage; }
+    bool busy() const { return m_busy; }
+    double progress() const { return m_progress; }
+    QString progressText() const { return m_progressText; }
+    QString notice() const { return m_notice; }
+    QStringList errorLog() const { return m_errorLog; }
+
+    /** Full verification (every signature) on all cores; incremental when asked. */
+    Q_INVOKABLE void verify(bool incremental = false);
+    /** Hashes the files and records one signed entry each, all or none. */
+    Q_INVOKABLE void recordDocuments(const QList<QUrl> &files, const QString &note);
+    /** Cancels the running verification or recording. */
+    Q_INVOKABLE void cancel();
+    /** Everything about one entry for the detail pane (reads one row; checks its signature). */
+    Q_INVOKABLE QVariantMap entryDetails(qint64 index) const;
+    /** Builds and checks the entry's inclusion proof against the latest checkpoint, off the GUI
+     * thread. */
+    Q_INVOKABLE void proveEntry(qint64 index);
+    Q_INVOKABLE void clearNotice();
+
+signals:
+    void statsChanged();
+    void verifyStateChanged();
+    void progressChanged();
+    void noticeChanged();
+    void errorLogChanged();
+    /** proveEntry() finished: ok when the proof verified; text is the c2sp tlog-proof. */
+    void proofReady(qint64 index, bool ok, const QString &text, const QString &message);
+
+private:
+    void open();
+    void refreshStats();
+    void startWork(const QString &text);
+    void finishWork();
+    void setProgress(double progress, const QString &text);
+    void setNotice(const QString &notice);
+    void logError(const QString &error);
+    void setVerifyState(VerifyState state, const QString &message);
+
+    Session *m_session;
+    LedgerModel m_model;
+    std::shared_ptr<sql::Database> m_db; ///< read connection for stats and details (GUI thread)
+    qint64 m_entryCount = 0;
+    qint64 m_checkpointSize = 0;
+    QString m_checkpointTime;
+    VerifyState m_verifyState = Unverified;
+    QString m_verifyMessage;
+    bool m_busy = false;
+    double m_progress = 0;
+    QString m_progressText;
+    QString m_notice;
+    QStringList m_errorLog;
+    std::shared_ptr<std::atomic_bool> m_cancel;
+};
+
+} // namespace cartulary::model

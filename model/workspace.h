@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// A data directory: the identity file, the ledger database and its projection; shared by CLI and
+// GUI.
+#pragma once
+
+#include "ledger/keystore.h"
+#include "ledger/logstore.h"
+
+#include <memory>
+
+namespace cartulary::model {
+
+/**
+ * Everything one organisation keeps on disk. Use from one thread only: it owns a read-write
+ * database connection. Commands write through append(), which keeps entry and projection in one
+ * transaction.
+ */
+class Workspace
+{
+public:
+    explicit Workspace(QString dataDir);
+    ~Workspace();
+
+    /** $XDG_DATA_HOME/cartulary (QStandardPaths::AppDataLocation). */
+    static QString defaultDataDir();
+
+    const QString &dataDir() const { return m_dataDir; }
+    QString databasePath() const;
+    QString identityPath() const;
+    bool hasIdentity() const;
+
+    /** Creates the identity and an empty ledger bound to it. */
+    Status create(const QString &name, const QByteArray &passphrase,
+                  ledger::KdfLimits limits = ledger::KdfLimits::moderate());
+    /** Unlocks the identity and opens the ledger for writing. */
+    Status unlock(const QByteArray &passphrase);
+    /** Opens the ledger without unlocking (reading, verifying, proving). */
+    Status open();
+
+    bool isOpen() const { return m_store != nullptr; }
+    bool isUnlocked() const { return m_identity != nullptr; }
+    ledger::LogStore &store() { return *m_store; }
+    const ledger::Identity &identity() const { return *m_identity; }
+    ledger::PublicKey nodeKey() const;
+    QString organisationName() const;
+
+    /** Signs drafts as the unlocked identity and applies them to the projection, atomically. */
+    Result<QList<ledger::StoredEntry>> append(const QList<ledger::Draft> &drafts);
+    Status rebuildProjection();
+
+private:
+    Status openStore();
+
+    QString m_dataDir;
+    std::unique_ptr<ledger::LogStore> m_store;
+    std::shared_ptr<ledger::Identity> m_identity;
+    ledger::PublicIdentity m_public;
+};
+
+} // namespace cartulary::model
