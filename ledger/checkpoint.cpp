@@ -65,8 +65,11 @@ QString verifierKey(const QString &keyName, const PublicKey &key)
 Result<std::pair<QString, PublicKey>> parseVerifierKey(const QString &vkey)
 {
     using R = Result<std::pair<QString, PublicKey>>;
-    const QStringList parts = vkey.trimmed().split(QLatin1Char('+'));
-    if (parts.size() != 3 || parts[0].isEmpty() || parts[1].size() != 8)
+    // Names cannot contain '+', but the base64 key can: only the first two '+' separate fields.
+    const QString v = vkey.trimmed();
+    const QStringList parts{v.section(QLatin1Char('+'), 0, 0), v.section(QLatin1Char('+'), 1, 1),
+                            v.section(QLatin1Char('+'), 2)};
+    if (v.count(QLatin1Char('+')) < 2 || parts[0].isEmpty() || parts[1].size() != 8)
         return R::failure("bad-vkey", QStringLiteral("not a verifier key: expected name+id+key"));
     bool ok = false;
     const quint32 id = parts[1].toUInt(&ok, 16);

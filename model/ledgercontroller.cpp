@@ -253,7 +253,7 @@ void LedgerController::recordDocuments(const QList<QUrl> &files, const QString &
         });
 }
 
-QVariantMap LedgerController::entryDetails(qint64 index) const
+QVariantMap LedgerController::entryDetails(int index) const
 {
     QVariantMap map;
     if (!m_db || index < 0)
@@ -290,7 +290,7 @@ QVariantMap LedgerController::entryDetails(qint64 index) const
     return map;
 }
 
-void LedgerController::proveEntry(qint64 index)
+void LedgerController::proveEntry(int index)
 {
     const QString path = m_session->databasePath();
     const ledger::PublicKey key = m_session->nodeKey();

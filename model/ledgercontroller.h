@@ -22,8 +22,8 @@ class LedgerController : public QObject
     QML_ELEMENT
     QML_SINGLETON
     Q_PROPERTY(cartulary::model::LedgerModel *entries READ entries CONSTANT)
-    Q_PROPERTY(qint64 entryCount READ entryCount NOTIFY statsChanged)
-    Q_PROPERTY(qint64 checkpointSize READ checkpointSize NOTIFY statsChanged)
+    Q_PROPERTY(int entryCount READ entryCount NOTIFY statsChanged)
+    Q_PROPERTY(int checkpointSize READ checkpointSize NOTIFY statsChanged)
     Q_PROPERTY(QString checkpointTime READ checkpointTime NOTIFY statsChanged)
     Q_PROPERTY(VerifyState verifyState READ verifyState NOTIFY verifyStateChanged)
     Q_PROPERTY(QString verifyMessage READ verifyMessage NOTIFY verifyStateChanged)
@@ -50,8 +50,8 @@ public:
     static void setInstance(LedgerController *controller);
 
     LedgerModel *entries() { return &m_model; }
-    qint64 entryCount() const { return m_entryCount; }
-    qint64 checkpointSize() const { return m_checkpointSize; }
+    int entryCount() const { return int(m_entryCount); }
+    int checkpointSize() const { return int(m_checkpointSize); }
     QString checkpointTime() const { return m_checkpointTime; }
     VerifyState verifyState() const { return m_verifyState; }
     QString verifyMessage() const { return m_verifyMessage; }
@@ -68,10 +68,10 @@ public:
     /** Cancels the running verification or recording. */
     Q_INVOKABLE void cancel();
     /** Everything about one entry for the detail pane (reads one row; checks its signature). */
-    Q_INVOKABLE QVariantMap entryDetails(qint64 index) const;
+    Q_INVOKABLE QVariantMap entryDetails(int index) const;
     /** Builds and checks the entry's inclusion proof against the latest checkpoint, off the GUI
      * thread. */
-    Q_INVOKABLE void proveEntry(qint64 index);
+    Q_INVOKABLE void proveEntry(int index);
     Q_INVOKABLE void clearNotice();
 
 signals:
@@ -81,7 +81,7 @@ signals:
     void noticeChanged();
     void errorLogChanged();
     /** proveEntry() finished: ok when the proof verified; text is the c2sp tlog-proof. */
-    void proofReady(qint64 index, bool ok, const QString &text, const QString &message);
+    void proofReady(int index, bool ok, const QString &text, const QString &message);
 
 private:
     void open();

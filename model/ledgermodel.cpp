@@ -88,14 +88,14 @@ void LedgerModel::refresh()
     emit countChanged();
 }
 
-int LedgerModel::rowForIndex(qint64 index) const
+int LedgerModel::rowForIndex(int index) const
 {
     return index >= 0 && index < m_size ? int(m_size - 1 - index) : -1;
 }
 
-qint64 LedgerModel::indexForRow(int row) const
+int LedgerModel::indexForRow(int row) const
 {
-    return row >= 0 && row < m_size ? m_size - 1 - row : -1;
+    return row >= 0 && row < m_size ? int(m_size - 1 - row) : -1;
 }
 
 int LedgerModel::rowCount(const QModelIndex &parent) const

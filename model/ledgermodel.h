@@ -41,8 +41,8 @@ public:
     void refresh();
     int count() const { return rowCount(); }
     /** Row for a Merkle index, or -1. */
-    Q_INVOKABLE int rowForIndex(qint64 index) const;
-    Q_INVOKABLE qint64 indexForRow(int row) const;
+    Q_INVOKABLE int rowForIndex(int index) const;
+    Q_INVOKABLE int indexForRow(int row) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role) const override;

@@ -17,6 +17,11 @@ Rectangle {
     color: Theme.base
     border.color: Theme.border
 
+    Label {
+        id: fontProbe   // the style's default font
+        visible: false
+    }
+
     onEntryIndexChanged: {
         root.details = root.entryIndex >= 0 ? LedgerController.entryDetails(root.entryIndex) : ({})
         root.proofText = ""
@@ -94,7 +99,7 @@ Rectangle {
                 Key { text: qsTr("Checkpoint") }
                 Value {
                     text: (root.details.checkpointSize ?? -1) > 0 ? qsTr("first signed in the checkpoint of size %1").arg(root.details.checkpointSize) : qsTr("not yet in a signed checkpoint")
-                    font.family: Qt.application.font.family
+                    font.family: fontProbe.font.family
                 }
                 Key { text: qsTr("Received") }
                 Value { text: root.details.received ?? "" }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The Ledger area: every signed entry (newest first), recording documents, verification with progress.
+pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -21,15 +22,24 @@ Item {
         { title: qsTr("Hash"), width: 150, align: Text.AlignLeft }
     ]
 
+    // Narrow tables (detail pane open, small window) drop Author and Seq: the pane shows them.
+    readonly property bool compact: tableArea.width < 1000
+    readonly property var visibleColumns: root.compact ? [0, 1, 2, 3, 6] : [0, 1, 2, 3, 4, 5, 6]
+
     function columnWidth(i: int, total: real): real {
         const c = root.columns[i]
         if (c.width > 0)
             return c.width
         let fixed = 0
-        for (let k = 0; k < root.columns.length; ++k)
+        for (const k of root.visibleColumns)
             if (root.columns[k].width > 0)
                 fixed += root.columns[k].width
-        return Math.max(160, total - fixed - Theme.spacing * 2)
+        return Math.max(120, total - fixed - Theme.spacing * 2)
+    }
+
+    Label {
+        id: fontProbe   // the style's default font, for columns that are not monospaced
+        visible: false
     }
 
     ColumnLayout {
@@ -144,6 +154,7 @@ Item {
 
             // The table
             Rectangle {
+                id: tableArea
                 Layout.fillWidth: true
                 Layout.fillHeight: true
                 color: Theme.base
@@ -160,15 +171,15 @@ Item {
                         height: Theme.rowHeight
                         leftPadding: Theme.spacing
                         Repeater {
-                            model: root.columns.length
+                            model: root.visibleColumns
                             Label {
-                                required property int index
-                                width: root.columnWidth(index, headerRow.width)
+                                required property int modelData
+                                width: root.columnWidth(modelData, headerRow.width)
                                 height: Theme.rowHeight
                                 verticalAlignment: Text.AlignVCenter
-                                horizontalAlignment: root.columns[index].align
+                                horizontalAlignment: root.columns[modelData].align
                                 rightPadding: Theme.spacing
-                                text: root.columns[index].title
+                                text: root.columns[modelData].title
                                 font.bold: true
                                 color: Theme.mutedText
                             }
@@ -211,18 +222,18 @@ Item {
                                 anchors.fill: parent
                                 leftPadding: Theme.spacing
                                 Repeater {
-                                    model: root.columns.length
+                                    model: root.visibleColumns
                                     Label {
-                                        required property int index
-                                        width: root.columnWidth(index, headerRow.width)
+                                        required property int modelData
+                                        width: root.columnWidth(modelData, headerRow.width)
                                         height: Theme.rowHeight
                                         verticalAlignment: Text.AlignVCenter
-                                        horizontalAlignment: root.columns[index].align
+                                        horizontalAlignment: root.columns[modelData].align
                                         rightPadding: Theme.spacing
                                         elide: Text.ElideRight
-                                        text: row.cells[index]
+                                        text: row.cells[modelData]
                                         color: Theme.text
-                                        font.family: index === 6 || index === 4 ? Theme.monoFont : Qt.application.font.family
+                                        font.family: modelData === 6 || modelData === 4 ? Theme.monoFont : fontProbe.font.family
                                     }
                                 }
                             }
@@ -343,7 +354,12 @@ Item {
         id: fileDialog
         title: qsTr("Choose files to record")
         fileMode: FileDialog.OpenFiles
-        onAccepted: pathField.text = selectedFiles.map(u => decodeURIComponent(String(u).replace("file://", ""))).join("\n")
+        onAccepted: {
+            let paths = []
+            for (let i = 0; i < selectedFiles.length; ++i)
+                paths.push(decodeURIComponent(String(selectedFiles[i]).replace("file://", "")))
+            pathField.text = paths.join("\n")
+        }
     }
 
     Shortcut {

@@ -1,0 +1,465 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The command-line contract, checked from outside: outputs are re-verified with independent code
+// (QCryptographicHash, libsodium directly, RFC 9162 written here), never with the app's own
+// library.
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <sodium.h>
+
+namespace {
+
+constexpr auto Passphrase = "correct horse battery staple";
+
+struct Run
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+QByteArray sha256(const QByteArray &data)
+{
+    return QCryptographicHash::hash(data, QCryptographicHash::Sha256);
+}
+
+QByteArray leafHash(const QByteArray &entry)
+{
+    return sha256(QByteArray(1, '\0') + entry);
+}
+
+QByteArray nodeHash(const QByteArray &l, const QByteArray &r)
+{
+    return sha256(QByteArray(1, '\1') + l + r);
+}
+
+/** RFC 9162 section 2.1.3.2, written independently of the app. */
+QByteArray rootFromInclusion(quint64 index, quint64 size, QByteArray hash,
+                             const QList<QByteArray> &proof)
+{
+    if (index >= size)
+        return {};
+    quint64 fn = index;
+    quint64 sn = size - 1;
+    for (const QByteArray &p : proof) {
+        if (p.size() != 32 || sn == 0)
+            return {};
+        if ((fn & 1) || fn == sn) {
+            hash = nodeHash(p, hash);
+            if (!(fn & 1))
+                while (fn != 0 && !(fn & 1)) {
+                    fn >>= 1;
+                    sn >>= 1;
+                }
+        } else {
+            hash = nodeHash(hash, p);
+        }
+        fn >>= 1;
+        sn >>= 1;
+    }
+    return sn == 0 ? hash : QByteArray();
+}
+
+/** RFC 9162 section 2.1.4.2, written independently of the app. */
+bool verifyConsistency(quint64 size1, quint64 size2, QList<QByteArray> proof,
+                       const QByteArray &root1, const QByteArray &root2)
+{
+    if (size1 == 0 || size1 > size2)
+        return false;
+    if (size1 == size2)
+        return proof.isEmpty() && root1 == root2;
+    if ((size1 & (size1 - 1)) == 0)
+        proof.prepend(root1);
+    if (proof.isEmpty())
+        return false;
+    quint64 fn = size1 - 1;
+    quint64 sn = size2 - 1;
+    while (fn & 1) {
+        fn >>= 1;
+        sn >>= 1;
+    }
+    QByteArray fr = proof[0];
+    QByteArray sr = proof[0];
+    for (qsizetype i = 1; i < proof.size(); ++i) {
+        const QByteArray &c = proof[i];
+        if (sn == 0)
+            return false;
+        if ((fn & 1) || fn == sn) {
+            fr = nodeHash(c, fr);
+            sr = nodeHash(c, sr);
+            if (!(fn & 1))
+                while (fn != 0 && !(fn & 1)) {
+                    fn >>= 1;
+                    sn >>= 1;
+                }
+        } else {
+            sr = nodeHash(sr, c);
+        }
+        fn >>= 1;
+        sn >>= 1;
+    }
+    return sn == 0 && fr == root1 && sr == root2;
+}
+
+/** A parsed, signature-checked checkpoint note (C2SP signed-note, Ed25519). */
+struct Checkpoint
+{
+    QString origin;
+    quint64 size = 0;
+    QByteArray root;
+    bool signatureOk = false;
+};
+
+Checkpoint openNote(const QByteArray &note, const QString &vkey)
+{
+    Checkpoint c;
+    // The base64 key may itself contain '+': only the first two separate fields.
+    const QStringList parts{vkey.section('+', 0, 0), vkey.section('+', 1, 1), vkey.section('+', 2)};
+    const QByteArray keyField = QByteArray::fromBase64(parts.value(2).toLatin1());
+    if (parts.size() != 3 || keyField.size() != 33 || keyField[0] != 1)
+        return c;
+    const QByteArray pk = keyField.mid(1);
+    const qsizetype split = note.indexOf("\n\n");
+    const QByteArray text = note.left(split + 1);
+    const QList<QByteArray> lines = text.split('\n');
+    c.origin = QString::fromUtf8(lines.value(0));
+    c.size = lines.value(1).toULongLong();
+    c.root = QByteArray::fromBase64(lines.value(2));
+    const QByteArray sigLine = note.mid(split + 2).split('\n').value(0);
+    const QByteArray prefix = QByteArray("\xE2\x80\x94 ") + parts[0].toUtf8() + ' ';
+    if (!sigLine.startsWith(prefix))
+        return c;
+    const QByteArray blob = QByteArray::fromBase64(sigLine.mid(prefix.size()));
+    const QByteArray keyId = sha256(parts[0].toUtf8() + '\n' + char(1) + pk).left(4);
+    c.signatureOk =
+        blob.size() == 68 && blob.left(4) == keyId &&
+        crypto_sign_verify_detached(reinterpret_cast<const unsigned char *>(blob.constData() + 4),
+                                    reinterpret_cast<const unsigned char *>(text.constData()),
+                                    std::size_t(text.size()),
+                                    reinterpret_cast<const unsigned char *>(pk.constData())) == 0;
+    return c;
+}
+
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QString m_data;
+    QString m_vkey;
+
+    Run run(const QStringList &args, const QByteArray &passphrase = Passphrase,
+            const QString &dataDir = {})
+    {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove("CARTULARY_PASSPHRASE");
+        if (!passphrase.isNull())
+            env.insert("CARTULARY_PASSPHRASE", QString::fromUtf8(passphrase));
+        env.insert("XDG_DATA_HOME", m_dir.filePath("xdg"));
+        p.setProcessEnvironment(env);
+        p.setStandardInputFile(QProcess::nullDevice());
+        p.start(CARTULARY_BINARY,
+                QStringList{"--data-dir", dataDir.isEmpty() ? m_data : dataDir} + args);
+        if (!p.waitForFinished(120000))
+            qFatal("cartulary did not finish");
+        return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+    }
+
+    QString file(const QString &name, const QByteArray &content)
+    {
+        const QString path = m_dir.filePath(name);
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly))
+            qFatal("cannot write %s", qPrintable(path));
+        f.write(content);
+        return path;
+    }
+
+    QList<QJsonObject> log()
+    {
+        const Run r = run({"ledger", "log", "--json"}, {});
+        if (r.exitCode != 0)
+            qFatal("log failed: %s", r.err.constData());
+        QList<QJsonObject> out;
+        for (const QByteArray &line : r.out.split('\n'))
+            if (!line.isEmpty())
+                out.append(QJsonDocument::fromJson(line).object());
+        return out;
+    }
+
+    static void expectOneLineError(const Run &r, const char *needle)
+    {
+        QVERIFY2(r.exitCode != 0, r.out.constData());
+        QVERIFY2(r.err.startsWith("cartulary: "), r.err.constData());
+        QCOMPARE(r.err.count('\n'), 1);
+        QVERIFY2(r.err.contains(needle), r.err.constData());
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(sodium_init() >= 0);
+        QVERIFY(m_dir.isValid());
+        m_data = m_dir.filePath("org");
+    }
+
+    void initCreatesIdentity()
+    {
+        const Run r = run({"init", "--name", "Meridian Biotech GmbH"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY(r.out.contains("identity: Meridian Biotech GmbH"));
+        const QByteArray keyLine = r.out.split('\n').value(1);
+        QVERIFY(keyLine.startsWith("author key: "));
+        QCOMPARE(QByteArray::fromBase64(keyLine.mid(12)).size(), 32);
+        for (const QByteArray &line : r.out.split('\n'))
+            if (line.startsWith("verifier key: "))
+                m_vkey = QString::fromUtf8(line.mid(14));
+        QVERIFY(!m_vkey.isEmpty());
+        QVERIFY(QFile::exists(m_data + "/identity.key"));
+        QVERIFY(QFile::exists(m_data + "/cartulary.db"));
+        // The key file holds no secret in clear: it is JSON with a sealed seed.
+        QFile key(m_data + "/identity.key");
+        QVERIFY(key.open(QIODevice::ReadOnly));
+        QVERIFY(key.readAll().contains("sealedSeed"));
+        QCOMPARE(key.permissions() & (QFile::ReadGroup | QFile::ReadOther), QFile::Permissions());
+    }
+
+    void emptyLedgerHasASignedCheckpoint()
+    {
+        const Run r = run({"ledger", "checkpoint"}, {});
+        QCOMPARE(r.exitCode, 0);
+        const Checkpoint cp = openNote(r.out, m_vkey);
+        QVERIFY(cp.signatureOk);
+        QCOMPARE(cp.size, 0u);
+        QCOMPARE(cp.root, sha256({}));
+    }
+
+    void initTwiceIsRefused()
+    {
+        const Run r = run({"init", "--name", "Someone Else"});
+        expectOneLineError(r, "already holds an identity");
+    }
+
+    void recordAppendsProofOfExistence()
+    {
+        const QString a = file("disclosure.pdf", "invention disclosure 2026-114");
+        const QString b = file("notebook.txt", QByteArray(300000, 'x'));
+        const Run r = run({"record", a, b, "--note", "lab notebook"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QList<QByteArray> lines = r.out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 2);
+        QVERIFY(lines[0].contains(sha256("invention disclosure 2026-114").toHex()));
+        QVERIFY(lines[0].contains("as entry 0"));
+        QVERIFY(lines[1].contains("as entry 1"));
+
+        const Run again = run({"record", a});
+        QCOMPARE(again.exitCode, 0);
+        QVERIFY(again.out.contains("as entry 2"));
+    }
+
+    void logJsonBytesAreTheMerkleLeaves()
+    {
+        const QList<QJsonObject> entries = log();
+        QCOMPARE(entries.size(), 3);
+        for (int i = 0; i < entries.size(); ++i) {
+            const QJsonObject &e = entries[i];
+            QCOMPARE(e.value("index").toInt(), i);
+            QCOMPARE(e.value("kind").toString(), QStringLiteral("document.recorded"));
+            QCOMPARE(e.value("seq").toInt(), i + 1);
+            const QByteArray bytes = QByteArray::fromBase64(e.value("bytes").toString().toLatin1());
+            QCOMPARE(QString::fromLatin1(leafHash(bytes).toHex()), e.value("hash").toString());
+            // The signature is the last 64 bytes and covers everything before it.
+            const QByteArray author =
+                QByteArray::fromBase64(e.value("author").toString().toLatin1());
+            QCOMPARE(
+                crypto_sign_verify_detached(
+                    reinterpret_cast<const unsigned char *>(bytes.constData() + bytes.size() - 64),
+                    reinterpret_cast<const unsigned char *>(bytes.constData()),
+                    std::size_t(bytes.size() - 64),
+                    reinterpret_cast<const unsigned char *>(author.constData())),
+                0);
+            QVERIFY(bytes.contains("\"sha256\":\""));
+            QVERIFY(!e.value("time").toString().isEmpty());
+        }
+        const Run plain = run({"ledger", "log"}, {});
+        QCOMPARE(plain.exitCode, 0);
+        QCOMPARE(plain.out.count('\n'), 3);
+    }
+
+    void checkpointIsSignedOverTheRoot()
+    {
+        const Run r = run({"ledger", "checkpoint"}, {});
+        QCOMPARE(r.exitCode, 0);
+        const Checkpoint cp = openNote(r.out, m_vkey);
+        QVERIFY(cp.signatureOk);
+        QCOMPARE(cp.size, 3u);
+        QCOMPARE(cp.origin, m_vkey.section('+', 0, 0));
+        const QList<QJsonObject> entries = log();
+        QList<QByteArray> leaves;
+        for (const auto &e : entries)
+            leaves.append(leafHash(QByteArray::fromBase64(e.value("bytes").toString().toLatin1())));
+        QCOMPARE(cp.root, nodeHash(nodeHash(leaves[0], leaves[1]), leaves[2]));
+
+        // A modified note no longer verifies.
+        QByteArray forged = r.out;
+        forged.replace("\n3\n", "\n4\n");
+        QVERIFY(!openNote(forged, m_vkey).signatureOk);
+    }
+
+    void inclusionProofsVerifyIndependently()
+    {
+        const QList<QJsonObject> entries = log();
+        for (int index = 0; index < entries.size(); ++index) {
+            const Run r = run({"ledger", "prove", "--index", QString::number(index)}, {});
+            QVERIFY2(r.exitCode == 0, r.err.constData());
+            QVERIFY(r.out.startsWith("c2sp.org/tlog-proof@v1\nindex " + QByteArray::number(index) +
+                                     "\n"));
+            const qsizetype blank = r.out.indexOf("\n\n");
+            QList<QByteArray> proof;
+            for (const QByteArray &line : r.out.left(blank).split('\n').mid(2))
+                proof.append(QByteArray::fromBase64(line));
+            const Checkpoint cp = openNote(r.out.mid(blank + 2), m_vkey);
+            QVERIFY(cp.signatureOk);
+            const QByteArray leaf = leafHash(
+                QByteArray::fromBase64(entries[index].value("bytes").toString().toLatin1()));
+            QCOMPARE(rootFromInclusion(quint64(index), cp.size, leaf, proof), cp.root);
+            // A mutated proof fails.
+            if (!proof.isEmpty()) {
+                proof[0][0] = char(proof[0][0] ^ 1);
+                QVERIFY(rootFromInclusion(quint64(index), cp.size, leaf, proof) != cp.root);
+            }
+        }
+        // A proof for a past size, with a checkpoint signed on demand.
+        const Run past = run({"ledger", "prove", "--index", "0", "--size", "1"});
+        QVERIFY2(past.exitCode == 0, past.err.constData());
+        const Checkpoint cp1 = openNote(past.out.mid(past.out.indexOf("\n\n") + 2), m_vkey);
+        QVERIFY(cp1.signatureOk);
+        QCOMPARE(cp1.size, 1u);
+        QCOMPARE(cp1.root,
+                 leafHash(QByteArray::fromBase64(entries[0].value("bytes").toString().toLatin1())));
+    }
+
+    void consistencyProofsVerifyIndependently()
+    {
+        for (const auto &[from, to] : QList<std::pair<int, int>>{{1, 3}, {2, 3}, {3, 3}, {1, 2}}) {
+            const Run r = run(
+                {"ledger", "prove", "--from", QString::number(from), "--to", QString::number(to)});
+            QVERIFY2(r.exitCode == 0, r.err.constData());
+            const QList<QByteArray> lines = r.out.trimmed().split('\n');
+            QCOMPARE(lines[0], QByteArray("cartulary/consistency-proof@v1"));
+            const QList<QByteArray> oldLine = lines[1].split(' ');
+            const QList<QByteArray> newLine = lines[2].split(' ');
+            QCOMPARE(oldLine[0], QByteArray("old"));
+            QCOMPARE(oldLine[1].toInt(), from);
+            QCOMPARE(newLine[1].toInt(), to);
+            QList<QByteArray> proof;
+            for (const QByteArray &l : lines.mid(3))
+                proof.append(QByteArray::fromBase64(l));
+            const QByteArray root1 = QByteArray::fromBase64(oldLine[2]);
+            const QByteArray root2 = QByteArray::fromBase64(newLine[2]);
+            QVERIFY(verifyConsistency(quint64(from), quint64(to), proof, root1, root2));
+            if (!proof.isEmpty()) {
+                proof.last()[5] = char(proof.last()[5] ^ 0x10);
+                QVERIFY(!verifyConsistency(quint64(from), quint64(to), proof, root1, root2));
+            }
+        }
+        // The new root is the signed checkpoint's root.
+        const Run r = run({"ledger", "prove", "--from", "1", "--to", "3"}, {});
+        const Checkpoint cp = openNote(run({"ledger", "checkpoint"}, {}).out, m_vkey);
+        QVERIFY(r.out.contains("new 3 " + cp.root.toBase64()));
+    }
+
+    void verifyReportsOk()
+    {
+        const Run r = run({"ledger", "verify"}, {});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY(r.out.startsWith("ok: 3 entries"));
+        const Run inc = run({"ledger", "verify", "--incremental"}, {});
+        QCOMPARE(inc.exitCode, 0);
+        QVERIFY(inc.out.contains("incremental"));
+    }
+
+    void wrongPassphraseWritesNothing()
+    {
+        const QString a = file("late.txt", "late");
+        const QByteArray before = run({"ledger", "log", "--json"}, {}).out;
+        const Run r = run({"record", a}, "not the passphrase");
+        expectOneLineError(r, "wrong passphrase");
+        QCOMPARE(run({"ledger", "log", "--json"}, {}).out, before);
+    }
+
+    void missingPassphraseIsExplained()
+    {
+        const Run r = run({"record", file("x.txt", "x")}, QByteArray());
+        expectOneLineError(r, "CARTULARY_PASSPHRASE");
+    }
+
+    void passphraseFileWorks()
+    {
+        const QString pass = file("pass.txt", QByteArray(Passphrase) + "\n");
+        const Run r = run({"--passphrase-file", pass, "record", file("y.txt", "y")}, QByteArray());
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY(r.out.contains("as entry 3"));
+    }
+
+    void recordIsAllOrNothing()
+    {
+        const QByteArray before = run({"ledger", "log", "--json"}, {}).out;
+        const Run r = run({"record", file("ok.txt", "ok"), m_dir.filePath("missing.bin")});
+        expectOneLineError(r, "missing.bin");
+        QVERIFY(r.err.contains("nothing was recorded"));
+        QCOMPARE(run({"ledger", "log", "--json"}, {}).out, before);
+    }
+
+    void usageErrors()
+    {
+        const Run unknown = run({"frobnicate"}, {});
+        QCOMPARE(unknown.exitCode, 2);
+        expectOneLineError(unknown, "unknown command");
+        QCOMPARE(run({"ledger", "prove"}, {}).exitCode, 2);
+        QCOMPARE(run({"ledger", "prove", "--index", "abc"}, {}).exitCode, 2);
+        QCOMPARE(run({"record"}, {}).exitCode, 2);
+        QCOMPARE(run({"init"}, {}).exitCode, 2);
+        QCOMPARE(run({"ledger", "log", "--bogus"}, {}).exitCode, 2);
+        expectOneLineError(run({"ledger", "prove", "--index", "99"}, {}), "not in a tree");
+        expectOneLineError(run({"ledger", "prove", "--from", "3", "--to", "2"}, {}),
+                           "0 < OLD <= NEW");
+        expectOneLineError(run({"ledger", "log"}, {}, m_dir.filePath("nowhere")), "no identity");
+        const Run help = run({"--help"}, {});
+        QCOMPARE(help.exitCode, 0);
+        QVERIFY(help.out.contains("ledger prove"));
+    }
+
+    void tamperingIsReportedByVerify()
+    {
+        // Copy the data directory and flip one byte of a stored entry's body with sqlite3.
+        const QString copy = m_dir.filePath("tampered");
+        QVERIFY(QDir().mkpath(copy));
+        for (const QString &f : {"identity.key", "cartulary.db"})
+            QVERIFY(QFile::copy(m_data + "/" + f, copy + "/" + f));
+        QProcess sqlite;
+        sqlite.start("sqlite3", {copy + "/cartulary.db",
+                                 "UPDATE entries SET bytes = CAST(replace(CAST(bytes AS TEXT), "
+                                 "'lab notebook', 'lab notebooK') AS BLOB) WHERE idx = 1;"});
+        QVERIFY(sqlite.waitForFinished());
+        QCOMPARE(sqlite.exitCode(), 0);
+        const Run r = run({"ledger", "verify"}, {}, copy);
+        QCOMPARE(r.exitCode, 1);
+        expectOneLineError(r, "entry 1 ");
+        QVERIFY(r.err.contains("bad signature"));
+        QVERIFY(r.err.contains("seq 2"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
