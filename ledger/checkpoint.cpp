@@ -4,6 +4,8 @@
 
 #include <QtEndian>
 
+#include <algorithm>
+
 namespace cartulary::ledger {
 
 namespace {
@@ -71,8 +73,14 @@ Result<std::pair<QString, PublicKey>> parseVerifierKey(const QString &vkey)
                             v.section(QLatin1Char('+'), 2)};
     if (v.count(QLatin1Char('+')) < 2 || parts[0].isEmpty() || parts[1].size() != 8)
         return R::failure("bad-vkey", QStringLiteral("not a verifier key: expected name+id+key"));
-    bool ok = false;
-    const quint32 id = parts[1].toUInt(&ok, 16);
+    // Exactly eight lower-case hex digits: toUInt would also take "0x…" or surrounding spaces.
+    bool ok = std::all_of(parts[1].begin(), parts[1].end(), [](QChar c) {
+        return (c >= QLatin1Char('0') && c <= QLatin1Char('9')) ||
+               (c >= QLatin1Char('a') && c <= QLatin1Char('f'));
+    });
+    for (QChar c : parts[0])
+        ok = ok && !c.isSpace();
+    const quint32 id = ok ? parts[1].toUInt(&ok, 16) : 0;
     QByteArray raw;
     PublicKey key{};
     if (!ok || !strictBase64(parts[2].toLatin1(), raw) || raw.size() != 33 ||

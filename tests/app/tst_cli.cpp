@@ -445,8 +445,8 @@ private slots:
         // Copy the data directory and flip one byte of a stored entry's body with sqlite3.
         const QString copy = m_dir.filePath("tampered");
         QVERIFY(QDir().mkpath(copy));
-        for (const QString &f : {"identity.key", "cartulary.db"})
-            QVERIFY(QFile::copy(m_data + "/" + f, copy + "/" + f));
+        for (const char *f : {"identity.key", "cartulary.db"})
+            QVERIFY(QFile::copy(m_data + "/" + QLatin1String(f), copy + "/" + QLatin1String(f)));
         QProcess sqlite;
         sqlite.start("sqlite3", {copy + "/cartulary.db",
                                  "UPDATE entries SET bytes = CAST(replace(CAST(bytes AS TEXT), "

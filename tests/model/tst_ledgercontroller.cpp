@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Session and LedgerController without a window: state changes, work off the GUI thread, cancel.
+#include "model/ledgercontroller.h"
+#include "model/session.h"
+
+#include <QFile>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUrl>
+
+using namespace cartulary;
+using namespace cartulary::model;
+
+class TestLedgerController : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+
+    QString file(const QString &name, const QByteArray &content)
+    {
+        const QString path = m_dir.filePath(name);
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly))
+            qFatal("cannot write %s", qPrintable(path));
+        f.write(content);
+        return path;
+    }
+
+private slots:
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
+
+    void createRecordVerify()
+    {
+        Session session(m_dir.filePath("org"));
+        session.setKdfLimits(ledger::KdfLimits::interactive());
+        LedgerController ledger(&session);
+        QCOMPARE(session.state(), Session::NoIdentity);
+
+        // Form validation happens before any work and writes nothing.
+        session.createIdentity("Org", "short", "short");
+        QVERIFY(session.errorString().contains("at least"));
+        session.createIdentity("Org", "long enough phrase", "different phrase!!");
+        QVERIFY(session.errorString().contains("differ"));
+        session.createIdentity(" ", "long enough phrase", "long enough phrase");
+        QVERIFY(session.errorString().contains("name"));
+        QVERIFY(!QFile::exists(m_dir.filePath("org/identity.key")));
+
+        QSignalSpy ready(&session, &Session::ready);
+        session.createIdentity("Org", "long enough phrase", "long enough phrase");
+        QVERIFY(session.busy());
+        QVERIFY(ready.wait(20000));
+        QCOMPARE(session.state(), Session::Unlocked);
+        QVERIFY(!session.fingerprint().isEmpty());
+        // Opening runs an incremental verification by itself.
+        QTRY_COMPARE_WITH_TIMEOUT(ledger.verifyState(), LedgerController::Verified, 20000);
+
+        ledger.recordDocuments(
+            {QUrl::fromLocalFile(file("a.txt", "a")), QUrl::fromLocalFile(file("b.txt", "b"))},
+            "note");
+        QVERIFY(ledger.busy());
+        QTRY_VERIFY_WITH_TIMEOUT(!ledger.busy(), 20000);
+        QCOMPARE(ledger.entryCount(), 2);
+        QCOMPARE(ledger.checkpointSize(), 2);
+        QVERIFY(ledger.notice().contains("entries 0–1"));
+        QCOMPARE(ledger.verifyState(), LedgerController::Unverified);
+
+        // A missing file: nothing recorded, the error is logged.
+        ledger.recordDocuments({QUrl::fromLocalFile(m_dir.filePath("gone.txt"))}, {});
+        QTRY_VERIFY_WITH_TIMEOUT(!ledger.busy(), 20000);
+        QCOMPARE(ledger.entryCount(), 2);
+        QCOMPARE(ledger.errorLog().size(), 1);
+        QVERIFY(ledger.errorLog().first().contains("gone.txt"));
+
+        ledger.verify(false);
+        QCOMPARE(ledger.verifyState(), LedgerController::Verifying);
+        QTRY_COMPARE_WITH_TIMEOUT(ledger.verifyState(), LedgerController::Verified, 20000);
+        QVERIFY(ledger.verifyMessage().contains("2 entries verified"));
+
+        const QVariantMap details = ledger.entryDetails(1);
+        QCOMPARE(details.value("seq").toLongLong(), 2);
+        QCOMPARE(details.value("signatureValid").toBool(), true);
+        QCOMPARE(details.value("checkpointSize").toLongLong(), 2);
+        QVERIFY(details.value("body").toString().contains("b.txt"));
+        QVERIFY(ledger.entryDetails(99).isEmpty());
+
+        QSignalSpy proof(&ledger, &LedgerController::proofReady);
+        ledger.proveEntry(0);
+        QVERIFY(proof.wait(10000));
+        QCOMPARE(proof[0][0].toInt(), 0);
+        QCOMPARE(proof[0][1].toBool(), true);
+        QVERIFY(proof[0][2].toString().startsWith("c2sp.org/tlog-proof@v1\nindex 0\n"));
+    }
+
+    void wrongPassphraseStaysLocked()
+    {
+        Session session(m_dir.filePath("org"));
+        LedgerController ledger(&session);
+        QCOMPARE(session.state(), Session::Locked);
+        QCOMPARE(session.organisationName(), QStringLiteral("Org"));
+        session.unlock("wrong wrong wrong");
+        QTRY_VERIFY_WITH_TIMEOUT(!session.busy(), 20000);
+        QCOMPARE(session.state(), Session::Locked);
+        QVERIFY(session.errorString().contains("wrong passphrase"));
+        QCOMPARE(ledger.entryCount(), 0);
+
+        QSignalSpy ready(&session, &Session::ready);
+        session.unlock("long enough phrase");
+        QVERIFY(ready.wait(20000));
+        QCOMPARE(session.state(), Session::Unlocked);
+        QVERIFY(session.errorString().isEmpty());
+        QCOMPARE(ledger.entryCount(), 2);
+    }
+
+    void cancelledVerificationSaysSo()
+    {
+        Session session(m_dir.filePath("org"));
+        LedgerController ledger(&session);
+        QSignalSpy ready(&session, &Session::ready);
+        session.unlock("long enough phrase");
+        QVERIFY(ready.wait(20000));
+        QTRY_VERIFY_WITH_TIMEOUT(!ledger.busy(), 20000); // the automatic incremental run
+        ledger.verify(false);
+        ledger.cancel();
+        QTRY_VERIFY_WITH_TIMEOUT(!ledger.busy(), 20000);
+        // Two entries fit in one chunk: a cancel may land before or after it, never wrongly.
+        QVERIFY(ledger.verifyState() == LedgerController::Cancelled ||
+                ledger.verifyState() == LedgerController::Verified);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLedgerController)
+#include "tst_ledgercontroller.moc"
