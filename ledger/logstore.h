@@ -12,6 +12,8 @@
 
 #include <QList>
 
+#include <atomic>
+
 #include <functional>
 #include <memory>
 #include <optional>
@@ -81,6 +83,16 @@ struct Draft
  */
 using Applier = std::function<Status(sql::Database &db, const StoredEntry &entry)>;
 
+/** How appendBulk() cuts and reports its work. */
+struct BulkOptions
+{
+    int batchSize = 1000; ///< entries per transaction (and per signed checkpoint)
+    Applier applier;
+    /** Called after each COMMIT with (entries committed, total). */
+    std::function<void(quint64, quint64)> progress;
+    const std::atomic_bool *cancel = nullptr; ///< checked between batches
+};
+
 /** Owns one read-write connection to the ledger database; use from one thread only. */
 class LogStore
 {
@@ -102,6 +114,16 @@ public:
      */
     Result<QList<StoredEntry>> appendLocal(const Identity &identity, const QList<Draft> &drafts,
                                            const Applier &applier = {});
+
+    /**
+     * Appends many drafts as consecutive batches, each one durable transaction with its own signed
+     * checkpoint; a second core signs ahead while batches are inserted and committed. Stops at the
+     * first failure or cancel: the batches committed so far stay (their count is in the error
+     * message), nothing of the failed batch does. Returns the number of entries appended; written,
+     * if given, receives them.
+     */
+    Result<quint64> appendBulk(const Identity &identity, const QList<Draft> &drafts,
+                               const BulkOptions &options, QList<StoredEntry> *written = nullptr);
 
     /**
      * Offers signed entries from elsewhere (a peer, an import). Valid next entries of their

@@ -67,6 +67,15 @@ Statement &Statement::bind(int index, const QString &text)
     return *this;
 }
 
+Statement &Statement::bindText(int index, QByteArrayView utf8)
+{
+    if (sqlite3_bind_text64(m_stmt, index, utf8.isNull() ? "" : utf8.data(),
+                            sqlite3_uint64(utf8.size()), SQLITE_TRANSIENT,
+                            SQLITE_UTF8) != SQLITE_OK)
+        m_failed = true;
+    return *this;
+}
+
 Statement &Statement::bindNull(int index)
 {
     if (sqlite3_bind_null(m_stmt, index) != SQLITE_OK)
@@ -191,6 +200,8 @@ Result<std::shared_ptr<Database>> Database::open(const QString &path, Mode mode)
         s = db->exec("PRAGMA journal_mode=WAL");
     if (s)
         s = db->exec("PRAGMA synchronous=FULL");
+    if (s) // 64 MiB page cache: the hash index takes random inserts
+        s = db->exec("PRAGMA cache_size=-65536");
     if (!s)
         return Result<std::shared_ptr<Database>>::failure(
             "open-failed",

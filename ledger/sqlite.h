@@ -34,6 +34,8 @@ public:
     Statement &bind(int index, const QByteArray &blob) { return bind(index, QByteArrayView(blob)); }
     Statement &bind(int index, const QString &text);
     Statement &bind(int index, const char *text) { return bind(index, QString::fromUtf8(text)); }
+    /** Binds UTF-8 (or ASCII) bytes as TEXT, without a detour through QString. */
+    Statement &bindText(int index, QByteArrayView utf8);
     Statement &bindNull(int index);
 
     /** Steps once: true while a row is available; false when done or on error (see failed()). */

@@ -120,6 +120,63 @@ private slots:
         QCOMPARE(reopened.value()->root(), tree->root());
     }
 
+    void appendBulkCommitsBatchByBatch()
+    {
+        auto id = testutil::identity("Org", 'o');
+        auto store = openBound(freshPath(), *id);
+        QList<quint64> progress;
+        BulkOptions options;
+        options.batchSize = 100;
+        options.progress = [&](quint64 done, quint64 total) {
+            QCOMPARE(total, 250u);
+            progress.append(done);
+        };
+        QList<StoredEntry> written;
+        auto r = store->appendBulk(*id, testutil::drafts(250), options, &written);
+        QVERIFY2(r.ok(), qPrintable(r.errorString()));
+        QCOMPARE(r.value(), 250u);
+        QCOMPARE(written.size(), 250);
+        QCOMPARE(progress, (QList<quint64>{100, 200, 250}));
+        QCOMPARE(store->checkpointSizes(), (QList<quint64>{100, 200, 250}));
+        // The chain runs across batch boundaries, signed ahead on another thread.
+        for (quint64 i = 1; i < 250; ++i) {
+            auto e = decodeEntry(store->entryAt(i)->bytes);
+            QVERIFY(verifyEntrySignature(e.value()));
+            QCOMPARE(e->entry.prev, store->entryAt(i - 1)->hash);
+            QCOMPARE(e->entry.seq, i + 1);
+        }
+        QCOMPARE(store->loadTree(250)->root(), store->latestCheckpoint()->root);
+    }
+
+    void appendBulkKeepsCommittedBatchesOnFailure()
+    {
+        auto id = testutil::identity("Org", 'o');
+        auto store = openBound(freshPath(), *id);
+        BulkOptions options;
+        options.batchSize = 100;
+        options.applier = [](sql::Database &, const StoredEntry &e) -> Status {
+            return e.index == 150 ? Status::failure("rule", "entry 150 breaks a rule") : Status();
+        };
+        auto r = store->appendBulk(*id, testutil::drafts(300), options);
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().code, QStringLiteral("rule"));
+        QCOMPARE(store->size(), 100u);
+        QCOMPARE(store->latestCheckpoint()->size, 100u);
+        QCOMPARE(store->head(id->keys.publicKey).first, 100u);
+        // The log continues cleanly from what was committed.
+        auto next = store->appendLocal(*id, testutil::drafts(1));
+        QVERIFY(next.ok());
+        QCOMPARE(next->first().seq, 101u);
+        QCOMPARE(next->first().index, 100u);
+
+        std::atomic_bool cancel{true};
+        BulkOptions cancelled;
+        cancelled.cancel = &cancel;
+        auto c = store->appendBulk(*id, testutil::drafts(500), cancelled);
+        QCOMPARE(c.error().code, QStringLiteral("cancelled"));
+        QCOMPARE(store->size(), 101u);
+    }
+
     void appendLocalRefusesAnotherIdentity()
     {
         auto id = testutil::identity("Org", 'o');
