@@ -276,6 +276,11 @@ int cmdVerify(const Args &a, Workspace &ws)
     if (!report.ok)
         return fail(QStringLiteral("verification failed: ") + report.summary());
     out() << report.summary() << '\n';
+    // A proven fork does not make the log invalid, but a user must know whose chain is frozen.
+    for (const Fork &f : ws.store().forks())
+        out() << "warning: author " << fingerprint(f.author) << " signed two different entries "
+              << "with seq " << f.seq << " (logged " << toHex(f.keptHash) << ", other "
+              << toHex(leafHash(f.otherBytes)) << "); their chain is frozen\n";
     return ExitOk;
 }
 

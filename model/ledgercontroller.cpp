@@ -87,6 +87,17 @@ void LedgerController::refreshStats()
         m_checkpointSize = st.int64(0);
         m_checkpointTime = formatTime(st.int64(1));
     }
+    m_forkWarnings.clear();
+    auto forks = m_db->prepare("SELECT author, seq, detected_ms FROM forks ORDER BY id");
+    while (forks.next()) {
+        ledger::PublicKey author{};
+        (void)ledger::fromBytes(forks.blob(0), author);
+        m_forkWarnings.append(tr("Author %1 signed two different entries with seq %2 (found %3): "
+                                 "their chain is frozen and both entries are kept as evidence.")
+                                  .arg(ledger::fingerprint(author))
+                                  .arg(forks.int64(1))
+                                  .arg(formatTime(forks.int64(2))));
+    }
     emit statsChanged();
 }
 

@@ -32,6 +32,7 @@ class LedgerController : public QObject
     Q_PROPERTY(QString progressText READ progressText NOTIFY progressChanged)
     Q_PROPERTY(QString notice READ notice NOTIFY noticeChanged)
     Q_PROPERTY(QStringList errorLog READ errorLog NOTIFY errorLogChanged)
+    Q_PROPERTY(QStringList forkWarnings READ forkWarnings NOTIFY statsChanged)
 
 public:
     enum VerifyState {
@@ -60,6 +61,8 @@ public:
     QString progressText() const { return m_progressText; }
     QString notice() const { return m_notice; }
     QStringList errorLog() const { return m_errorLog; }
+    /** One line per proven fork (equivocation): whose chain is frozen, at which seq. */
+    QStringList forkWarnings() const { return m_forkWarnings; }
 
     /** Full verification (every signature) on all cores; incremental when asked. */
     Q_INVOKABLE void verify(bool incremental = false);
@@ -85,7 +88,12 @@ signals:
 
 private:
     void open();
-    void refreshStats();
+
+public:
+    /** Re-reads counts, checkpoint and forks from the database and picks up new rows. */
+    Q_INVOKABLE void refreshStats();
+
+private:
     void startWork(const QString &text);
     void finishWork();
     void setProgress(double progress, const QString &text);
@@ -106,6 +114,7 @@ private:
     QString m_progressText;
     QString m_notice;
     QStringList m_errorLog;
+    QStringList m_forkWarnings;
     std::shared_ptr<std::atomic_bool> m_cancel;
 };
 

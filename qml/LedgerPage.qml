@@ -117,6 +117,31 @@ Item {
             }
         }
 
+        // Proven forks: shown until resolved, never dismissable.
+        Repeater {
+            model: LedgerController.forkWarnings
+            Rectangle {
+                required property string modelData
+                objectName: "forkWarning"
+                Layout.fillWidth: true
+                Layout.leftMargin: Theme.spacing * 2
+                Layout.rightMargin: Theme.spacing * 2
+                Layout.bottomMargin: Theme.spacing
+                implicitHeight: forkLabel.implicitHeight + Theme.spacing * 2
+                color: Theme.dangerBackground
+                border.color: Theme.danger
+                radius: 4
+                Label {
+                    id: forkLabel
+                    anchors.fill: parent
+                    anchors.margins: Theme.spacing
+                    text: "⚠ " + parent.modelData
+                    wrapMode: Text.Wrap
+                    color: Theme.text
+                }
+            }
+        }
+
         // Notice: the outcome of the last action
         Rectangle {
             objectName: "noticeBar"

@@ -440,6 +440,21 @@ private slots:
         QVERIFY(help.out.contains("ledger prove"));
     }
 
+    void guiWithoutDisplayExplainsAndExits()
+    {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (const char *var : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+            env.remove(QLatin1String(var));
+        p.setProcessEnvironment(env);
+        p.start(CARTULARY_BINARY, {"--data-dir", m_data});
+        QVERIFY2(p.waitForFinished(30000), "the GUI hung without a display");
+        QCOMPARE(p.exitCode(), 2);
+        const QByteArray err = p.readAllStandardError();
+        QVERIFY2(err.contains("no display"), err.constData());
+        QVERIFY(err.contains("xvfb-run -a"));
+    }
+
     void tamperingIsReportedByVerify()
     {
         // Copy the data directory and flip one byte of a stored entry's body with sqlite3.

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Session and LedgerController without a window: state changes, work off the GUI thread, cancel.
+#include "ledger/logstore.h"
 #include "model/ledgercontroller.h"
 #include "model/session.h"
 
@@ -112,6 +113,38 @@ private slots:
         QCOMPARE(session.state(), Session::Unlocked);
         QVERIFY(session.errorString().isEmpty());
         QCOMPARE(ledger.entryCount(), 2);
+    }
+
+    void provenForkIsShown()
+    {
+        Session session(m_dir.filePath("org"));
+        LedgerController ledger(&session);
+        QSignalSpy ready(&session, &Session::ready);
+        session.unlock("long enough phrase");
+        QVERIFY(ready.wait(20000));
+        QTRY_VERIFY_WITH_TIMEOUT(!ledger.busy(), 20000);
+        QVERIFY(ledger.forkWarnings().isEmpty());
+
+        // A peer signs two different first entries; both reach this node.
+        auto identity =
+            ledger::KeyStore::unlock(m_dir.filePath("org/identity.key"), "long enough phrase");
+        QVERIFY(identity.ok());
+        auto store = ledger::LogStore::open(session.databasePath());
+        QVERIFY(store.ok());
+        const ledger::KeyPair peer = ledger::KeyPair::fromSeed(QByteArray(32, 'p'));
+        ledger::Entry e{peer.publicKey, 1, {}, 1, "test.entry", "{\"v\":1}"};
+        const auto first = ledger::signEntry(e, peer.secretKey);
+        e.body = "{\"v\":2}";
+        const auto second = ledger::signEntry(e, peer.secretKey);
+        auto r = store.value()->accept({first.bytes, second.bytes}, identity.value()->keys);
+        QVERIFY(r.ok());
+        QCOMPARE(r->at(1).outcome, ledger::AcceptOutcome::Forked);
+
+        ledger.refreshStats();
+        QCOMPARE(ledger.forkWarnings().size(), 1);
+        QVERIFY(ledger.forkWarnings().first().contains(ledger::fingerprint(peer.publicKey)));
+        QVERIFY(ledger.forkWarnings().first().contains("frozen"));
+        QCOMPARE(ledger.entryCount(), 3);
     }
 
     void cancelledVerificationSaysSo()
