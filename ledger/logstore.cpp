@@ -15,7 +15,7 @@ namespace {
 constexpr const char *MigrationV1 = R"sql(
 CREATE TABLE entries(
     idx         INTEGER PRIMARY KEY,       -- Merkle leaf index, from 0, contiguous
-    hash        BLOB NOT NULL UNIQUE,      -- leaf hash of bytes
+    hash        BLOB NOT NULL,             -- leaf hash of bytes (unique: implied by author, seq)
     author      BLOB NOT NULL,
     seq         INTEGER NOT NULL,
     time_ms     INTEGER NOT NULL,          -- claimed by the author

@@ -3,7 +3,8 @@
 //   bulk append (one transaction per batch, durable on COMMIT) / raw Ed25519 sign   (target >=
 //   0.70) full verification on every core / raw single-core Ed25519 verify             (target
 //   >= 1.6)
-// Usage: bench_ledger [--entries N] [--batch B] [--dir DIR]   (defaults: 1,000,000 and 1,000)
+// Usage: bench_ledger [--entries N] [--batch B] [--dir DIR] [--keep]   (defaults: 1,000,000, 1,000)
+// --keep leaves a data directory the app can open (passphrase "bench passphrase").
 #include "ledger/keystore.h"
 #include "ledger/logstore.h"
 #include "ledger/verifier.h"
@@ -45,6 +46,7 @@ int main(int argc, char *argv[])
     int batch = 1000;
     QString dirArg;
     const QStringList args = app.arguments();
+    const bool keep = args.contains("--keep");
     for (qsizetype i = 1; i + 1 < args.size(); ++i) {
         if (args[i] == "--entries")
             entries = args[i + 1].toULongLong();
@@ -59,7 +61,8 @@ int main(int argc, char *argv[])
     }
     QTemporaryDir tmp(dirArg.isEmpty() ? QDir::tempPath() + "/bench-XXXXXX"
                                        : dirArg + "/bench-XXXXXX");
-    const QString path = tmp.filePath("bench.db");
+    tmp.setAutoRemove(!keep);
+    const QString path = tmp.filePath("cartulary.db");
     auto identity = std::make_shared<Identity>();
     identity->name = "Bench";
     identity->keys = KeyPair::generate();
@@ -124,6 +127,17 @@ int main(int argc, char *argv[])
         return 1;
     }
 
+    if (keep) {
+        auto written = KeyStore::createWithKeys(tmp.filePath("identity.key"), "Bench",
+                                                KeyPair::fromSeed(QByteArrayView(
+                                                    reinterpret_cast<const char *>(
+                                                        identity->keys.secretKey.data()),
+                                                    32)),
+                                                "bench passphrase", KdfLimits::interactive());
+        if (!written)
+            return 1;
+        std::printf("kept %s (passphrase \"bench passphrase\")\n", qPrintable(tmp.path()));
+    }
     std::printf("entries %llu, batch %d, cores %d\n", (unsigned long long)entries, batch,
                 QThread::idealThreadCount());
     std::printf("raw Ed25519 sign, 1 core     %10.0f /s\n", rawSign);
