@@ -50,7 +50,7 @@ Rectangle {
             spacing: Theme.smallSpacing
 
             Label {
-                text: qsTr("Entry %1").arg(root.entryIndex)
+                text: qsTr("Entry %1").arg(Number(root.entryIndex).toLocaleString(Qt.locale(), "f", 0))
                 font.pixelSize: 18
                 font.bold: true
                 color: Theme.text
@@ -91,14 +91,14 @@ Rectangle {
                 Key { text: qsTr("Author key") }
                 Value { text: root.details.authorKey ?? "" }
                 Key { text: qsTr("Seq") }
-                Value { text: String(root.details.seq ?? "") }
+                Value { text: root.details.seq !== undefined ? Number(root.details.seq).toLocaleString(Qt.locale(), "f", 0) : "" }
                 Key { text: qsTr("Entry hash") }
                 Value { objectName: "entryHash"; text: root.details.hash ?? "" }
                 Key { text: qsTr("Previous") }
                 Value { text: root.details.prev ?? "" }
                 Key { text: qsTr("Checkpoint") }
                 Value {
-                    text: (root.details.checkpointSize ?? -1) > 0 ? qsTr("first signed in the checkpoint of size %1").arg(root.details.checkpointSize) : qsTr("not yet in a signed checkpoint")
+                    text: (root.details.checkpointSize ?? -1) > 0 ? qsTr("first signed in the checkpoint of size %1").arg(Number(root.details.checkpointSize).toLocaleString(Qt.locale(), "f", 0)) : qsTr("not yet in a signed checkpoint")
                     font.family: fontProbe.font.family
                 }
                 Key { text: qsTr("Received") }

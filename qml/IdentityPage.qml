@@ -52,7 +52,6 @@ Rectangle {
                 Layout.fillWidth: true
                 placeholderText: qsTr("e.g. Meridian Biotech GmbH")
                 enabled: !Session.busy
-                focus: root.creating
                 onAccepted: passphraseField.forceActiveFocus()
             }
 
@@ -64,7 +63,6 @@ Rectangle {
                 echoMode: TextInput.Password
                 placeholderText: root.creating ? qsTr("at least %1 characters").arg(Session.minPassphraseLength) : ""
                 enabled: !Session.busy
-                focus: !root.creating
                 onAccepted: root.creating ? confirmField.forceActiveFocus() : root.submit()
             }
 
@@ -112,6 +110,16 @@ Rectangle {
             }
         }
     }
+
+    // Keyboard first: the first field takes the keyboard whenever this page shows.
+    function focusFirstField(): void {
+        if (root.creating)
+            nameField.forceActiveFocus()
+        else
+            passphraseField.forceActiveFocus()
+    }
+    onVisibleChanged: if (visible) Qt.callLater(root.focusFirstField)
+    Component.onCompleted: if (visible) Qt.callLater(root.focusFirstField)
 
     function submit(): void {
         if (root.creating)

@@ -18,7 +18,7 @@ Item {
         { title: qsTr("Kind"), width: 150, align: Text.AlignLeft },
         { title: qsTr("Summary"), width: -1, align: Text.AlignLeft },
         { title: qsTr("Author"), width: 170, align: Text.AlignLeft },
-        { title: qsTr("Seq"), width: 56, align: Text.AlignRight },
+        { title: qsTr("Seq"), width: 80, align: Text.AlignRight },
         { title: qsTr("Hash"), width: 150, align: Text.AlignLeft }
     ]
 
@@ -222,10 +222,29 @@ Item {
                         boundsBehavior: Flickable.StopAtBounds
                         reuseItems: true
                         keyNavigationEnabled: true
-                        focus: true
                         currentIndex: -1
                         onCurrentIndexChanged: root.selectedIndex = currentIndex >= 0 ? LedgerController.entries.indexForRow(currentIndex) : -1
                         ScrollBar.vertical: ScrollBar { policy: ScrollBar.AsNeeded }
+                        // Keyboard: arrows come with keyNavigationEnabled; pages and ends here.
+                        readonly property int pageRows: Math.max(1, Math.floor(height / Theme.rowHeight) - 1)
+                        Keys.onPressed: (event) => {
+                            if (table.count === 0)
+                                return
+                            let target = -1
+                            if (event.key === Qt.Key_PageDown)
+                                target = Math.min(table.count - 1, Math.max(0, table.currentIndex) + table.pageRows)
+                            else if (event.key === Qt.Key_PageUp)
+                                target = Math.max(0, table.currentIndex - table.pageRows)
+                            else if (event.key === Qt.Key_Home)
+                                target = 0
+                            else if (event.key === Qt.Key_End)
+                                target = table.count - 1
+                            if (target >= 0) {
+                                table.currentIndex = target
+                                table.positionViewAtIndex(target, ListView.Contain)
+                                event.accepted = true
+                            }
+                        }
 
                         delegate: Rectangle {
                             id: row
@@ -386,6 +405,8 @@ Item {
             pathField.text = paths.join("\n")
         }
     }
+
+    onVisibleChanged: if (visible) table.forceActiveFocus()
 
     Shortcut {
         sequence: "Ctrl+R"

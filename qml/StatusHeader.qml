@@ -57,7 +57,7 @@ ToolBar {
             objectName: "ledgerStats"
             text: qsTr("%1 entries · checkpoint %2 · %3")
                   .arg(Number(LedgerController.entryCount).toLocaleString(Qt.locale(), "f", 0))
-                  .arg(LedgerController.checkpointSize)
+                  .arg(Number(LedgerController.checkpointSize).toLocaleString(Qt.locale(), "f", 0))
                   .arg(LedgerController.checkpointTime)
             color: Theme.mutedText
         }
