@@ -118,8 +118,8 @@ Rectangle {
         else
             passphraseField.forceActiveFocus()
     }
-    onVisibleChanged: if (visible) Qt.callLater(root.focusFirstField)
-    Component.onCompleted: if (visible) Qt.callLater(root.focusFirstField)
+    onVisibleChanged: if (visible) root.focusFirstField()
+    Component.onCompleted: if (visible) root.focusFirstField()
 
     function submit(): void {
         if (root.creating)
