@@ -137,7 +137,8 @@ public:
     quint64 size() const;
     std::optional<StoredEntry> entryAt(quint64 index) const;
     /** Looks an entry up by hash. Scans the log: the hash column is not indexed, because random
-     *  32-byte keys would halve bulk-append speed at a million entries; use index or (author, seq). */
+     *  32-byte keys would halve bulk-append speed at a million entries; use index or (author, seq).
+     */
     std::optional<StoredEntry> entryByHash(const Hash &hash) const;
     /** Entries [from, from + count) in log order (for paging views). */
     QList<StoredEntry> entries(quint64 from, quint64 count) const;

@@ -128,12 +128,11 @@ int main(int argc, char *argv[])
     }
 
     if (keep) {
-        auto written = KeyStore::createWithKeys(tmp.filePath("identity.key"), "Bench",
-                                                KeyPair::fromSeed(QByteArrayView(
-                                                    reinterpret_cast<const char *>(
-                                                        identity->keys.secretKey.data()),
-                                                    32)),
-                                                "bench passphrase", KdfLimits::interactive());
+        auto written = KeyStore::createWithKeys(
+            tmp.filePath("identity.key"), "Bench",
+            KeyPair::fromSeed(QByteArrayView(
+                reinterpret_cast<const char *>(identity->keys.secretKey.data()), 32)),
+            "bench passphrase", KdfLimits::interactive());
         if (!written)
             return 1;
         std::printf("kept %s (passphrase \"bench passphrase\")\n", qPrintable(tmp.path()));
