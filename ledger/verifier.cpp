@@ -8,7 +8,6 @@
 #include "ledger/merkle.h"
 #include "ledger/sqlite.h"
 
-#include <QtConcurrent/QtConcurrentMap>
 #include <QtEndian>
 #include <QThreadPool>
 
@@ -223,9 +222,19 @@ VerifyReport Verifier::run(const QString &databasePath, const PublicKey &nodeKey
             report.cancelled = true;
             return report;
         }
-        QFuture<void> verifying = QtConcurrent::map(&pool, chunk, checkItem);
+        // One slice of the chunk per core; this thread reads the next chunk meanwhile.
+        const int slices = pool.maxThreadCount();
+        const qsizetype per = (chunk.size() + slices - 1) / slices;
+        Row *rows = chunk.data(); // detach once here, not concurrently in the workers
+        for (qsizetype from = 0; from < chunk.size(); from += per) {
+            const qsizetype to = std::min(chunk.size(), from + per);
+            pool.start([rows, &checkItem, from, to] {
+                for (qsizetype i = from; i < to; ++i)
+                    checkItem(rows[i]);
+            });
+        }
         QList<Row> next = readChunk(st, ChunkSize);
-        verifying.waitForFinished();
+        pool.waitForDone();
 
         for (const Row &r : std::as_const(chunk)) {
             PublicKey columnAuthor{};
