@@ -6,7 +6,12 @@
 #include "ledger/checkpoint.h"
 #include "ledger/merkle.h"
 #include "ledger/verifier.h"
+#include "model/commands.h"
+#include "model/demo.h"
 #include "model/documents.h"
+#include "model/importer.h"
+#include "model/portfolio.h"
+#include "model/projection.h"
 #include "model/workspace.h"
 
 #include <QCoreApplication>
@@ -14,6 +19,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSaveFile>
 #include <QTextStream>
 
 #include <cstdio>
@@ -45,6 +51,14 @@ commands:
   ledger prove --index N [--size M]
                                    inclusion proof (c2sp.org/tlog-proof@v1) of entry N in tree size M
   ledger prove --from OLD --to NEW consistency proof between two tree sizes
+  apply FILE.jsonl                 apply commands (model/COMMANDS.md), all or nothing
+  import assets FILE.csv           import a docketing export (CSV), all or nothing
+  export assets --format csv|json [--out FILE]
+                                   export the portfolio (CSV in the import format)
+  deadlines [--within DAYS] [--ics FILE]
+                                   overdue deadlines and those due within DAYS (default 90)
+  rebuild                          drop and rebuild the read tables from the ledger
+  demo                             load the demo portfolio into an empty portfolio
 
 The passphrase is read from CARTULARY_PASSPHRASE, from --passphrase-file, or from the terminal.
 )";
@@ -76,8 +90,8 @@ struct Args
 Args parse(const QStringList &args)
 {
     static const QSet<QString> withValue{
-        "--data-dir", "--passphrase-file", "--name", "--note", "--index", "--size", "--from",
-        "--to"};
+        "--data-dir", "--passphrase-file", "--name", "--note",   "--index", "--size", "--from",
+        "--to",       "--format",          "--out",  "--within", "--ics"};
     static const QSet<QString> flags{"--json", "--incremental", "--help", "-h", "--version"};
     Args a;
     for (qsizetype i = 0; i < args.size(); ++i) {
@@ -382,6 +396,181 @@ int cmdProve(const Args &a, Workspace &ws)
     return ExitOk;
 }
 
+/** Opens FILE for writing, or stdout for "-" or an empty path. */
+struct Output
+{
+    QFile file;
+    bool open(const QString &path, QString &error)
+    {
+        const bool ok =
+            path.isEmpty() || path == "-"
+                ? file.open(stdout, QIODevice::WriteOnly)
+                : (file.setFileName(path), file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        if (!ok)
+            error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+        return ok;
+    }
+};
+
+int cmdApply(const Args &a, Workspace &ws)
+{
+    const QString path = a.words.value(1);
+    if (path.isEmpty() || a.words.size() > 2)
+        return fail(QStringLiteral("apply needs exactly one FILE.jsonl"), ExitUsage);
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return fail(QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
+    if (file.size() > (qint64(256) << 20))
+        return fail(QStringLiteral("%1 is larger than 256 MiB; split it").arg(path));
+    const QByteArray data = file.readAll();
+    if (Status s = unlockWorkspace(a, ws); !s)
+        return fail(s.errorString());
+    model::CommandCompiler compiler(ws.store().database(), ws.organisationName());
+    auto compiled = model::compileJsonLines(compiler, data);
+    if (!compiled)
+        return fail(
+            QStringLiteral("%1: %2; nothing was written").arg(path, compiled.errorString()));
+    QList<Draft> drafts;
+    for (const auto &c : compiled.value())
+        drafts.append(c.draft);
+    qsizetype failedAt = -1;
+    auto written = ws.append(drafts, &failedAt);
+    if (!written) {
+        const QString where = failedAt >= 0
+                                  ? QStringLiteral("line %1: ").arg(compiled.value()[failedAt].line)
+                                  : QString();
+        return fail(QStringLiteral("%1: %2%3; nothing was written")
+                        .arg(path, where, written.errorString()));
+    }
+    out() << "applied " << written->size() << " commands as entries " << written->first().index
+          << "-" << written->last().index << '\n';
+    return ExitOk;
+}
+
+int cmdImport(const Args &a, Workspace &ws)
+{
+    if (a.words.value(1) != "assets" || a.words.size() != 3)
+        return fail(QStringLiteral("usage: import assets FILE.csv"), ExitUsage);
+    const QString path = a.words.value(2);
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return fail(QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
+    if (Status s = unlockWorkspace(a, ws); !s)
+        return fail(s.errorString());
+    model::ImportOptions options;
+    const bool tty = isatty(STDERR_FILENO);
+    if (tty)
+        options.progress = [](qint64 done, qint64 total, const QString &what) {
+            std::fprintf(stderr, "\r%s: %lld / %lld\033[K", qPrintable(what), (long long)done,
+                         (long long)total);
+        };
+    auto report = model::importAssetsCsv(ws, file, options);
+    if (tty)
+        std::fputs("\r\033[K", stderr);
+    if (!report)
+        return fail(QStringLiteral("%1: %2").arg(path, report.errorString()));
+    for (const QString &w : report->warnings)
+        std::fprintf(stderr, "cartulary: warning: %s: %s\n", qPrintable(path), qPrintable(w));
+    out() << "imported " << report->rows << " rows: " << report->registered << " registered, "
+          << report->updated << " updated, " << report->unchanged << " unchanged";
+    if (report->firstEntry >= 0)
+        out() << " (entries " << report->firstEntry << "-" << report->lastEntry << ")";
+    out() << '\n';
+    return ExitOk;
+}
+
+int cmdExport(const Args &a, Workspace &ws)
+{
+    if (a.words.value(1) != "assets" || a.words.size() != 2)
+        return fail(QStringLiteral("usage: export assets --format csv|json [--out FILE]"),
+                    ExitUsage);
+    const QString format = a.opts.value("--format", "csv");
+    if (format != "csv" && format != "json")
+        return fail(QStringLiteral("--format must be csv or json"), ExitUsage);
+    if (Status s = ws.open(); !s)
+        return fail(s.errorString());
+    Output o;
+    QString error;
+    if (!o.open(a.opts.value("--out"), error))
+        return fail(error);
+    out().flush();
+    const Status s = format == "csv" ? model::exportAssetsCsv(ws.store().database(), o.file)
+                                     : model::exportAssetsJson(ws.store().database(), o.file);
+    if (!s)
+        return fail(s.errorString());
+    return ExitOk;
+}
+
+int cmdDeadlines(const Args &a, Workspace &ws)
+{
+    bool ok = true;
+    const int within = a.opts.value("--within", "90").toInt(&ok);
+    if (!ok || within < 0 || within > 36500)
+        return fail(QStringLiteral("--within must be a number of days (0 to 36500)"), ExitUsage);
+    if (Status s = ws.open(); !s)
+        return fail(s.errorString());
+    const QDate today = QDate::currentDate();
+    // From a year back: fees still payable in grace, and overdue ones, are listed too.
+    const auto all = model::Portfolio::deadlines(ws.store().database(), today.addYears(-1),
+                                                 today.addDays(within), today);
+    QList<model::Deadline> listed;
+    for (const auto &d : all) {
+        if (d.done)
+            continue;
+        listed.append(d.deadline);
+        out() << d.deadline.due.toString(Qt::ISODate) << '\t' << model::deadlineStateName(d.state)
+              << '\t' << d.deadline.reference << '\t' << d.deadline.label << '\t'
+              << (d.deadline.graceEnd != d.deadline.due
+                      ? QStringLiteral("grace to ") + d.deadline.graceEnd.toString(Qt::ISODate)
+                      : QString())
+              << '\n';
+    }
+    if (a.opts.contains("--ics")) {
+        QSaveFile ics(a.opts.value("--ics"));
+        if (!ics.open(QIODevice::WriteOnly))
+            return fail(
+                QStringLiteral("cannot write %1: %2").arg(ics.fileName(), ics.errorString()));
+        ics.write(model::toICalendar(listed, QDateTime::currentDateTimeUtc()));
+        if (!ics.commit())
+            return fail(
+                QStringLiteral("cannot write %1: %2").arg(ics.fileName(), ics.errorString()));
+    }
+    return ExitOk;
+}
+
+int cmdRebuild(Workspace &ws)
+{
+    if (Status s = ws.rebuildProjection(); !s)
+        return fail(s.errorString());
+    out() << "rebuilt the read tables from " << ws.store().size() << " entries\n";
+    return ExitOk;
+}
+
+int cmdDemo(const Args &a, Workspace &ws)
+{
+    if (Status s = unlockWorkspace(a, ws); !s)
+        return fail(s.errorString());
+    auto count = ws.store().database().prepare("SELECT COUNT(*) FROM assets");
+    if (count.next() && count.int64(0) > 0)
+        return fail(QStringLiteral("the portfolio already holds %1 assets; the demo loads only "
+                                   "into an empty one (use another --data-dir)")
+                        .arg(count.int64(0)));
+    model::CommandCompiler compiler(ws.store().database(), ws.organisationName());
+    auto compiled = model::compileJsonLines(compiler, model::demoCommands(QDate::currentDate()));
+    if (!compiled)
+        return fail(QStringLiteral("demo: %1").arg(compiled.errorString()));
+    QList<Draft> drafts;
+    for (const auto &c : compiled.value())
+        drafts.append(c.draft);
+    auto written = ws.append(drafts);
+    if (!written)
+        return fail(QStringLiteral("demo: %1").arg(written.errorString()));
+    auto assets = ws.store().database().prepare("SELECT COUNT(*) FROM assets");
+    out() << "loaded the demo portfolio: " << (assets.next() ? assets.int64(0) : 0) << " assets in "
+          << written->size() << " entries\n";
+    return ExitOk;
+}
+
 } // namespace
 
 bool isCommandLine(const QStringList &args)
@@ -424,6 +613,18 @@ int runCommandLine(const QStringList &args)
             QStringLiteral("unknown ledger command '%1' (log, verify, checkpoint, prove)").arg(sub),
             ExitUsage);
     }
+    if (cmd == "apply")
+        return cmdApply(a, ws);
+    if (cmd == "import")
+        return cmdImport(a, ws);
+    if (cmd == "export")
+        return cmdExport(a, ws);
+    if (cmd == "deadlines")
+        return cmdDeadlines(a, ws);
+    if (cmd == "rebuild")
+        return cmdRebuild(ws);
+    if (cmd == "demo")
+        return cmdDemo(a, ws);
     return fail(QStringLiteral("unknown command '%1' (see 'cartulary --help')").arg(cmd),
                 ExitUsage);
 }

@@ -228,13 +228,15 @@ Status LogStore::storeCheckpoint(const KeyPair &nodeKeys, const merkle::CompactR
 }
 
 Result<QList<StoredEntry>> LogStore::appendLocal(const Identity &identity,
-                                                 const QList<Draft> &drafts, const Applier &applier)
+                                                 const QList<Draft> &drafts, const Applier &applier,
+                                                 qsizetype *failedAt)
 {
     QList<StoredEntry> written;
     written.reserve(drafts.size());
     BulkOptions options;
     options.batchSize = int(std::max<qsizetype>(1, drafts.size()));
     options.applier = applier;
+    options.failedAt = failedAt;
     auto r = appendBulk(identity, drafts, options, &written);
     if (!r)
         return r.error();
@@ -270,11 +272,14 @@ Result<quint64> LogStore::appendBulk(const Identity &identity, const QList<Draft
             e.prev = prev; // later links are only known once their predecessor is signed
         else
             e.prev[0] = 1; // placeholder: non-zero, as validateEntry requires for seq > 1
-        if (Status valid = validateEntry(e); !valid)
+        if (Status valid = validateEntry(e); !valid) {
+            if (options.failedAt)
+                *options.failedAt = i;
             return R::failure(valid.error().code, QStringLiteral("entry %1 of %2: %3")
                                                       .arg(i + 1)
                                                       .arg(drafts.size())
                                                       .arg(valid.errorString()));
+        }
         entries.push_back(std::move(e));
     }
 
@@ -336,14 +341,30 @@ Result<quint64> LogStore::appendBulk(const Identity &identity, const QList<Draft
             if (Status st = insertSt.exec(); !st)
                 return st.error();
             if (options.applier) {
-                if (Status st = options.applier(*m_db, stored); !st)
+                if (Status st = options.applier(*m_db, stored); !st) {
+                    if (options.failedAt)
+                        *options.failedAt = qsizetype(i);
                     return st.error();
+                }
             }
             frontier.append(stored.hash);
             seq = stored.seq;
             prev = stored.hash;
             if (written)
                 written->append(std::move(stored));
+            if ((i + 1) % 1024 == 0) {
+                if (options.cancel && options.cancel->load()) {
+                    if (written)
+                        written->resize(writtenBefore);
+                    return R::failure("cancelled",
+                                      QStringLiteral("cancelled after %1 of %2 entries; the first "
+                                                     "%1 are committed")
+                                          .arg(committed)
+                                          .arg(signedEntries.size()));
+                }
+                if (options.inserting)
+                    options.inserting(i + 1, signedEntries.size());
+            }
         }
         if (Status s = setHead(author, seq, prev); !s)
             return s.error();

@@ -91,6 +91,11 @@ struct BulkOptions
     /** Called after each COMMIT with (entries committed, total). */
     std::function<void(quint64, quint64)> progress;
     const std::atomic_bool *cancel = nullptr; ///< checked between batches
+    /** Called every 1,024 entries inserted, with (entries inserted so far, total); cancel is
+     * checked there too, rolling back the open batch. */
+    std::function<void(quint64, quint64)> inserting;
+    /** Receives the position (in drafts) of the draft that was refused, when one is. */
+    qsizetype *failedAt = nullptr;
 };
 
 /** Owns one read-write connection to the ledger database; use from one thread only. */
@@ -113,7 +118,8 @@ public:
      * all in one transaction; nothing is visible or acknowledged before COMMIT (synchronous=FULL).
      */
     Result<QList<StoredEntry>> appendLocal(const Identity &identity, const QList<Draft> &drafts,
-                                           const Applier &applier = {});
+                                           const Applier &applier = {},
+                                           qsizetype *failedAt = nullptr);
 
     /**
      * Appends many drafts as consecutive batches, each one durable transaction with its own signed

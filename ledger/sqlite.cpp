@@ -146,6 +146,11 @@ QString Statement::text(int column) const
     return QString::fromUtf8(data, size);
 }
 
+int Statement::columnCount() const
+{
+    return sqlite3_column_count(m_stmt);
+}
+
 bool Statement::isNull(int column) const
 {
     return sqlite3_column_type(m_stmt, column) == SQLITE_NULL;

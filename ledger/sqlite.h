@@ -49,6 +49,7 @@ public:
     QByteArray blob(int column) const;
     QString text(int column) const;
     bool isNull(int column) const;
+    int columnCount() const;
 
     QString errorMessage() const;
 

@@ -2,6 +2,8 @@
 // Projection: one apply function per entry kind; bodies are canonical JSON written by the commands.
 #include "model/projection.h"
 
+#include "model/portfolio.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -21,25 +23,27 @@ CREATE TABLE IF NOT EXISTS documents(
     size        INTEGER NOT NULL,
     note        TEXT NOT NULL,
     recorded_ms INTEGER NOT NULL,
-    author      BLOB NOT NULL
+    author      BLOB NOT NULL,
+    asset_id    TEXT                       -- the asset the document belongs to, if any
 );
 CREATE INDEX IF NOT EXISTS documents_sha256 ON documents(sha256);
+CREATE INDEX IF NOT EXISTS documents_asset ON documents(asset_id);
 )sql";
 
-Status applyDocumentRecorded(sql::Database &db, const ledger::StoredEntry &e)
+Status applyDocumentRecorded(sql::Database &db, const ledger::StoredEntry &e,
+                             const QJsonObject &doc)
 {
-    auto decoded = ledger::decodeEntry(e.bytes);
-    if (!decoded)
-        return decoded.error();
-    QJsonParseError err;
-    const QJsonObject doc = QJsonDocument::fromJson(decoded->entry.body, &err).object();
     const QString sha = doc.value("sha256").toString();
-    if (err.error != QJsonParseError::NoError || sha.size() != 64)
+    if (sha.size() != 64)
         return Status::failure(
             "bad-body",
             QStringLiteral("document.recorded entry %1 has no valid sha256").arg(e.index));
+    const QString assetId = doc.value("asset").toString();
+    if (!assetId.isEmpty() && !Portfolio::asset(db, assetId))
+        return Status::failure("unknown-asset",
+                               QStringLiteral("asset: %1 does not exist").arg(assetId));
     auto st = db.prepare("INSERT OR REPLACE INTO documents(entry_hash, entry_index, sha256, name, "
-                         "size, note, recorded_ms, author) VALUES(?,?,?,?,?,?,?,?)");
+                         "size, note, recorded_ms, author, asset_id) VALUES(?,?,?,?,?,?,?,?,?)");
     st.bind(1, ledger::toView(e.hash))
         .bind(2, qint64(e.index))
         .bind(3, sha)
@@ -48,6 +52,10 @@ Status applyDocumentRecorded(sql::Database &db, const ledger::StoredEntry &e)
         .bind(6, doc.value("note").toString())
         .bind(7, e.timeMs)
         .bind(8, ledger::toView(e.author));
+    if (assetId.isEmpty())
+        st.bindNull(9);
+    else
+        st.bind(9, assetId);
     return st.exec();
 }
 
@@ -55,11 +63,15 @@ Status applyDocumentRecorded(sql::Database &db, const ledger::StoredEntry &e)
 
 Status Projection::createTables(sql::Database &db)
 {
-    return db.exec(Tables);
+    if (Status s = db.exec(Tables); !s)
+        return s;
+    return Portfolio::createTables(db);
 }
 
 Status Projection::dropTables(sql::Database &db)
 {
+    if (Status s = Portfolio::dropTables(db); !s)
+        return s;
     return db.exec("DROP TABLE IF EXISTS documents; DROP TABLE IF EXISTS projection_state;");
 }
 
@@ -88,23 +100,45 @@ Status Projection::rebuild(ledger::LogStore &store)
     version.bind(1, qint64(Version));
     if (Status s = version.exec(); !s)
         return s;
-    Status applied;
-    if (Status s = store.forEach([&](const ledger::StoredEntry &e) {
-            applied = apply(db, e);
-            return applied.ok();
-        });
-        !s)
-        return s;
-    if (!applied)
-        return applied;
+    // Entries refused when they arrived (kept in the log as evidence) are refused again here, the
+    // same way: each runs under a savepoint and is skipped when refused, so the rebuilt tables are
+    // exactly what incremental application produced.
+    // Pages, not one cursor: a ROLLBACK TO with a read still open would abort that read.
+    constexpr quint64 Page = 1024;
+    for (quint64 from = 0;; from += Page) {
+        const QList<ledger::StoredEntry> page = store.entries(from, Page);
+        for (const ledger::StoredEntry &e : page) {
+            if (Status s = db.exec("SAVEPOINT entry"); !s)
+                return s;
+            if (!apply(db, e))
+                (void)db.exec("ROLLBACK TO entry");
+            if (Status s = db.exec("RELEASE entry"); !s)
+                return s;
+        }
+        if (quint64(page.size()) < Page)
+            break;
+    }
     return tx.commit();
 }
 
 Status Projection::apply(sql::Database &db, const ledger::StoredEntry &entry)
 {
-    if (entry.kind == kinds::DocumentRecorded)
-        return applyDocumentRecorded(db, entry);
-    return {};
+    const bool document = entry.kind == kinds::DocumentRecorded;
+    if (!document && !Portfolio::handles(entry.kind))
+        return {}; // a kind from a newer version: logged, not projected
+    auto decoded = ledger::decodeEntry(entry.bytes);
+    if (!decoded)
+        return decoded.error();
+    QJsonParseError err;
+    const QJsonDocument doc = QJsonDocument::fromJson(decoded->entry.body, &err);
+    if (err.error != QJsonParseError::NoError || !doc.isObject())
+        return Status::failure("bad-body", QStringLiteral("entry %1 (%2): the body is not a JSON "
+                                                          "object")
+                                               .arg(entry.index)
+                                               .arg(QString::fromLatin1(entry.kind)));
+    if (document)
+        return applyDocumentRecorded(db, entry, doc.object());
+    return Portfolio::apply(db, entry, doc.object());
 }
 
 ledger::Applier Projection::applier()

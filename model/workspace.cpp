@@ -110,12 +110,13 @@ Status Workspace::unlock(const QByteArray &passphrase)
     return {};
 }
 
-Result<QList<ledger::StoredEntry>> Workspace::append(const QList<ledger::Draft> &drafts)
+Result<QList<ledger::StoredEntry>> Workspace::append(const QList<ledger::Draft> &drafts,
+                                                     qsizetype *failedAt)
 {
     if (!m_identity || !m_store)
         return Result<QList<ledger::StoredEntry>>::failure(
             "locked", QStringLiteral("the identity is locked; unlock it to sign entries"));
-    return m_store->appendLocal(*m_identity, drafts, Projection::applier());
+    return m_store->appendLocal(*m_identity, drafts, Projection::applier(), failedAt);
 }
 
 Status Workspace::rebuildProjection()

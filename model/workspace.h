@@ -44,8 +44,12 @@ public:
     ledger::PublicKey nodeKey() const;
     QString organisationName() const;
 
-    /** Signs drafts as the unlocked identity and applies them to the projection, atomically. */
-    Result<QList<ledger::StoredEntry>> append(const QList<ledger::Draft> &drafts);
+    /**
+     * Signs drafts as the unlocked identity and applies them to the projection, atomically. When
+     * the projection refuses one, nothing is written and failedAt receives its position.
+     */
+    Result<QList<ledger::StoredEntry>> append(const QList<ledger::Draft> &drafts,
+                                              qsizetype *failedAt = nullptr);
     Status rebuildProjection();
 
 private:

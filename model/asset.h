@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// An intellectual-property asset: its fields, their validation and their canonical JSON form.
+#pragma once
+
+#include "ledger/result.h"
+
+#include <QDate>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace cartulary::model {
+
+/** Basis points that the shares of all owners of an asset add up to. */
+constexpr int WholeShare = 10000;
+
+/** One owner and its share of the asset. */
+struct Owner
+{
+    QString name;
+    int basisPoints = 0;
+    bool operator==(const Owner &) const = default;
+};
+
+/** An identifier under a scheme: application, publication, registration, ISWC, ISRC, DOI, SPDX, …
+ */
+struct Identifier
+{
+    QString scheme;
+    QString value;
+    bool operator==(const Identifier &) const = default;
+};
+
+/** An asset as registered in the ledger: everything but its value-chain history. */
+struct Asset
+{
+    QString id;        ///< stable, assigned at registration (UUID), never changes
+    QString reference; ///< the docket number, unique in the portfolio
+    QString title;
+    QString type;              ///< an AssetType id
+    QStringList jurisdictions; ///< ISO 3166 alpha-2, or EP, WO, EM
+    QString status;            ///< a known status id, see statuses()
+    QDate filing, priority, grant, registration, expiry;
+    QString family;       ///< reference of the family's first filing, or empty
+    QList<Owner> owners;  ///< basis points summing to WholeShare
+    QStringList creators; ///< inventors, authors, creators
+    QList<Identifier> identifiers;
+    QStringList tags;
+    QString notes;
+
+    bool operator==(const Asset &) const = default;
+
+    /** Canonical JSON (sorted keys; empty fields omitted). */
+    QJsonObject toJson() const;
+    /** Strict: unknown keys and wrongly typed values are errors naming the key. */
+    static Result<Asset> fromJson(const QJsonObject &object);
+};
+
+/** Known status ids, lower case; the last ones mean no future deadlines. */
+const QStringList &statuses();
+bool isInactiveStatus(const QString &status);
+
+/** Checks every field and their relations; the error names the field and says why. */
+Status validateAsset(const Asset &asset);
+/** Jurisdiction codes accepted: ISO 3166-1 alpha-2, plus EP, WO, EM and other regional offices. */
+bool isJurisdiction(const QString &code);
+
+/** Parses "Name:basis-points;Name:basis-points" (the CSV form). */
+Result<QList<Owner>> parseOwners(const QString &text);
+QString formatOwners(const QList<Owner> &owners);
+/** Parses "SCHEME:value;SCHEME:value" (the CSV form); the scheme is kept as written. */
+Result<QList<Identifier>> parseIdentifiers(const QString &text);
+QString formatIdentifiers(const QList<Identifier> &identifiers);
+/** Parses YYYY-MM-DD strictly; empty gives a null date. */
+Result<QDate> parseDate(const QString &text, const QString &field);
+
+/** A new random asset id. */
+QString newAssetId();
+
+} // namespace cartulary::model
