@@ -3,6 +3,7 @@
 // QML.
 #include "app/cli.h"
 #include "model/ledgercontroller.h"
+#include "model/portfoliocontroller.h"
 #include "model/session.h"
 #include "model/workspace.h"
 
@@ -85,6 +86,11 @@ int main(int argc, char *argv[])
     Session::setInstance(&session);
     LedgerController ledger(&session);
     LedgerController::setInstance(&ledger);
+    PortfolioController portfolio(&session);
+    PortfolioController::setInstance(&portfolio);
+    // Portfolio writes are ledger entries: the Ledger view and header follow.
+    QObject::connect(&portfolio, &PortfolioController::portfolioChanged, &ledger,
+                     &LedgerController::refreshStats);
 
     QQmlApplicationEngine engine;
     QObject::connect(
