@@ -15,29 +15,54 @@ Statement::Statement(sqlite3 *db, const char *sql)
     }
 }
 
+Statement::Statement(sqlite3 *db, sqlite3_stmt *cached, bool *inUse)
+    : m_db(db)
+    , m_stmt(cached)
+    , m_inUse(inUse)
+{
+    *m_inUse = true;
+}
+
+void Statement::release()
+{
+    if (m_inUse) {
+        sqlite3_reset(m_stmt);
+        sqlite3_clear_bindings(m_stmt);
+        *m_inUse = false;
+    } else {
+        sqlite3_finalize(m_stmt);
+    }
+    m_stmt = nullptr;
+    m_inUse = nullptr;
+}
+
 Statement::~Statement()
 {
-    sqlite3_finalize(m_stmt);
+    release();
 }
 
 Statement::Statement(Statement &&other) noexcept
     : m_db(other.m_db)
     , m_stmt(other.m_stmt)
+    , m_inUse(other.m_inUse)
     , m_failed(other.m_failed)
     , m_done(other.m_done)
 {
     other.m_stmt = nullptr;
+    other.m_inUse = nullptr;
 }
 
 Statement &Statement::operator=(Statement &&other) noexcept
 {
     if (this != &other) {
-        sqlite3_finalize(m_stmt);
+        release();
         m_db = other.m_db;
         m_stmt = other.m_stmt;
+        m_inUse = other.m_inUse;
         m_failed = other.m_failed;
         m_done = other.m_done;
         other.m_stmt = nullptr;
+        other.m_inUse = nullptr;
     }
     return *this;
 }
@@ -186,6 +211,14 @@ Database &Database::operator=(Database &&other) noexcept
 
 Result<std::shared_ptr<Database>> Database::open(const QString &path, Mode mode)
 {
+    static const bool configured = [] {
+        // No global memory statistics: they take a process-wide mutex on every allocation.
+        sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+        return sqlite3_initialize() == SQLITE_OK;
+    }();
+    if (!configured)
+        return Result<std::shared_ptr<Database>>::failure("open-failed",
+                                                          QStringLiteral("SQLite failed to start"));
     auto db = std::make_shared<Database>();
     db->m_path = path;
     const int flags = (mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY
@@ -227,7 +260,22 @@ Status Database::exec(const char *sql)
 
 Statement Database::prepare(const char *sql) const
 {
-    return Statement(m_db, sql);
+    // Parsing costs more than running most of our statements: keep each one, lend it out, and
+    // prepare a private copy only when the cached one is already lent (nested use).
+    constexpr std::size_t MaxCached = 256; // generated SQL must not grow the cache without bound
+    auto it = m_cache.find(sql);
+    if (it == m_cache.end()) {
+        if (m_cache.size() >= MaxCached)
+            return Statement(m_db, sql);
+        sqlite3_stmt *stmt = nullptr;
+        if (sqlite3_prepare_v3(m_db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) !=
+            SQLITE_OK)
+            return Statement(m_db, sql); // reports the error the same way
+        it = m_cache.emplace(sql, std::make_unique<Cached>(Cached{stmt, false})).first;
+    }
+    if (it->second->inUse)
+        return Statement(m_db, sql);
+    return Statement(m_db, it->second->stmt, &it->second->inUse);
 }
 
 QString Database::errorMessage() const

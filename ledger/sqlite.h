@@ -9,18 +9,26 @@
 #include <QString>
 
 #include <memory>
+#include <string>
+#include <unordered_map>
 
 struct sqlite3;
 struct sqlite3_stmt;
 
 namespace cartulary::sql {
 
-/** A prepared statement; bind with 1-based indexes, read columns with 0-based ones. */
+/**
+ * A prepared statement; bind with 1-based indexes, read columns with 0-based ones. Statements from
+ * Database::prepare() are borrowed from the connection's cache: parsed once, reset (never
+ * finalized) when the Statement goes out of scope, so no read stays open behind the caller's back.
+ */
 class Statement
 {
 public:
     Statement() = default;
     Statement(sqlite3 *db, const char *sql);
+    /** Borrows a cached statement; *inUse is cleared again on destruction. */
+    Statement(sqlite3 *db, sqlite3_stmt *cached, bool *inUse);
     ~Statement();
     Statement(Statement &&other) noexcept;
     Statement &operator=(Statement &&other) noexcept;
@@ -54,8 +62,11 @@ public:
     QString errorMessage() const;
 
 private:
+    void release();
+
     sqlite3 *m_db = nullptr;
     sqlite3_stmt *m_stmt = nullptr;
+    bool *m_inUse = nullptr; ///< set when borrowed from the connection's cache
     bool m_failed = false;
     bool m_done = false; ///< stepped to SQLITE_DONE: stepping again would restart the query
 };
@@ -85,8 +96,16 @@ public:
     Status setUserVersion(int version);
 
 private:
+    /** A parsed statement kept for reuse, and whether a Statement currently borrows it. */
+    struct Cached
+    {
+        sqlite3_stmt *stmt = nullptr;
+        bool inUse = false;
+    };
+
     sqlite3 *m_db = nullptr;
     QString m_path;
+    mutable std::unordered_map<std::string, std::unique_ptr<Cached>> m_cache;
 };
 
 /** BEGIN IMMEDIATE on construction; ROLLBACK on destruction unless commit() succeeded. */

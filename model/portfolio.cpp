@@ -223,16 +223,17 @@ Status applyRegistered(sql::Database &db, const ledger::StoredEntry &e, const QJ
         return asset.error();
     if (Status s = validateAsset(asset.value()); !s)
         return s;
-    if (auto other = Portfolio::asset(db, asset->reference))
-        return refuse("duplicate-reference",
-                      QStringLiteral("reference: %1 is already registered (%2)")
-                          .arg(asset->reference, other->title));
-    if (Portfolio::asset(db, asset->id))
-        return refuse("duplicate-id",
-                      QStringLiteral("id: %1 is already registered").arg(asset->id));
-    if (Status s = writeAsset(db, asset.value(), e, true); !s)
-        return s;
-    return updateCurrentPhase(db, asset.value());
+    auto clash = db.prepare("SELECT id, title FROM assets WHERE reference=?1 OR id=?2");
+    clash.bind(1, asset->reference).bind(2, asset->id);
+    if (clash.next())
+        return clash.text(0) == asset->id
+                   ? refuse("duplicate-id",
+                            QStringLiteral("id: %1 is already registered").arg(asset->id))
+                   : refuse("duplicate-reference",
+                            QStringLiteral("reference: %1 is already registered (%2)")
+                                .arg(asset->reference, clash.text(1)));
+    // A new asset has no events or states yet: it stands in Generation, as written.
+    return writeAsset(db, asset.value(), e, true);
 }
 
 Status applyUpdated(sql::Database &db, const ledger::StoredEntry &e, const QJsonObject &body)

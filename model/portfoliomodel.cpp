@@ -213,14 +213,15 @@ const PortfolioModel::Row *PortfolioModel::rowAt(int row) const
             QStringLiteral("SELECT id, reference, title, type, jurisdictions, status, filing_date, "
                            "grant_date, expiry_date, owners, current_phase FROM assets") +
             whereClause(binds) +
-            QStringLiteral(" ORDER BY %1 %2, reference LIMIT %3 OFFSET %4")
+            QStringLiteral(" ORDER BY %1 %2, reference LIMIT ? OFFSET ?")
                 .arg(orderExpression(m_sortColumn),
-                     m_ascending ? QStringLiteral("ASC") : QStringLiteral("DESC"))
-                .arg(PageSize)
-                .arg(page * PageSize);
+                     m_ascending ? QStringLiteral("ASC") : QStringLiteral("DESC"));
         auto st = m_db->prepare(sql.toUtf8().constData());
         for (int i = 0; i < binds.size(); ++i)
             st.bind(i + 1, binds[i]);
+        // Bound, not spliced: one cached statement serves every page.
+        st.bind(int(binds.size()) + 1, qint64(PageSize))
+            .bind(int(binds.size()) + 2, qint64(page) * PageSize);
         auto rows = std::make_shared<QList<Row>>();
         while (st.next())
             rows->append({st.text(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5),
