@@ -15,25 +15,25 @@ Statement::Statement(sqlite3 *db, const char *sql)
     }
 }
 
-Statement::Statement(sqlite3 *db, sqlite3_stmt *cached, bool *inUse)
+Statement::Statement(sqlite3 *db, std::shared_ptr<Cached> cached)
     : m_db(db)
-    , m_stmt(cached)
-    , m_inUse(inUse)
+    , m_stmt(cached->stmt)
+    , m_cached(std::move(cached))
 {
-    *m_inUse = true;
+    m_cached->inUse = true;
 }
 
 void Statement::release()
 {
-    if (m_inUse) {
+    if (m_cached && !m_cached->orphaned) {
         sqlite3_reset(m_stmt);
         sqlite3_clear_bindings(m_stmt);
-        *m_inUse = false;
+        m_cached->inUse = false;
     } else {
-        sqlite3_finalize(m_stmt);
+        sqlite3_finalize(m_stmt); // our own, or orphaned by a closed connection
     }
     m_stmt = nullptr;
-    m_inUse = nullptr;
+    m_cached.reset();
 }
 
 Statement::~Statement()
@@ -44,12 +44,11 @@ Statement::~Statement()
 Statement::Statement(Statement &&other) noexcept
     : m_db(other.m_db)
     , m_stmt(other.m_stmt)
-    , m_inUse(other.m_inUse)
+    , m_cached(std::move(other.m_cached))
     , m_failed(other.m_failed)
     , m_done(other.m_done)
 {
     other.m_stmt = nullptr;
-    other.m_inUse = nullptr;
 }
 
 Statement &Statement::operator=(Statement &&other) noexcept
@@ -58,11 +57,10 @@ Statement &Statement::operator=(Statement &&other) noexcept
         release();
         m_db = other.m_db;
         m_stmt = other.m_stmt;
-        m_inUse = other.m_inUse;
+        m_cached = std::move(other.m_cached);
         m_failed = other.m_failed;
         m_done = other.m_done;
         other.m_stmt = nullptr;
-        other.m_inUse = nullptr;
     }
     return *this;
 }
@@ -186,14 +184,31 @@ QString Statement::errorMessage() const
     return QString::fromUtf8(sqlite3_errmsg(m_db));
 }
 
+namespace {
+/** Finalizes the cached statements nobody borrows; a borrower finalizes its own later (close_v2
+ *  keeps the connection until then). */
+void dropCache(std::unordered_map<std::string, std::shared_ptr<Statement::Cached>> &cache)
+{
+    for (auto &[sql, cached] : cache) {
+        if (cached->inUse)
+            cached->orphaned = true;
+        else
+            sqlite3_finalize(cached->stmt);
+    }
+    cache.clear();
+}
+} // namespace
+
 Database::~Database()
 {
+    dropCache(m_cache);
     sqlite3_close_v2(m_db);
 }
 
 Database::Database(Database &&other) noexcept
     : m_db(other.m_db)
     , m_path(std::move(other.m_path))
+    , m_cache(std::move(other.m_cache))
 {
     other.m_db = nullptr;
 }
@@ -201,9 +216,11 @@ Database::Database(Database &&other) noexcept
 Database &Database::operator=(Database &&other) noexcept
 {
     if (this != &other) {
+        dropCache(m_cache);
         sqlite3_close_v2(m_db);
         m_db = other.m_db;
         m_path = std::move(other.m_path);
+        m_cache = std::move(other.m_cache);
         other.m_db = nullptr;
     }
     return *this;
@@ -271,11 +288,12 @@ Statement Database::prepare(const char *sql) const
         if (sqlite3_prepare_v3(m_db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) !=
             SQLITE_OK)
             return Statement(m_db, sql); // reports the error the same way
-        it = m_cache.emplace(sql, std::make_unique<Cached>(Cached{stmt, false})).first;
+        it = m_cache.emplace(sql, std::make_shared<Statement::Cached>(Statement::Cached{stmt}))
+                 .first;
     }
     if (it->second->inUse)
         return Statement(m_db, sql);
-    return Statement(m_db, it->second->stmt, &it->second->inUse);
+    return Statement(m_db, it->second);
 }
 
 QString Database::errorMessage() const

@@ -27,8 +27,9 @@ class Statement
 public:
     Statement() = default;
     Statement(sqlite3 *db, const char *sql);
-    /** Borrows a cached statement; *inUse is cleared again on destruction. */
-    Statement(sqlite3 *db, sqlite3_stmt *cached, bool *inUse);
+    struct Cached;
+    /** Borrows a cached statement; it is lent again once this Statement is gone. */
+    Statement(sqlite3 *db, std::shared_ptr<Cached> cached);
     ~Statement();
     Statement(Statement &&other) noexcept;
     Statement &operator=(Statement &&other) noexcept;
@@ -66,9 +67,17 @@ private:
 
     sqlite3 *m_db = nullptr;
     sqlite3_stmt *m_stmt = nullptr;
-    bool *m_inUse = nullptr; ///< set when borrowed from the connection's cache
+    std::shared_ptr<Cached> m_cached; ///< set when borrowed from the connection's cache
     bool m_failed = false;
     bool m_done = false; ///< stepped to SQLITE_DONE: stepping again would restart the query
+};
+
+/** A parsed statement kept for reuse by its connection. */
+struct Statement::Cached
+{
+    sqlite3_stmt *stmt = nullptr;
+    bool inUse = false;    ///< a Statement borrows it now
+    bool orphaned = false; ///< the connection went first: the borrower finalizes it
 };
 
 /** One connection; never shared between threads. */
@@ -96,16 +105,9 @@ public:
     Status setUserVersion(int version);
 
 private:
-    /** A parsed statement kept for reuse, and whether a Statement currently borrows it. */
-    struct Cached
-    {
-        sqlite3_stmt *stmt = nullptr;
-        bool inUse = false;
-    };
-
     sqlite3 *m_db = nullptr;
     QString m_path;
-    mutable std::unordered_map<std::string, std::unique_ptr<Cached>> m_cache;
+    mutable std::unordered_map<std::string, std::shared_ptr<Statement::Cached>> m_cache;
 };
 
 /** BEGIN IMMEDIATE on construction; ROLLBACK on destruction unless commit() succeeded. */
