@@ -5,6 +5,7 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -438,6 +439,92 @@ private slots:
         const Run help = run({"--help"}, {});
         QCOMPARE(help.exitCode, 0);
         QVERIFY(help.out.contains("ledger prove"));
+    }
+
+    void portfolioCommands()
+    {
+        const QString dir = m_dir.filePath("portfolio");
+        QVERIFY(run({"init", "--name", "Meridian Biotech GmbH"}, Passphrase, dir).exitCode == 0);
+
+        // apply: all or nothing, the error names the line and the field.
+        const QString bad =
+            file("bad.jsonl", "{\"command\":\"register-asset\",\"reference\":\"P-1\",\"title\":"
+                              "\"Polymerase\",\"type\":\"patent\",\"jurisdiction\":\"EP\","
+                              "\"filing_date\":\"2021-03-15\"}\n"
+                              "{\"command\":\"register-asset\",\"reference\":\"P-2\",\"title\":"
+                              "\"Assay\",\"type\":\"patent\",\"owners\":\"A:5000;B:4000\"}\n");
+        const Run refused = run({"apply", bad}, Passphrase, dir);
+        expectOneLineError(refused, "line 2");
+        QVERIFY(refused.err.contains("owners"));
+        QVERIFY(refused.err.contains("nothing was written"));
+        QCOMPARE(run({"ledger", "log"}, {}, dir).out, QByteArray());
+
+        const QString good =
+            file("good.jsonl", "{\"command\":\"register-asset\",\"reference\":\"P-1\",\"title\":"
+                               "\"Polymerase\",\"type\":\"patent\",\"jurisdiction\":\"EP\","
+                               "\"filing_date\":\"2021-03-15\",\"status\":\"pending\"}\n"
+                               "{\"command\":\"add-phase-event\",\"asset\":\"P-1\",\"event\":"
+                               "\"filed\",\"date\":\"2021-03-15\"}\n");
+        const Run applied = run({"apply", good}, Passphrase, dir);
+        QVERIFY2(applied.exitCode == 0, applied.err.constData());
+        QVERIFY(applied.out.contains("applied 2 commands"));
+
+        // import: a docketing export, then the same file again changes nothing.
+        const QString csv =
+            file("assets.csv", "\xEF\xBB\xBFreference,title,type,jurisdiction,filing_date,owners\n"
+                               "TM-1,MERIDIAN,trademark,EM,2016-11-30,\n"
+                               "C-1,\"Song: \"\"Helix Dreams\"\"\",copyright,DE,2023-07-22,"
+                               "Meridian Biotech GmbH:5000;Lind Music:5000\n");
+        const Run imported = run({"import", "assets", csv}, Passphrase, dir);
+        QVERIFY2(imported.exitCode == 0, imported.err.constData());
+        QVERIFY(imported.out.contains("2 registered"));
+        QVERIFY(run({"import", "assets", csv}, Passphrase, dir).out.contains("2 unchanged"));
+        const QString broken =
+            file("broken.csv", "reference,title,type\nX-1,\"open quote,patent\n");
+        expectOneLineError(run({"import", "assets", broken}, Passphrase, dir), "line 2");
+
+        // export: CSV in the import format, and JSON with stable ids.
+        const Run exported = run({"export", "assets", "--format", "csv"}, {}, dir);
+        QCOMPARE(exported.exitCode, 0);
+        QVERIFY(exported.out.startsWith("reference,title,type,jurisdiction,"));
+        QCOMPARE(exported.out.count('\n'), 4);
+        const QString round = file("round.csv", exported.out);
+        QVERIFY(run({"import", "assets", round}, Passphrase, dir).out.contains("3 unchanged"));
+        const Run json = run({"export", "assets", "--format", "json"}, {}, dir);
+        const QJsonArray list = QJsonDocument::fromJson(json.out).array();
+        QCOMPARE(list.size(), 3);
+        QVERIFY(!list.first().toObject().value("id").toString().isEmpty());
+        QCOMPARE(run({"export", "assets", "--format", "xml"}, {}, dir).exitCode, 2);
+
+        // deadlines: the trademark's 10-year renewal is due on 2026-11-30; iCalendar export.
+        const QString ics = m_dir.filePath("deadlines.ics");
+        const Run deadlines = run({"deadlines", "--within", "36500", "--ics", ics}, {}, dir);
+        QVERIFY2(deadlines.exitCode == 0, deadlines.err.constData());
+        QVERIFY(deadlines.out.contains("TM-1"));
+        QVERIFY(deadlines.out.contains("P-1"));
+        QFile calendar(ics);
+        QVERIFY(calendar.open(QIODevice::ReadOnly));
+        const QByteArray cal = calendar.readAll();
+        QVERIFY(cal.startsWith("BEGIN:VCALENDAR\r\n"));
+        QVERIFY(cal.trimmed().endsWith("END:VCALENDAR"));
+        QCOMPARE(cal.count("BEGIN:VEVENT"), cal.count("END:VEVENT"));
+        QVERIFY(cal.count("BEGIN:VEVENT") >= 2);
+
+        // rebuild: the read tables come out identical.
+        const QByteArray before = run({"export", "assets", "--format", "json"}, {}, dir).out;
+        const Run rebuilt = run({"rebuild"}, Passphrase, dir);
+        QVERIFY2(rebuilt.exitCode == 0, rebuilt.err.constData());
+        QCOMPARE(run({"export", "assets", "--format", "json"}, {}, dir).out, before);
+        QVERIFY(run({"ledger", "verify"}, {}, dir).out.startsWith("ok: "));
+
+        // demo: only into an empty portfolio.
+        expectOneLineError(run({"demo"}, Passphrase, dir), "already holds");
+        const QString demoDir = m_dir.filePath("demo");
+        QVERIFY(run({"init", "--name", "Meridian Biotech GmbH"}, Passphrase, demoDir).exitCode ==
+                0);
+        const Run demo = run({"demo"}, Passphrase, demoDir);
+        QVERIFY2(demo.exitCode == 0, demo.err.constData());
+        QVERIFY(demo.out.contains("loaded the demo portfolio"));
     }
 
     void guiWithoutDisplayExplainsAndExits()
