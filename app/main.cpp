@@ -2,12 +2,15 @@
 // Entry point: the one place that constructs and wires objects, then runs the CLI or hands them to
 // QML.
 #include "app/cli.h"
+#include "model/commands.h"
+#include "model/demo.h"
 #include "model/ledgercontroller.h"
 #include "model/portfoliocontroller.h"
 #include "model/session.h"
 #include "model/workspace.h"
 
 #include <QApplication>
+#include <QDate>
 #include <QDir>
 #include <QQmlApplicationEngine>
 #include <QQmlExtensionPlugin>
@@ -27,7 +30,31 @@ struct GuiOptions
 {
     QString dataDir;
     QString screenshot; ///< save a picture of the window once it has settled, then quit
+    bool demo = false;  ///< open (creating on first use) the demo portfolio's own data directory
 };
+
+constexpr auto DemoPassphrase = "demo-passphrase";
+
+/** Creates the demo identity and portfolio in dataDir unless it exists; returns an error or "". */
+QString prepareDemo(const QString &dataDir)
+{
+    using namespace cartulary;
+    model::Workspace ws(dataDir);
+    if (ws.hasIdentity())
+        return {};
+    std::fputs("cartulary: creating the demo portfolio…\n", stderr);
+    if (Status s = ws.create(model::demoOrganisation(), DemoPassphrase); !s)
+        return s.errorString();
+    model::CommandCompiler compiler(ws.store().database(), ws.organisationName());
+    auto compiled = model::compileJsonLines(compiler, model::demoCommands(QDate::currentDate()));
+    if (!compiled)
+        return compiled.errorString();
+    QList<ledger::Draft> drafts;
+    for (const auto &c : compiled.value())
+        drafts.append(c.draft);
+    auto written = ws.append(drafts);
+    return written ? QString() : written.errorString();
+}
 
 GuiOptions takeGuiOptions(QStringList &args)
 {
@@ -36,6 +63,10 @@ GuiOptions takeGuiOptions(QStringList &args)
     if (at >= 0 && at + 1 < args.size()) {
         o.screenshot = args[at + 1];
         args.remove(at, 2);
+    }
+    if (const qsizetype demo = args.indexOf(QStringLiteral("--demo")); demo >= 0) {
+        o.demo = true;
+        args.remove(demo);
     }
     const qsizetype dir = args.indexOf(QStringLiteral("--data-dir"));
     if (dir >= 0 && dir + 1 < args.size())
@@ -80,9 +111,20 @@ int main(int argc, char *argv[])
     QQuickStyle::setStyle(QStringLiteral("Fusion"));
 
     using namespace cartulary::model;
-    const QString dataDir = options.dataDir.isEmpty() ? Workspace::defaultDataDir()
-                                                      : QDir(options.dataDir).absolutePath();
+    QString dataDir = options.dataDir.isEmpty() ? Workspace::defaultDataDir()
+                                                : QDir(options.dataDir).absolutePath();
+    if (options.demo && options.dataDir.isEmpty())
+        dataDir = QDir(dataDir).filePath(QStringLiteral("demo"));
+    if (options.demo) {
+        if (const QString error = prepareDemo(dataDir); !error.isEmpty()) {
+            std::fprintf(stderr, "cartulary: cannot create the demo portfolio: %s\n",
+                         qPrintable(error));
+            return 1;
+        }
+    }
     Session session(dataDir);
+    if (options.demo)
+        session.setDemoPassphrase(QString::fromLatin1(DemoPassphrase));
     Session::setInstance(&session);
     LedgerController ledger(&session);
     LedgerController::setInstance(&ledger);

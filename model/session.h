@@ -30,6 +30,7 @@ class Session : public QObject
     Q_PROPERTY(QString fingerprint READ fingerprint NOTIFY stateChanged)
     Q_PROPERTY(QString dataDir READ dataDir CONSTANT)
     Q_PROPERTY(int minPassphraseLength READ minPassphraseLength CONSTANT)
+    Q_PROPERTY(QString demoPassphrase READ demoPassphrase CONSTANT)
 
 public:
     enum State {
@@ -65,6 +66,10 @@ public:
     /** Runs job on the writer thread with the Workspace; then runs done on the GUI thread. */
     void post(std::function<void(Workspace &)> job, std::function<void()> done = {});
 
+    /** For the demo data directory only: the passphrase the unlock page tells the user. */
+    QString demoPassphrase() const { return m_demoPassphrase; }
+    void setDemoPassphrase(const QString &passphrase) { m_demoPassphrase = passphrase; }
+
     /** The Argon2id cost for new identities (tests lower it). */
     void setKdfLimits(ledger::KdfLimits limits) { m_kdf = limits; }
 
@@ -90,6 +95,7 @@ private:
     QString m_fingerprint;
     ledger::PublicKey m_nodeKey{};
     ledger::KdfLimits m_kdf = ledger::KdfLimits::moderate();
+    QString m_demoPassphrase;
 };
 
 } // namespace cartulary::model
