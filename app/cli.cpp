@@ -44,7 +44,9 @@ Without a command, starts the desktop application.
 
 commands:
   init --name NAME                 create the identity (Ed25519 key) and an empty ledger
-  record FILE... [--note TEXT]     record proof of existence of files (SHA-256; files are not copied)
+  record FILE... [--note TEXT] [--asset REF]
+                                   record proof of existence of files (SHA-256; files are not
+                                   copied), optionally as documents of an asset
   ledger log [--json]              list the entries (--json: one JSON object per line)
   ledger verify [--incremental]    verify signatures, chains, Merkle roots and checkpoints
   ledger checkpoint                print the latest signed checkpoint (C2SP tlog-checkpoint)
@@ -91,7 +93,7 @@ Args parse(const QStringList &args)
 {
     static const QSet<QString> withValue{
         "--data-dir", "--passphrase-file", "--name", "--note",   "--index", "--size", "--from",
-        "--to",       "--format",          "--out",  "--within", "--ics"};
+        "--to",       "--format",          "--out",  "--within", "--ics",   "--asset"};
     static const QSet<QString> flags{"--json", "--incremental", "--help", "-h", "--version"};
     Args a;
     for (qsizetype i = 0; i < args.size(); ++i) {
@@ -237,7 +239,8 @@ int cmdRecord(const Args &a, Workspace &ws)
         return fail(QStringLiteral("record needs at least one FILE"), ExitUsage);
     if (Status s = unlockWorkspace(a, ws); !s)
         return fail(s.errorString());
-    auto recorded = model::recordDocuments(ws, files, a.opts.value("--note"));
+    auto recorded = model::recordDocuments(ws, files, a.opts.value("--note"), {}, nullptr,
+                                           a.opts.value("--asset"));
     if (!recorded)
         return fail(recorded.errorString() + QStringLiteral("; nothing was recorded"));
     for (const auto &r : recorded.value())

@@ -133,6 +133,8 @@ int main(int argc, char *argv[])
     // Portfolio writes are ledger entries: the Ledger view and header follow.
     QObject::connect(&portfolio, &PortfolioController::portfolioChanged, &ledger,
                      &LedgerController::refreshStats);
+    QObject::connect(&ledger, &LedgerController::documentsRecorded, &portfolio,
+                     &PortfolioController::refreshAsset);
 
     QQmlApplicationEngine engine;
     QObject::connect(

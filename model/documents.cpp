@@ -3,6 +3,7 @@
 // append.
 #include "model/documents.h"
 
+#include "model/portfolio.h"
 #include "model/projection.h"
 
 #include <QFile>
@@ -51,25 +52,38 @@ Result<FileDigest> hashFile(const QString &path, const ByteProgress &progress,
     return FileDigest{info.fileName(), done, sha.finish()};
 }
 
-ledger::Draft documentDraft(const FileDigest &digest, const QString &note)
+ledger::Draft documentDraft(const FileDigest &digest, const QString &note, const QString &assetId)
 {
     // QJsonObject keeps keys sorted and Compact has no whitespace: the same document always
     // yields the same body bytes.
-    const QJsonObject body{{"name", digest.name},
-                           {"note", note},
-                           {"sha256", ledger::toHex(digest.sha256)},
-                           {"size", double(digest.size)}};
+    QJsonObject body{{"name", digest.name},
+                     {"note", note},
+                     {"sha256", ledger::toHex(digest.sha256)},
+                     {"size", double(digest.size)}};
+    if (!assetId.isEmpty())
+        body.insert("asset", assetId);
     return ledger::Draft{kinds::DocumentRecorded,
                          QJsonDocument(body).toJson(QJsonDocument::Compact), 0};
 }
 
 Result<QList<RecordedDocument>> recordDocuments(Workspace &workspace, const QStringList &files,
                                                 const QString &note, const ByteProgress &progress,
-                                                const std::atomic_bool *cancel)
+                                                const std::atomic_bool *cancel,
+                                                const QString &asset)
 {
     using R = Result<QList<RecordedDocument>>;
     if (files.isEmpty())
         return R::failure("no-files", QStringLiteral("no file to record"));
+    QString assetId;
+    if (!asset.isEmpty()) {
+        if (!workspace.isOpen())
+            return R::failure("locked", QStringLiteral("the ledger is not open"));
+        const auto found = Portfolio::asset(workspace.store().database(), asset);
+        if (!found)
+            return R::failure("unknown-asset",
+                              QStringLiteral("asset: %1 does not exist").arg(asset));
+        assetId = found->id;
+    }
     if (note.size() > MaxNoteLength)
         return R::failure("note-too-long", QStringLiteral("the note has %1 characters; the limit "
                                                           "is %2")
@@ -93,7 +107,7 @@ Result<QList<RecordedDocument>> recordDocuments(Workspace &workspace, const QStr
         if (!digest)
             return digest.error();
         before += digest->size;
-        drafts.append(documentDraft(digest.value(), note));
+        drafts.append(documentDraft(digest.value(), note, assetId));
         digests.append(std::move(digest).value());
     }
     if (cancel && cancel->load())

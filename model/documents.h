@@ -33,17 +33,21 @@ using ByteProgress = std::function<void(quint64, quint64)>;
 Result<FileDigest> hashFile(const QString &path, const ByteProgress &progress = {},
                             const std::atomic_bool *cancel = nullptr);
 
-/** The entry draft for a digest: canonical JSON {name, note, sha256 (hex), size}. */
-ledger::Draft documentDraft(const FileDigest &digest, const QString &note);
+/** The entry draft for a digest: canonical JSON {asset (when given), name, note, sha256 (hex),
+ * size}. */
+ledger::Draft documentDraft(const FileDigest &digest, const QString &note,
+                            const QString &assetId = {});
 
 /**
  * Hashes every file, then appends one entry per file in a single transaction: either all files are
- * recorded or none. Refuses an empty list, a missing or unreadable file, and a note over 4096
- * chars.
+ * recorded or none. Refuses an empty list, a missing or unreadable file, a note over 4096
+ * chars, and an asset (reference or id; optional: the documents then belong to it) that does not
+ * exist.
  */
 Result<QList<RecordedDocument>> recordDocuments(Workspace &workspace, const QStringList &files,
                                                 const QString &note,
                                                 const ByteProgress &progress = {},
-                                                const std::atomic_bool *cancel = nullptr);
+                                                const std::atomic_bool *cancel = nullptr,
+                                                const QString &asset = {});
 
 } // namespace cartulary::model

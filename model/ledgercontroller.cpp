@@ -207,7 +207,8 @@ void LedgerController::verify(bool incremental)
     watcher->setFuture(future);
 }
 
-void LedgerController::recordDocuments(const QList<QUrl> &files, const QString &note)
+void LedgerController::recordDocuments(const QList<QUrl> &files, const QString &note,
+                                       const QString &assetId)
 {
     if (m_busy || m_session->state() != Session::Unlocked)
         return;
@@ -221,7 +222,7 @@ void LedgerController::recordDocuments(const QList<QUrl> &files, const QString &
     auto result = std::make_shared<Result<QList<RecordedDocument>>>(
         Error{"not-run", QStringLiteral("not run")});
     m_session->post(
-        [this, paths, note, cancel, result](Workspace &ws) {
+        [this, paths, note, cancel, result, assetId](Workspace &ws) {
             QElapsedTimer throttle;
             throttle.start();
             *result = model::recordDocuments(
@@ -239,7 +240,7 @@ void LedgerController::recordDocuments(const QList<QUrl> &files, const QString &
                         },
                         Qt::QueuedConnection);
                 },
-                cancel.get());
+                cancel.get(), assetId);
         },
         [this, result] {
             finishWork();
@@ -248,6 +249,7 @@ void LedgerController::recordDocuments(const QList<QUrl> &files, const QString &
                 return;
             }
             refreshStats();
+            emit documentsRecorded();
             const auto &docs = result->value();
             if (docs.size() == 1)
                 setNotice(tr("Recorded %1 as entry %2.")

@@ -66,8 +66,10 @@ public:
 
     /** Full verification (every signature) on all cores; incremental when asked. */
     Q_INVOKABLE void verify(bool incremental = false);
-    /** Hashes the files and records one signed entry each, all or none. */
-    Q_INVOKABLE void recordDocuments(const QList<QUrl> &files, const QString &note);
+    /** Hashes the files and records one signed entry each, all or none; with assetId the
+     *  documents belong to that asset (its page lists them with their proof). */
+    Q_INVOKABLE void recordDocuments(const QList<QUrl> &files, const QString &note,
+                                     const QString &assetId = {});
     /** Cancels the running verification or recording. */
     Q_INVOKABLE void cancel();
     /** Everything about one entry for the detail pane (reads one row; checks its signature). */
@@ -84,6 +86,8 @@ signals:
     void noticeChanged();
     void errorLogChanged();
     /** proveEntry() finished: ok when the proof verified; text is the c2sp tlog-proof. */
+    /** Documents were recorded (the Asset page lists those of its asset). */
+    void documentsRecorded();
     void proofReady(int index, bool ok, const QString &text, const QString &message);
 
 private:

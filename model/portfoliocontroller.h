@@ -111,6 +111,8 @@ public:
     Q_INVOKABLE void saveAsset(const QVariantMap &fields, bool asNew);
     /** Recomputes the deadlines dashboard (overdue and the next 90 days) off the GUI thread. */
     Q_INVOKABLE void refreshDeadlines();
+    /** Re-reads the open asset (after documents were recorded for it). */
+    Q_INVOKABLE void refreshAsset() { reloadAsset(); }
 
 signals:
     void optionsChanged();
