@@ -469,6 +469,12 @@ private slots:
         QVERIFY2(applied.exitCode == 0, applied.err.constData());
         QVERIFY(applied.out.contains("applied 2 commands"));
 
+        // Documents recorded for an asset; an unknown asset is refused.
+        const QString claims = file("claims.txt", "1. A thermostable polymerase ...");
+        const Run recorded = run({"record", claims, "--asset", "P-1"}, Passphrase, dir);
+        QVERIFY2(recorded.exitCode == 0, recorded.err.constData());
+        expectOneLineError(run({"record", claims, "--asset", "P-404"}, Passphrase, dir), "P-404");
+
         // import: a docketing export, then the same file again changes nothing.
         const QString csv =
             file("assets.csv", "\xEF\xBB\xBFreference,title,type,jurisdiction,filing_date,owners\n"
