@@ -204,6 +204,21 @@ bool LogStore::isFrozen(const PublicKey &author) const
     return st.next() && st.int64(0) != 0;
 }
 
+Status LogStore::insert(const StoredEntry &e, qint64 receivedMs)
+{
+    auto st = m_db->prepare("INSERT INTO entries(idx, hash, author, seq, time_ms, kind, bytes, "
+                            "received_ms) VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
+    st.bind(1, qint64(e.index))
+        .bind(2, toView(e.hash))
+        .bind(3, toView(e.author))
+        .bind(4, qint64(e.seq))
+        .bind(5, e.timeMs)
+        .bindText(6, e.kind)
+        .bind(7, e.bytes)
+        .bind(8, receivedMs);
+    return st.exec();
+}
+
 Status LogStore::setHead(const PublicKey &author, quint64 seq, const Hash &hash)
 {
     auto st = m_db->prepare("INSERT INTO authors(author, head_seq, head_hash) VALUES(?1, ?2, ?3) "
@@ -322,23 +337,13 @@ Result<quint64> LogStore::appendBulk(const Identity &identity, const QList<Draft
         if (!tx.begun())
             return tx.begun().error();
         merkle::CompactRange frontier = m_frontier;
-        auto insertSt = m_db->prepare("INSERT INTO entries(idx, hash, author, seq, time_ms, kind, "
-                                      "bytes, received_ms) VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
         const qsizetype writtenBefore = written ? written->size() : 0;
         for (std::size_t i = begin; i < end; ++i) {
             for (std::size_t ready = signedCount.load(std::memory_order_acquire); ready <= i;
                  ready = signedCount.load(std::memory_order_acquire))
                 signedCount.wait(ready, std::memory_order_acquire);
             StoredEntry stored = fromSigned(signedEntries[i], frontier.size());
-            insertSt.bind(1, qint64(stored.index))
-                .bind(2, toView(stored.hash))
-                .bind(3, toView(stored.author))
-                .bind(4, qint64(stored.seq))
-                .bind(5, stored.timeMs)
-                .bindText(6, stored.kind)
-                .bind(7, stored.bytes)
-                .bind(8, now);
-            if (Status st = insertSt.exec(); !st)
+            if (Status st = insert(stored, now); !st)
                 return st.error();
             if (options.applier) {
                 if (Status st = options.applier(*m_db, stored); !st) {
@@ -495,17 +500,7 @@ Result<QList<AcceptResult>> LogStore::accept(const QList<QByteArray> &entries,
         }
 
         StoredEntry stored = fromSigned(s, frontier.size());
-        auto insertSt = m_db->prepare("INSERT INTO entries(idx, hash, author, seq, time_ms, kind, "
-                                      "bytes, received_ms) VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
-        insertSt.bind(1, qint64(stored.index))
-            .bind(2, toView(stored.hash))
-            .bind(3, toView(stored.author))
-            .bind(4, qint64(stored.seq))
-            .bind(5, stored.timeMs)
-            .bindText(6, stored.kind)
-            .bind(7, stored.bytes)
-            .bind(8, now);
-        if (Status st = insertSt.exec(); !st)
+        if (Status st = insert(stored, now); !st)
             return st.error();
         if (Status st = setHead(stored.author, stored.seq, stored.hash); !st)
             return st.error();
