@@ -41,12 +41,16 @@ CREATE TABLE IF NOT EXISTS assets(
     updated_index     INTEGER NOT NULL,
     search            TEXT NOT NULL       -- lower-case reference, title, owners, identifiers, tags
 );
-CREATE INDEX IF NOT EXISTS assets_title ON assets(title COLLATE NOCASE);
-CREATE INDEX IF NOT EXISTS assets_type ON assets(type);
-CREATE INDEX IF NOT EXISTS assets_status ON assets(status);
-CREATE INDEX IF NOT EXISTS assets_filing ON assets(filing_date);
-CREATE INDEX IF NOT EXISTS assets_expiry ON assets(expiry_date);
-CREATE INDEX IF NOT EXISTS assets_phase ON assets(current_phase);
+-- One index per sortable column, ending in reference: the Portfolio view pages in that order.
+CREATE INDEX IF NOT EXISTS assets_title ON assets(title COLLATE NOCASE, reference);
+CREATE INDEX IF NOT EXISTS assets_type ON assets(type, reference);
+CREATE INDEX IF NOT EXISTS assets_status ON assets(status, reference);
+CREATE INDEX IF NOT EXISTS assets_filing ON assets(filing_date, reference);
+CREATE INDEX IF NOT EXISTS assets_grant ON assets(grant_date, reference);
+CREATE INDEX IF NOT EXISTS assets_expiry ON assets(expiry_date, reference);
+CREATE INDEX IF NOT EXISTS assets_phase ON assets(current_phase, reference);
+CREATE INDEX IF NOT EXISTS assets_jurisdictions ON assets(jurisdictions, reference);
+CREATE INDEX IF NOT EXISTS assets_owners ON assets(owners COLLATE NOCASE, reference);
 CREATE INDEX IF NOT EXISTS assets_family ON assets(family);
 CREATE TABLE IF NOT EXISTS asset_owners(
     asset_id      TEXT NOT NULL,

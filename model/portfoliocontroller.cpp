@@ -16,6 +16,8 @@
 #include <QSaveFile>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <optional>
+
 namespace cartulary::model {
 
 namespace {
@@ -37,6 +39,33 @@ QString stateTitle(SubPhaseState s)
         return QObject::tr("Done");
     case SubPhaseState::NotApplicable:
         return QObject::tr("Not applicable");
+    }
+    return {};
+}
+
+/** The state an advance leads to, or none. */
+std::optional<SubPhaseState> advanced(SubPhaseState s)
+{
+    if (s == SubPhaseState::NotStarted)
+        return SubPhaseState::InProgress;
+    if (s == SubPhaseState::InProgress)
+        return SubPhaseState::Done;
+    return std::nullopt;
+}
+
+QString deadlineStateTitle(DeadlineState s)
+{
+    switch (s) {
+    case DeadlineState::Upcoming:
+        return QObject::tr("upcoming");
+    case DeadlineState::Due:
+        return QObject::tr("due");
+    case DeadlineState::InGrace:
+        return QObject::tr("in grace");
+    case DeadlineState::Overdue:
+        return QObject::tr("overdue");
+    case DeadlineState::Done:
+        return QObject::tr("done");
     }
     return {};
 }
@@ -407,7 +436,10 @@ void PortfolioController::reloadAsset()
                 const auto sp = subPhase(id);
                 if (sp->phase != p)
                     continue;
+                const auto next = advanced(state);
                 subs.append(QVariantMap{{"id", id},
+                                        {"next", next ? subPhaseStateId(*next) : QString()},
+                                        {"nextTitle", next ? stateTitle(*next) : QString()},
                                         {"title", sp->title},
                                         {"description", sp->description},
                                         {"state", subPhaseStateId(state)},
@@ -437,6 +469,8 @@ void PortfolioController::reloadAsset()
             if (d.deadline.assetId != a->id)
                 continue;
             m_assetDeadlines.append(QVariantMap{{"key", d.deadline.key},
+                                                {"kind", d.deadline.kind},
+                                                {"stateTitle", deadlineStateTitle(d.state)},
                                                 {"label", d.deadline.label},
                                                 {"due", iso(d.deadline.due)},
                                                 {"graceEnd", iso(d.deadline.graceEnd)},
@@ -474,6 +508,38 @@ void PortfolioController::addEvent(const QString &subPhaseId, const QString &eve
             return QList<ledger::Draft>{d.value()};
         },
         tr("Recorded “%1” on %2.").arg(kind ? kind->title : event, date));
+}
+
+void PortfolioController::advanceSubPhase(const QString &subPhaseId)
+{
+    const auto a = m_db ? Portfolio::asset(*m_db, m_assetId) : std::nullopt;
+    if (!a)
+        return;
+    for (const auto &[id, state] : Portfolio::phaseStates(*m_db, *a)) {
+        if (id != subPhaseId)
+            continue;
+        if (const auto next = advanced(state))
+            setPhaseState(subPhaseId, subPhaseStateId(*next));
+        else
+            setAssetError(
+                tr("%1 cannot be advanced from “%2”.").arg(subPhase(id)->title, stateTitle(state)));
+        return;
+    }
+}
+
+void PortfolioController::markDeadlinePaid(const QString &key, const QString &date)
+{
+    for (const QVariant &v : std::as_const(m_assetDeadlines)) {
+        const QVariantMap d = v.toMap();
+        if (d.value("key").toString() != key)
+            continue;
+        // A national phase is entered by filing; every other deadline is settled by a payment.
+        const bool phaseEntry = d.value("kind").toString() == QLatin1String("national-phase");
+        addEvent(phaseEntry ? "prosecution" : "maintenance", phaseEntry ? "filed" : "renewed", date,
+                 {}, {}, d.value("label").toString(), key);
+        return;
+    }
+    setAssetError(tr("No deadline %1 on this asset.").arg(key));
 }
 
 void PortfolioController::setPhaseState(const QString &subPhaseId, const QString &state)
@@ -632,7 +698,8 @@ void PortfolioController::refreshDeadlines()
                                    {"kind", d.deadline.kind},
                                    {"due", iso(d.deadline.due)},
                                    {"graceEnd", iso(d.deadline.graceEnd)},
-                                   {"state", deadlineStateName(d.state)}};
+                                   {"state", deadlineStateName(d.state)},
+                                   {"stateTitle", deadlineStateTitle(d.state)}};
             const bool late =
                 d.state == DeadlineState::InGrace || d.state == DeadlineState::Overdue;
             if (late) {
@@ -642,7 +709,8 @@ void PortfolioController::refreshDeadlines()
                 weeks[weekStart(d.deadline.due)].append(item);
                 ++out.upcoming;
             }
-            if (d.deadline.due >= today.addMonths(-6)) {
+            // The chart starts six months back, but never hides a deadline still unsettled.
+            if (late || d.deadline.due >= today.addMonths(-6)) {
                 auto &m = months[d.deadline.due.toString(QStringLiteral("yyyy-MM"))];
                 ++m.first;
                 m.second += late;

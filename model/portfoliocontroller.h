@@ -102,6 +102,12 @@ public:
     Q_INVOKABLE void addEvent(const QString &subPhase, const QString &event, const QString &date,
                               const QString &actorKind, const QString &actorName,
                               const QString &note, const QString &deadlineKey = {});
+    /** Moves a sub-phase one step on: not started → in progress → done. */
+    Q_INVOKABLE void advanceSubPhase(const QString &subPhaseId);
+    /** Records the act that settles a deadline of the open asset (a fee paid, a national phase
+     *  entered) on date (YYYY-MM-DD). */
+    Q_INVOKABLE void markDeadlinePaid(const QString &key, const QString &date);
+    Q_INVOKABLE void clearAssetError() { setAssetError({}); }
     /** Sets a sub-phase's state: not-started, in-progress, done, not-applicable. */
     Q_INVOKABLE void setPhaseState(const QString &subPhase, const QString &state);
     /** Checks an edit form (field name → text, CSV forms for owners/identifiers); field → message.

@@ -2,7 +2,6 @@
 // The error log: every error the session met, newest first, so a notice that vanished can be read again.
 import QtQuick
 import QtQuick.Controls
-import QtQuick.Layouts
 import Cartulary.Model
 
 Dialog {

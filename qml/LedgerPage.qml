@@ -410,17 +410,17 @@ Item {
 
     Shortcut {
         sequence: "Ctrl+R"
-        enabled: !LedgerController.busy
+        enabled: root.visible && !LedgerController.busy
         onActivated: recordDialog.open()
     }
     Shortcut {
         sequence: "Ctrl+Shift+V"
-        enabled: !LedgerController.busy
+        enabled: root.visible && !LedgerController.busy
         onActivated: LedgerController.verify(false)
     }
     Shortcut {
         sequence: "Escape"
-        enabled: LedgerController.busy
+        enabled: root.visible && LedgerController.busy
         onActivated: LedgerController.cancel()
     }
 }

@@ -25,11 +25,36 @@ ApplicationWindow {
     palette.button: Theme.base
     palette.buttonText: Theme.text
     palette.highlight: Theme.accent
-    palette.highlightedText: "#ffffff"
+    palette.highlightedText: Theme.highlightedText
     palette.placeholderText: Theme.mutedText
     palette.mid: Theme.border
 
     readonly property bool unlocked: Session.state === Session.Unlocked
+    property bool assetShown: false
+    property int returnArea: -1     // the area Back returns to, when the asset was opened elsewhere
+
+    function openAsset(assetId: string, fromArea: int): void {
+        PortfolioController.openAsset(assetId)
+        if (!PortfolioController.noticeIsError)
+            PortfolioController.clearNotice()   // an old success says nothing about this asset
+        root.showAsset(fromArea)
+    }
+    // Shows the controller's open asset; Back returns to fromArea (-1: the asset list).
+    function showAsset(fromArea: int): void {
+        root.returnArea = fromArea
+        root.assetShown = true
+        sidebar.currentIndex = 0
+    }
+    function closeAsset(): void {
+        root.assetShown = false
+        if (root.returnArea >= 0)
+            sidebar.currentIndex = root.returnArea
+        root.returnArea = -1
+    }
+    function showEntry(entryIndex: int): void {
+        ledgerPage.selectedIndex = entryIndex
+        sidebar.currentIndex = 2
+    }
 
     header: StatusHeader {
         visible: root.unlocked
@@ -50,16 +75,63 @@ ApplicationWindow {
             id: sidebar
             Layout.fillHeight: true
             Layout.preferredWidth: Theme.sidebarWidth
+            // Portfolio chosen again while an asset is open: back to the list.
+            onAreaReselected: (index) => {
+                if (index === 0 && root.assetShown) {
+                    root.returnArea = -1
+                    root.closeAsset()
+                }
+            }
         }
 
         StackLayout {
+            id: areas
             Layout.fillWidth: true
             Layout.fillHeight: true
             currentIndex: sidebar.currentIndex
 
+            // Portfolio: the table, and over it the page of one asset (the sidebar stays here).
+            StackLayout {
+                id: portfolioArea
+                objectName: "portfolioArea"
+                currentIndex: root.assetShown ? 1 : 0
+
+                PortfolioPage {
+                    objectName: "portfolioPage"
+                    onAssetRequested: (assetId) => root.openAsset(assetId, -1)
+                    onNewAssetRequested: assetForm.openFor(true)
+                }
+                AssetPage {
+                    id: assetPage
+                    objectName: "assetPage"
+                    backTitle: root.returnArea === 1 ? qsTr("Deadlines") : qsTr("Portfolio")
+                    onBackRequested: root.closeAsset()
+                    onEditRequested: assetForm.openFor(false)
+                    onProofRequested: (entryIndex) => root.showEntry(entryIndex)
+                }
+            }
+
+            DeadlinesPage {
+                objectName: "deadlinesPage"
+                onAssetRequested: (assetId) => root.openAsset(assetId, 1)
+            }
+
             LedgerPage {
+                id: ledgerPage
                 objectName: "ledgerPage"
             }
+        }
+    }
+
+    AssetForm {
+        id: assetForm
+        objectName: "assetForm"
+        anchors.centerIn: parent
+        onClosed: assetPage.acknowledgeError()
+        // A new asset is the controller's open asset once saved: show it, with its notice.
+        onSaved: (assetId, wasNew) => {
+            if (wasNew)
+                root.showAsset(-1)
         }
     }
 

@@ -4,17 +4,29 @@ pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import Cartulary.Model
 
 Rectangle {
     id: root
 
     property alias currentIndex: areas.currentIndex
 
+    /** The current area was chosen again: it goes back to its first page (e.g. the asset list). */
+    signal areaReselected(int index)
+
     color: Theme.sidebar
+
+    function choose(index: int): void {
+        if (areas.currentIndex === index)
+            root.areaReselected(index)
+        areas.currentIndex = index
+    }
 
     ListModel {
         id: areaModel
-        ListElement { title: qsTr("Ledger"); hint: qsTr("Signed entries, proofs, verification"); shortcut: "Ctrl+1" }
+        ListElement { key: "portfolio"; title: qsTr("Portfolio"); hint: qsTr("Every asset: search, filter, import, edit"); shortcut: "Ctrl+1" }
+        ListElement { key: "deadlines"; title: qsTr("Deadlines"); hint: qsTr("Renewals and office deadlines, overdue first"); shortcut: "Ctrl+2" }
+        ListElement { key: "ledger"; title: qsTr("Ledger"); hint: qsTr("Signed entries, proofs, verification"); shortcut: "Ctrl+3" }
     }
 
     ColumnLayout {
@@ -32,9 +44,16 @@ Rectangle {
             delegate: ItemDelegate {
                 id: area
                 required property int index
+                required property string key
                 required property string title
                 required property string hint
                 required property string shortcut
+                // What the area holds, next to its name: assets, or deadlines that need action.
+                readonly property int badge: area.key === "portfolio" ? PortfolioController.assets.totalCount
+                                           : area.key === "deadlines" ? PortfolioController.overdueCount
+                                           : area.key === "ledger" ? LedgerController.entryCount : 0
+                readonly property bool alert: area.key === "deadlines" && area.badge > 0
+                objectName: "sidebar_" + area.key
                 width: ListView.view.width
                 height: 40
                 highlighted: ListView.isCurrentItem
@@ -42,10 +61,30 @@ Rectangle {
                 font.bold: area.highlighted
                 ToolTip.visible: hovered
                 ToolTip.text: area.hint + " (" + area.shortcut + ")"
-                onClicked: areas.currentIndex = area.index
+                              + (area.alert ? "\n" + qsTr("%1 overdue or in grace").arg(area.badge) : "")
+                onClicked: root.choose(area.index)
                 Shortcut {
                     sequence: area.shortcut
-                    onActivated: areas.currentIndex = area.index
+                    onActivated: root.choose(area.index)
+                }
+                Rectangle {
+                    anchors.right: parent.right
+                    anchors.rightMargin: Theme.spacing
+                    anchors.verticalCenter: parent.verticalCenter
+                    visible: area.badge > 0
+                    implicitWidth: Math.max(20, badgeLabel.implicitWidth + Theme.spacing)
+                    implicitHeight: 18
+                    radius: 9
+                    color: area.alert ? Theme.danger : "transparent"
+                    border.color: area.alert ? Theme.danger : area.highlighted ? Theme.highlightedText : Theme.border
+                    Label {
+                        id: badgeLabel
+                        anchors.centerIn: parent
+                        text: (area.alert ? "! " : "") + Number(area.badge).toLocaleString(Qt.locale(), "f", 0)
+                        color: area.alert ? "#ffffff" : area.highlighted ? Theme.highlightedText : Theme.mutedText
+                        font.pixelSize: Theme.smallFont
+                        font.bold: area.alert
+                    }
                 }
             }
         }

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The desktop application in a real window: create an identity, record documents, verify, open a
-// proof, and fail to unlock with a wrong passphrase; screenshots go to the build tree.
+// proof, fail to unlock with a wrong passphrase, and work the portfolio (demo, search, sort, asset
+// page, value chain, edit form, deadlines); screenshots go to the build tree.
 #include "model/ledgercontroller.h"
+#include "model/portfoliocontroller.h"
+#include "model/portfoliomodel.h"
 #include "model/session.h"
 
 #include <QApplication>
@@ -43,24 +46,52 @@ struct App
     explicit App(const QString &dataDir)
         : session(dataDir)
         , ledger(&session)
+        , portfolio(&session)
     {
         session.setKdfLimits(cartulary::ledger::KdfLimits::interactive());
         Session::setInstance(&session);
         LedgerController::setInstance(&ledger);
+        PortfolioController::setInstance(&portfolio);
+        // Portfolio writes are ledger entries: the Ledger view and header follow.
+        QObject::connect(&portfolio, &PortfolioController::portfolioChanged, &ledger,
+                         &LedgerController::refreshStats);
+        QObject::connect(&ledger, &LedgerController::documentsRecorded, &portfolio,
+                         &PortfolioController::refreshAsset);
         engine.load(QUrl(QStringLiteral("qrc:/qt/qml/Cartulary/Main.qml")));
         window = engine.rootObjects().isEmpty()
                      ? nullptr
                      : qobject_cast<QQuickWindow *>(engine.rootObjects().constFirst());
     }
 
-    QQuickItem *item(const char *name) const
+    QQuickItem *item(const QString &name) const
     {
-        // From the window object, so that items inside popups (dialogs) are found too.
-        return window ? window->findChild<QQuickItem *>(QLatin1String(name)) : nullptr;
+        if (!window)
+            return nullptr;
+        // From the window object, so that items inside popups (dialogs) are found too; then the
+        // visual tree, for delegates of views and repeaters, which have no QObject parent.
+        if (auto *found = window->findChild<QQuickItem *>(name))
+            return found;
+        const auto all = items(window->contentItem(), name);
+        return all.isEmpty() ? nullptr : all.constFirst();
     }
+    /** Every item below root in the visual tree with this objectName. */
+    static QList<QQuickItem *> items(QQuickItem *root, const QString &name)
+    {
+        QList<QQuickItem *> found;
+        if (!root)
+            return found;
+        for (QQuickItem *child : root->childItems()) {
+            if (child->objectName() == name)
+                found.append(child);
+            found += items(child, name);
+        }
+        return found;
+    }
+    QQuickItem *item(const char *name) const { return item(QString::fromLatin1(name)); }
 
     Session session;
     LedgerController ledger;
+    PortfolioController portfolio;
     QQmlApplicationEngine engine;
     QQuickWindow *window = nullptr;
 };
@@ -75,6 +106,8 @@ private:
 
     void shoot(App &app, const QString &name)
     {
+        // The pointer rests on the sidebar's empty part, so no hover tooltip covers the picture.
+        QTest::mouseMove(app.window, QPoint(8, app.window->height() - 60));
         QTest::qWait(150); // let animations settle
         const QImage image = app.window->grabWindow();
         QVERIFY(!image.isNull());
@@ -100,6 +133,34 @@ private:
         for (const QChar c : text) // keyClicks() exists for widgets only
             QTest::keyClick(app.window, c.toLatin1());
         QTRY_COMPARE(field->property("text").toString(), text);
+    }
+
+    /** Clicks a sidebar area ("portfolio", "deadlines", "ledger") and waits for its page. */
+    static void showArea(App &app, const char *area)
+    {
+        click(app, app.item(QStringLiteral("sidebar_") + QLatin1String(area)));
+        QQuickItem *page = app.item(QLatin1String(area) + QStringLiteral("Page"));
+        QVERIFY(page);
+        QTRY_VERIFY(page->isVisible());
+    }
+
+    /** A sub-phase of the open asset, by id, from PortfolioController.phases. */
+    static QVariantMap subPhase(App &app, const QString &id)
+    {
+        for (const QVariant &phase : app.portfolio.phases())
+            for (const QVariant &sub : phase.toMap().value("subPhases").toList())
+                if (sub.toMap().value("id").toString() == id)
+                    return sub.toMap();
+        return {};
+    }
+
+    /** The visible delegate of a ListView row with this objectName, or null. */
+    static QQuickItem *rowItem(QQuickItem *list, const char *name, int row)
+    {
+        for (QQuickItem *item : App::items(list, QLatin1String(name)))
+            if (item->isVisible() && item->property("index").toInt() == row)
+                return item;
+        return nullptr;
     }
 
     QString file(const QString &name, const QByteArray &content)
@@ -151,6 +212,9 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(app.ledger.verifyState(), LedgerController::Verified, 20000);
         QCOMPARE(app.item("organisationLabel")->property("text").toString(),
                  QStringLiteral("Meridian Biotech GmbH"));
+        // The Portfolio comes first; the Ledger is one click (or Ctrl+3) away.
+        QTRY_VERIFY(app.item("portfolioPage")->isVisible());
+        showArea(app, "ledger");
         shoot(app, "02-ledger-empty");
 
         // Record two documents through the dialog.
@@ -230,6 +294,136 @@ private slots:
         QVERIFY(p.waitForFinished(60000));
         QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
         QVERIFY(QFile::exists(m_shots + "/06-real-binary-unlock.png"));
+    }
+
+    void portfolioAssetDeadlines()
+    {
+        App app(m_dir.filePath("portfolio"));
+        QVERIFY(app.window);
+        QVERIFY(QTest::qWaitForWindowExposed(app.window));
+        app.window->requestActivate(); // keyboard shortcuts need the focus window
+        QVERIFY(QTest::qWaitForWindowActive(app.window));
+        type(app, app.item("nameField"), QStringLiteral("Meridian Biotech GmbH"));
+        type(app, app.item("passphraseField"), QString::fromLatin1(Passphrase));
+        type(app, app.item("confirmField"), QString::fromLatin1(Passphrase));
+        click(app, app.item("identitySubmit"));
+        QTRY_COMPARE_WITH_TIMEOUT(app.session.state(), Session::Unlocked, 20000);
+
+        // A new portfolio opens on its empty state, which offers the demo.
+        PortfolioModel *assets = app.portfolio.assets();
+        QTRY_VERIFY(app.item("portfolioPage")->isVisible());
+        QTRY_VERIFY(app.item("portfolioEmpty")->isVisible());
+        QCOMPARE(assets->totalCount(), 0);
+        click(app, app.item("loadDemoButton"));
+        QTRY_VERIFY_WITH_TIMEOUT(assets->totalCount() > 50, 120000);
+        QTRY_VERIFY_WITH_TIMEOUT(!app.portfolio.busy(), 60000);
+        QVERIFY2(!app.portfolio.noticeIsError(), qPrintable(app.portfolio.notice()));
+        const int total = assets->totalCount();
+        QQuickItem *table = app.item("portfolioTable");
+        QVERIFY(table);
+        QTRY_COMPARE(table->property("count").toInt(), total);
+        QVERIFY(!app.item("portfolioEmpty")->isVisible());
+        QTRY_COMPARE(app.ledger.entryCount() > total, true); // every asset and event is signed
+
+        // Search narrows the table; a header click sorts it.
+        type(app, app.item("portfolioSearch"), QStringLiteral("hofmann"));
+        QTRY_VERIFY(assets->count() > 0 && assets->count() < total);
+        QTRY_COMPARE(table->property("count").toInt(), assets->count());
+        QVERIFY(app.item("portfolioCount")
+                    ->property("text")
+                    .toString()
+                    .startsWith(QString::number(assets->count()) + " of "));
+        click(app, app.item("header_expiryDate"));
+        QTRY_COMPARE(assets->sortColumn(), QStringLiteral("expiryDate"));
+        QVERIFY(assets->sortAscending());
+        click(app, app.item("header_expiryDate"));
+        QTRY_VERIFY(!assets->sortAscending());
+        shoot(app, "07-portfolio");
+
+        click(app, app.item("clearFiltersButton"));
+        QTRY_COMPARE(assets->count(), total);
+        QCOMPARE(assets->searchText(), QString());
+        QTRY_COMPARE(app.item("portfolioSearch")->property("text").toString(), QString());
+
+        // Open a patent by clicking its row.
+        int patentRow = -1;
+        for (int row = 0; row < assets->rowCount() && patentRow < 0; ++row)
+            if (assets->data(assets->index(row), PortfolioModel::TypeRole).toString() == "patent")
+                patentRow = row;
+        QVERIFY(patentRow >= 0);
+        QMetaObject::invokeMethod(table, "positionViewAtIndex", Q_ARG(int, patentRow),
+                                  Q_ARG(int, 0 /* ListView.Beginning */));
+        QQuickItem *row = nullptr;
+        QTRY_VERIFY((row = rowItem(table, "portfolioRow", patentRow)));
+        click(app, row);
+        QQuickItem *assetPage = app.item("assetPage");
+        QTRY_VERIFY(assetPage->isVisible());
+        QCOMPARE(app.portfolio.assetId(), assets->assetIdAt(patentRow));
+        QCOMPARE(app.portfolio.asset().value("type").toString(), QStringLiteral("patent"));
+        QTRY_COMPARE(app.item("assetReference")->property("text").toString(),
+                     app.portfolio.asset().value("reference").toString());
+        QVERIFY(app.item("sidebar_portfolio")->property("highlighted").toBool());
+        QCOMPARE(app.portfolio.phases().size(), 4);
+        shoot(app, "08-asset-page");
+
+        // Advance a sub-phase that has not started, through its menu.
+        QString advanced;
+        for (const char *id : {"exploration", "conception", "ip-audit", "portfolio-analysis"})
+            if (subPhase(app, id).value("state").toString() == "not-started" &&
+                subPhase(app, id).value("applicable").toBool()) {
+                advanced = QString::fromLatin1(id);
+                break;
+            }
+        QVERIFY2(!advanced.isEmpty(), "no sub-phase left to advance");
+        const int entriesBefore = app.ledger.entryCount();
+        click(app, app.item("subPhaseMenu_" + advanced));
+        click(app, app.item("advanceMenuItem"));
+        QTRY_COMPARE_WITH_TIMEOUT(subPhase(app, advanced).value("state").toString(),
+                                  QStringLiteral("in-progress"), 20000);
+        QTRY_COMPARE(app.ledger.entryCount(), entriesBefore + 1);
+        QAbstractItemModel *entries = app.ledger.entries();
+        QTRY_VERIFY(entries->rowCount() > 0);
+        const int kindRole = entries->roleNames().key("kind");
+        QCOMPARE(entries->data(entries->index(0, 0), kindRole).toString(),
+                 QStringLiteral("phase.state"));
+        QTRY_COMPARE(app.item("subPhaseState_" + advanced)->property("text").toString(),
+                     QStringLiteral("In progress"));
+
+        // The edit form checks as the user types: owners that do not sum to 100 %.
+        click(app, app.item("editAssetButton"));
+        QQuickItem *owners = app.item("form_owners");
+        QTRY_VERIFY(owners && owners->isVisible());
+        QQuickItem *save = app.item("formSave");
+        QTRY_VERIFY(save->isEnabled()); // the asset as it stands is valid
+        owners->setProperty("text", QString());
+        type(app, owners, QStringLiteral("Meridian Biotech GmbH:5000"));
+        QQuickItem *ownersError = app.item("formError_owners");
+        QTRY_VERIFY(ownersError->isVisible());
+        QVERIFY2(ownersError->property("text").toString().startsWith(QStringLiteral("✗")),
+                 qPrintable(ownersError->property("text").toString()));
+        QVERIFY(!save->isEnabled());
+        shoot(app, "09-asset-form-invalid");
+        click(app, app.item("formCancel"));
+        QTRY_VERIFY(!owners->isVisible());
+        QCOMPARE(app.portfolio.asset().value("ownersText").toString().contains(":5000"), false);
+
+        // Deadlines: overdue first, a chart by month; a row opens its asset, Back returns.
+        showArea(app, "deadlines");
+        QTRY_VERIFY_WITH_TIMEOUT(!app.portfolio.deadlinesLoading(), 30000);
+        QVERIFY(app.portfolio.overdueCount() > 0);
+        QQuickItem *list = app.item("deadlinesList");
+        QTRY_VERIFY(list->property("count").toInt() > app.portfolio.overdueCount());
+        QVERIFY(app.item("deadlinesChart")->isVisible());
+        shoot(app, "10-deadlines");
+
+        QQuickItem *firstDeadline = nullptr;
+        QTRY_VERIFY((firstDeadline = rowItem(list, "deadlineRow", 1))); // row 0 is the heading
+        click(app, firstDeadline);
+        QTRY_VERIFY(assetPage->isVisible());
+        QVERIFY(app.item("backButton")->property("text").toString().contains("Deadlines"));
+        QTest::keyClick(app.window, Qt::Key_Escape);
+        QTRY_VERIFY(app.item("deadlinesPage")->isVisible());
+        QVERIFY(!assetPage->isVisible());
     }
 };
 

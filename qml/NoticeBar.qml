@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The outcome of the last action, as a dismissable bar; errors in the danger style.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+
+Rectangle {
+    id: root
+
+    property string text
+    property bool error: false
+
+    signal dismissed()
+
+    visible: root.text.length > 0
+    implicitHeight: noticeLabel.implicitHeight + Theme.spacing * 2
+    color: root.error ? Theme.dangerBackground : Theme.noticeBackground
+    border.color: root.error ? Theme.danger : "transparent"
+    radius: 4
+
+    RowLayout {
+        anchors.fill: parent
+        anchors.leftMargin: Theme.spacing
+        anchors.rightMargin: Theme.smallSpacing
+        spacing: Theme.spacing
+        Label {
+            id: noticeLabel
+            Layout.fillWidth: true
+            text: (root.error ? "✗ " : "✓ ") + root.text
+            wrapMode: Text.Wrap
+            color: Theme.text
+        }
+        ToolButton {
+            text: "✕"
+            implicitHeight: 24
+            implicitWidth: 24
+            onClicked: root.dismissed()
+            Accessible.name: qsTr("Dismiss")
+        }
+    }
+}
