@@ -52,6 +52,9 @@ CREATE INDEX IF NOT EXISTS assets_phase ON assets(current_phase, reference);
 CREATE INDEX IF NOT EXISTS assets_jurisdictions ON assets(jurisdictions, reference);
 CREATE INDEX IF NOT EXISTS assets_owners ON assets(owners COLLATE NOCASE, reference);
 CREATE INDEX IF NOT EXISTS assets_family ON assets(family);
+-- Substring search over the search text: trigrams, so "nanopart" finds "nanoparticle". Its rowid
+-- is the asset row's rowid.
+CREATE VIRTUAL TABLE IF NOT EXISTS asset_search USING fts5(text, tokenize='trigram');
 CREATE TABLE IF NOT EXISTS asset_owners(
     asset_id      TEXT NOT NULL,
     name          TEXT NOT NULL,
@@ -181,6 +184,11 @@ Status writeAsset(sql::Database &db, const Asset &a, const ledger::StoredEntry &
         .bind(20, qint64(e.index))
         .bind(21, searchText(a));
     if (Status s = st.exec(); !s)
+        return s;
+    auto search = db.prepare("INSERT OR REPLACE INTO asset_search(rowid, text) "
+                             "SELECT rowid, search FROM assets WHERE id=?");
+    search.bind(1, a.id);
+    if (Status s = search.exec(); !s)
         return s;
     for (const char *sql : {"DELETE FROM asset_owners WHERE asset_id=?",
                             "DELETE FROM asset_jurisdictions WHERE asset_id=?"}) {
@@ -486,7 +494,8 @@ Status Portfolio::createTables(sql::Database &db)
 
 Status Portfolio::dropTables(sql::Database &db)
 {
-    return db.exec("DROP TABLE IF EXISTS assets; DROP TABLE IF EXISTS asset_owners; "
+    return db.exec("DROP TABLE IF EXISTS assets; DROP TABLE IF EXISTS asset_search; "
+                   "DROP TABLE IF EXISTS asset_owners; "
                    "DROP TABLE IF EXISTS asset_jurisdictions; DROP TABLE IF EXISTS phase_states; "
                    "DROP TABLE IF EXISTS phase_events; DROP TABLE IF EXISTS deadline_rules;");
 }

@@ -76,9 +76,21 @@ QString PortfolioModel::whereClause(QList<QString> &binds) const
     QStringList conditions;
     if (!m_search.trimmed().isEmpty()) {
         // Every word must occur somewhere (reference, title, owners, identifiers, tags, creators).
+        // Words of three characters or more go through the trigram index; shorter ones (which
+        // trigrams cannot find) are checked on the rows the index left.
+        QStringList phrases;
         for (const QString &word : m_search.toLower().split(u' ', Qt::SkipEmptyParts)) {
-            conditions.append(QStringLiteral("instr(search, ?) > 0"));
-            binds.append(word);
+            if (word.size() >= 3) {
+                phrases.append(u'"' + QString(word).replace(u'"', QStringLiteral("\"\"")) + u'"');
+            } else {
+                conditions.append(QStringLiteral("instr(search, ?) > 0"));
+                binds.append(word);
+            }
+        }
+        if (!phrases.isEmpty()) {
+            conditions.prepend(QStringLiteral(
+                "rowid IN (SELECT rowid FROM asset_search WHERE asset_search MATCH ?)"));
+            binds.prepend(phrases.join(u' '));
         }
     }
     if (!m_type.isEmpty()) {

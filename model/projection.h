@@ -21,7 +21,7 @@ class Projection
 {
 public:
     /** Bumped whenever the read tables change shape; a mismatch triggers a rebuild on open. */
-    static constexpr int Version = 3;
+    static constexpr int Version = 4;
 
     /** Creates missing read tables; rebuilds them when their version is not Version. */
     static Status prepare(ledger::LogStore &store);
