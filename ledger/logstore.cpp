@@ -286,7 +286,8 @@ Result<quint64> LogStore::appendBulk(const Identity &identity, const QList<Draft
         if (i == 0)
             e.prev = prev; // later links are only known once their predecessor is signed
         else
-            e.prev[0] = 1; // placeholder: non-zero, as validateEntry requires for seq > 1
+            e.prev[0] =
+                1; // stand-in until signing: non-zero, as validateEntry requires for seq > 1
         if (Status valid = validateEntry(e); !valid) {
             if (options.failedAt)
                 *options.failedAt = i;

@@ -235,30 +235,25 @@ Result<ledger::Draft> CommandCompiler::compile(const QJsonObject &c)
             return owners.error();
         return setOwners(before->id, owners.value());
     }
-    if (name == "add-phase-event") {
+    // Both value-chain commands carry the body of their entry, with the asset resolved to its id.
+    auto valueChain = [&](auto parse, auto make) -> Result<ledger::Draft> {
         auto before = needAsset();
         if (!before)
             return before.error();
         QJsonObject o = c;
         o.remove("command");
         o.insert("asset", before->id);
-        auto ev = PhaseEvent::fromJson(o);
-        if (!ev)
-            return ev.error();
-        return addPhaseEvent(ev.value());
-    }
-    if (name == "set-phase-state") {
-        auto before = needAsset();
-        if (!before)
-            return before.error();
-        QJsonObject o = c;
-        o.remove("command");
-        o.insert("asset", before->id);
-        auto change = PhaseStateChange::fromJson(o);
-        if (!change)
-            return change.error();
-        return setPhaseState(change.value());
-    }
+        auto parsed = parse(o);
+        if (!parsed)
+            return parsed.error();
+        return make(parsed.value());
+    };
+    if (name == "add-phase-event")
+        return valueChain(&PhaseEvent::fromJson,
+                          [this](const PhaseEvent &e) { return addPhaseEvent(e); });
+    if (name == "set-phase-state")
+        return valueChain(&PhaseStateChange::fromJson,
+                          [this](const PhaseStateChange &ch) { return setPhaseState(ch); });
     if (name == "add-deadline-rule") {
         if (!c.value("rule").isObject())
             return fieldError("rule", "is required (a rule object, see model/DEADLINES.md)");
