@@ -43,6 +43,7 @@ QString summarise(const QByteArray &kind, const QByteArray &bytes)
 
 LedgerModel::LedgerModel(QObject *parent)
     : QAbstractListModel(parent)
+    , m_pages(std::make_unique<PageCache<Row>>(MaxPages))
 {}
 
 LedgerModel::~LedgerModel() = default;
@@ -50,8 +51,7 @@ LedgerModel::~LedgerModel() = default;
 void LedgerModel::setDatabasePath(const QString &path)
 {
     beginResetModel();
-    m_pages.clear();
-    m_pageOrder.clear();
+    m_pages->clear();
     m_size = 0;
     auto db = sql::Database::open(path, sql::Database::Mode::ReadOnly);
     m_db = db ? std::move(db).value() : nullptr;
@@ -73,14 +73,12 @@ void LedgerModel::refresh()
         return;
     if (size < m_size) {
         beginResetModel();
-        m_pages.clear();
-        m_pageOrder.clear();
+        m_pages->clear();
         m_size = size;
         endResetModel();
     } else {
         // Newest first: the new entries appear at the top. Drop the last, partial page.
-        m_pages.remove(m_size / PageSize);
-        m_pageOrder.removeAll(m_size / PageSize);
+        m_pages->remove(m_size / PageSize);
         beginInsertRows({}, 0, int(size - m_size - 1));
         m_size = size;
         endInsertRows();
@@ -109,9 +107,8 @@ const LedgerModel::Row *LedgerModel::rowAt(int row) const
     if (index < 0 || !m_db)
         return nullptr;
     const qint64 page = index / PageSize;
-    auto it = m_pages.find(page);
-    if (it == m_pages.end()) {
-        auto rows = std::make_shared<QList<Row>>();
+    return m_pages->row(page, index - page * PageSize, [this](qint64 page) {
+        QList<Row> rows;
         auto st = m_db->prepare("SELECT idx, time_ms, author, seq, kind, hash, bytes FROM entries "
                                 "WHERE idx >= ? AND idx < ? ORDER BY idx");
         st.bind(1, page * PageSize).bind(2, (page + 1) * PageSize);
@@ -127,19 +124,10 @@ const LedgerModel::Row *LedgerModel::rowAt(int row) const
             r.kind = st.text(4);
             r.hash = QString::fromLatin1(st.blob(5).toHex());
             r.summary = summarise(r.kind.toLatin1(), st.blob(6));
-            rows->append(std::move(r));
+            rows.append(std::move(r));
         }
-        if (m_pages.size() >= MaxPages) {
-            m_pages.remove(m_pageOrder.takeFirst());
-        }
-        it = m_pages.insert(page, rows);
-        m_pageOrder.append(page);
-    } else if (m_pageOrder.last() != page) {
-        m_pageOrder.removeOne(page);
-        m_pageOrder.append(page);
-    }
-    const qint64 offset = index - page * PageSize;
-    return offset < it.value()->size() ? &it.value()->at(offset) : nullptr;
+        return rows;
+    });
 }
 
 QVariant LedgerModel::data(const QModelIndex &index, int role) const

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "ledger/sqlite.h"
+#include "model/pagecache.h"
 
 #include <QAbstractListModel>
 #include <QQmlEngine>
@@ -59,8 +60,7 @@ private:
     qint64 m_size = 0;
     static constexpr int PageSize = 256;
     static constexpr int MaxPages = 64;
-    mutable QHash<qint64, std::shared_ptr<QList<Row>>> m_pages; ///< page number (by index) → rows
-    mutable QList<qint64> m_pageOrder;                          ///< least recently used first
+    mutable std::unique_ptr<PageCache<Row>> m_pages; ///< pages by Merkle index: appends keep them
 };
 
 } // namespace cartulary::model

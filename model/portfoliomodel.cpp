@@ -47,6 +47,7 @@ QString ownersForPeople(const QString &stored)
 
 PortfolioModel::PortfolioModel(QObject *parent)
     : QAbstractListModel(parent)
+    , m_pages(std::make_unique<PageCache<Row>>(50))
 {}
 
 PortfolioModel::~PortfolioModel() = default;
@@ -121,8 +122,7 @@ QString PortfolioModel::whereClause(QList<QString> &binds) const
 void PortfolioModel::requery()
 {
     beginResetModel();
-    m_pages.clear();
-    m_pageOrder.clear();
+    m_pages->clear();
     m_count = 0;
     m_total = 0;
     if (m_db) {
@@ -218,8 +218,7 @@ const PortfolioModel::Row *PortfolioModel::rowAt(int row) const
     if (row < 0 || row >= m_count || !m_db)
         return nullptr;
     const int page = row / PageSize;
-    auto it = m_pages.find(page);
-    if (it == m_pages.end()) {
+    return m_pages->row(page, row - page * PageSize, [this](qint64 page) {
         QList<QString> binds;
         const QString sql =
             QStringLiteral("SELECT id, reference, title, type, jurisdictions, status, filing_date, "
@@ -233,18 +232,13 @@ const PortfolioModel::Row *PortfolioModel::rowAt(int row) const
             st.bind(i + 1, binds[i]);
         // Bound, not spliced: one cached statement serves every page.
         st.bind(int(binds.size()) + 1, qint64(PageSize))
-            .bind(int(binds.size()) + 2, qint64(page) * PageSize);
-        auto rows = std::make_shared<QList<Row>>();
+            .bind(int(binds.size()) + 2, page * PageSize);
+        QList<Row> rows;
         while (st.next())
-            rows->append({st.text(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5),
-                          st.text(6), st.text(7), st.text(8), st.text(9), st.text(10)});
-        if (m_pages.size() >= 50)
-            m_pages.remove(m_pageOrder.takeFirst());
-        it = m_pages.insert(page, rows);
-        m_pageOrder.append(page);
-    }
-    const int offset = row - page * PageSize;
-    return offset < it.value()->size() ? &it.value()->at(offset) : nullptr;
+            rows.append({st.text(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5),
+                         st.text(6), st.text(7), st.text(8), st.text(9), st.text(10)});
+        return rows;
+    });
 }
 
 QVariant PortfolioModel::data(const QModelIndex &index, int role) const

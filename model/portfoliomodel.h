@@ -4,6 +4,7 @@
 #pragma once
 
 #include "ledger/sqlite.h"
+#include "model/pagecache.h"
 
 #include <QAbstractListModel>
 #include <QQmlEngine>
@@ -104,8 +105,7 @@ private:
     bool m_ascending = true;
     QString m_search, m_type, m_phase, m_status, m_jurisdiction, m_owner;
     static constexpr int PageSize = 200;
-    mutable QHash<int, std::shared_ptr<QList<Row>>> m_pages;
-    mutable QList<int> m_pageOrder;
+    mutable std::unique_ptr<PageCache<Row>> m_pages;
 };
 
 } // namespace cartulary::model
