@@ -43,6 +43,14 @@ Rectangle {
                       ? qsTr("Every fact you record is signed with this identity's Ed25519 key. The key is kept in %1, encrypted with your passphrase (Argon2id, XChaCha20-Poly1305). Nobody can recover a lost passphrase.").arg(Session.dataDir)
                       : qsTr("Identity %1. Enter the passphrase to open the ledger.").arg(Session.fingerprint)
             }
+            Label {
+                objectName: "demoHint"
+                Layout.fillWidth: true
+                visible: Session.demoPassphrase.length > 0 && !root.creating
+                text: qsTr("This is the demo portfolio: its passphrase is “%1”.").arg(Session.demoPassphrase)
+                color: Theme.accent
+                wrapMode: Text.Wrap
+            }
 
             Label { text: qsTr("Organisation name"); visible: root.creating; color: Theme.text }
             TextField {
