@@ -296,6 +296,29 @@ private slots:
         QVERIFY(QFile::exists(m_shots + "/06-real-binary-unlock.png"));
     }
 
+    void realBinaryDemo()
+    {
+        // installer/run --demo: the demo portfolio is created on first use, then the window opens.
+        const QString demo = m_dir.filePath("demo");
+        QProcess p;
+        p.start(CARTULARY_BINARY,
+                {"--demo", "--data-dir", demo, "--screenshot", m_shots + "/11-demo-unlock.png"});
+        QVERIFY(p.waitForFinished(120000));
+        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+        QProcess exported;
+        exported.start(CARTULARY_BINARY, {"--data-dir", demo, "export", "assets"});
+        QVERIFY(exported.waitForFinished(60000));
+        QCOMPARE(exported.exitCode(), 0);
+        QVERIFY(exported.readAllStandardOutput().count('\n') > 150);
+        // A second start opens the same portfolio instead of creating another.
+        QProcess again;
+        again.start(CARTULARY_BINARY, {"--demo", "--data-dir", demo, "--screenshot",
+                                       m_shots + "/11-demo-unlock.png"});
+        QVERIFY(again.waitForFinished(60000));
+        QCOMPARE(again.exitCode(), 0);
+        QVERIFY(!again.readAllStandardError().contains("creating the demo"));
+    }
+
     void portfolioAssetDeadlines()
     {
         App app(m_dir.filePath("portfolio"));
