@@ -5,6 +5,8 @@
 
 #include "ledger/logstore.h"
 
+#include <functional>
+
 namespace cartulary::model {
 
 /** Entry kinds the model writes and understands. */
@@ -23,10 +25,13 @@ public:
     /** Bumped whenever the read tables change shape; a mismatch triggers a rebuild on open. */
     static constexpr int Version = 4;
 
+    /** Called during a rebuild with (entries applied, total). */
+    using Progress = std::function<void(quint64, quint64)>;
+
     /** Creates missing read tables; rebuilds them when their version is not Version. */
-    static Status prepare(ledger::LogStore &store);
+    static Status prepare(ledger::LogStore &store, const Progress &progress = {});
     /** Drops every read table and re-applies the whole ledger, in one transaction. */
-    static Status rebuild(ledger::LogStore &store);
+    static Status rebuild(ledger::LogStore &store, const Progress &progress = {});
     /** Applies one accepted entry. Unknown kinds are ignored (a newer peer may write them). */
     static Status apply(sql::Database &db, const ledger::StoredEntry &entry);
     /** The applier to hand to LogStore::appendLocal / accept. */

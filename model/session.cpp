@@ -3,6 +3,7 @@
 // thread.
 #include "model/session.h"
 
+#include <QLocale>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace cartulary::model {
@@ -19,6 +20,19 @@ Session::Session(const QString &dataDir, QObject *parent)
     // One thread, never expiring: SQLite connections and the key stay with one thread.
     m_writer.setMaxThreadCount(1);
     m_writer.setExpiryTimeout(-1);
+    // Rebuilding the read tables (after an upgrade) can take minutes on a large ledger: say so.
+    m_workspace->setRebuildProgress([this](quint64 done, quint64 total) {
+        QMetaObject::invokeMethod(
+            this,
+            [this, done, total] {
+                m_progress = total ? double(done) / double(total) : 1.0;
+                m_progressText = tr("Rebuilding the read tables: %1 / %2 entries")
+                                     .arg(QLocale(QLocale::English).toString(done),
+                                          QLocale(QLocale::English).toString(total));
+                emit progressChanged();
+            },
+            Qt::QueuedConnection);
+    });
     if (m_workspace->hasIdentity()) {
         m_state = Locked;
         if (auto pub = ledger::KeyStore::readPublic(m_workspace->identityPath())) {
@@ -91,6 +105,9 @@ void Session::post(std::function<void(Workspace &)> job, std::function<void()> d
 void Session::finishOpen(const Status &status, State onSuccess)
 {
     setBusy(false);
+    m_progress = 0;
+    m_progressText.clear();
+    emit progressChanged();
     if (!status) {
         setError(status.errorString());
         return;

@@ -31,6 +31,8 @@ class Session : public QObject
     Q_PROPERTY(QString dataDir READ dataDir CONSTANT)
     Q_PROPERTY(int minPassphraseLength READ minPassphraseLength CONSTANT)
     Q_PROPERTY(QString demoPassphrase READ demoPassphrase CONSTANT)
+    Q_PROPERTY(QString progressText READ progressText NOTIFY progressChanged)
+    Q_PROPERTY(double progress READ progress NOTIFY progressChanged)
 
 public:
     enum State {
@@ -68,6 +70,9 @@ public:
 
     /** For the demo data directory only: the passphrase the unlock page tells the user. */
     QString demoPassphrase() const { return m_demoPassphrase; }
+    /** What opening is doing when it takes long (rebuilding the read tables), and how far. */
+    QString progressText() const { return m_progressText; }
+    double progress() const { return m_progress; }
     void setDemoPassphrase(const QString &passphrase) { m_demoPassphrase = passphrase; }
 
     /** The Argon2id cost for new identities (tests lower it). */
@@ -77,6 +82,7 @@ signals:
     void stateChanged();
     void busyChanged();
     void errorStringChanged();
+    void progressChanged();
     /** The ledger is open and writable. */
     void ready();
 
@@ -96,6 +102,8 @@ private:
     ledger::PublicKey m_nodeKey{};
     ledger::KdfLimits m_kdf = ledger::KdfLimits::moderate();
     QString m_demoPassphrase;
+    QString m_progressText;
+    double m_progress = 0;
 };
 
 } // namespace cartulary::model

@@ -52,7 +52,7 @@ Status Workspace::openStore()
         return store.error();
     if (Status s = store.value()->bindNodeKey(m_public.publicKey); !s)
         return s;
-    if (Status s = Projection::prepare(*store.value()); !s)
+    if (Status s = Projection::prepare(*store.value(), m_rebuildProgress); !s)
         return s;
     m_store = std::move(store).value();
     return {};
@@ -123,7 +123,7 @@ Status Workspace::rebuildProjection()
 {
     if (Status s = open(); !s)
         return s;
-    return Projection::rebuild(*m_store);
+    return Projection::rebuild(*m_store, m_rebuildProgress);
 }
 
 } // namespace cartulary::model

@@ -6,6 +6,7 @@
 #include "ledger/keystore.h"
 #include "ledger/logstore.h"
 
+#include <functional>
 #include <memory>
 
 namespace cartulary::model {
@@ -51,6 +52,11 @@ public:
     Result<QList<ledger::StoredEntry>> append(const QList<ledger::Draft> &drafts,
                                               qsizetype *failedAt = nullptr);
     Status rebuildProjection();
+    /** Told how far a projection rebuild has come (on open after an upgrade, or on request). */
+    void setRebuildProgress(std::function<void(quint64, quint64)> progress)
+    {
+        m_rebuildProgress = std::move(progress);
+    }
 
 private:
     Status openStore();
@@ -59,6 +65,7 @@ private:
     std::unique_ptr<ledger::LogStore> m_store;
     std::shared_ptr<ledger::Identity> m_identity;
     ledger::PublicIdentity m_public;
+    std::function<void(quint64, quint64)> m_rebuildProgress;
 };
 
 } // namespace cartulary::model

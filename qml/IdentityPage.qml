@@ -94,6 +94,14 @@ Rectangle {
                 wrapMode: Text.Wrap
             }
 
+            ProgressBar {
+                Layout.fillWidth: true
+                visible: Session.busy && Session.progress > 0
+                from: 0
+                to: 1
+                value: Session.progress
+            }
+
             RowLayout {
                 Layout.fillWidth: true
                 BusyIndicator {
@@ -104,8 +112,11 @@ Rectangle {
                 }
                 Label {
                     visible: Session.busy
-                    text: root.creating ? qsTr("Creating key and ledger…") : qsTr("Unlocking…")
+                    text: Session.progressText.length > 0 ? Session.progressText
+                          : root.creating ? qsTr("Creating key and ledger…") : qsTr("Unlocking…")
                     color: Theme.mutedText
+                    Layout.maximumWidth: 300
+                    elide: Text.ElideRight
                 }
                 Item { Layout.fillWidth: true }
                 Button {

@@ -192,7 +192,10 @@ private slots:
                         .ok());
         const QStringList before = dumpProjection(ws->store().database());
         QCOMPARE(before.size(), 5);
+        std::pair<quint64, quint64> last{0, 0};
+        ws->setRebuildProgress([&](quint64 done, quint64 total) { last = {done, total}; });
         QVERIFY(ws->rebuildProjection().ok());
+        QCOMPARE(last, std::make_pair(quint64(5), quint64(5)));
         QCOMPARE(dumpProjection(ws->store().database()), before);
 
         // A projection of another version is rebuilt when the workspace opens.
