@@ -78,7 +78,7 @@ bool isJurisdictionCode(const QString &code)
     return re.match(code).hasMatch();
 }
 
-/** The first placeholder in a label that is not {n}, {offset} or {anchor}, if any. */
+/** The first variable in a label that is not {n}, {offset} or {anchor}, if any. */
 std::optional<QString> unknownPlaceholder(const QString &label)
 {
     static const QRegularExpression re(QStringLiteral("\\{([^{}]*)\\}"));
@@ -196,7 +196,7 @@ Check checkLabel(const QString &label, const QString &field)
     if (const auto bad = unknownPlaceholder(label))
         return fail(
             field,
-            QStringLiteral("unknown placeholder %1; use {n}, {offset} or {anchor}").arg(*bad));
+            QStringLiteral("unknown label variable %1; use {n}, {offset} or {anchor}").arg(*bad));
     return std::nullopt;
 }
 

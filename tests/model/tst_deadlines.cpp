@@ -665,10 +665,10 @@ private slots:
         QTest::newRow("missing label") << "label"
                                        << ""
                                        << R"(rule "review", field "label": required)" << false;
-        QTest::newRow("unknown placeholder")
+        QTest::newRow("unknown label variable")
             << "label"
             << R"("Review {year}")"
-            << R"(field "label": unknown placeholder {year})" << false;
+            << R"(field "label": unknown label variable {year})" << false;
         QTest::newRow("missing kind") << "kind"
                                       << ""
                                       << R"(field "kind": required)" << false;
@@ -742,9 +742,10 @@ private slots:
         QTest::newRow("empty at") << "at"
                                   << "[]"
                                   << R"(field "at": must be a non-empty list)" << true;
-        QTest::newRow("bad at label") << "at"
-                                      << R"([{"years": 1, "label": "{x}"}])"
-                                      << R"(field "at[0].label": unknown placeholder {x})" << true;
+        QTest::newRow("bad at label")
+            << "at"
+            << R"([{"years": 1, "label": "{x}"}])"
+            << R"(field "at[0].label": unknown label variable {x})" << true;
         QTest::newRow("bad first sequence") << "firstSequence"
                                             << "0"
                                             << R"(field "firstSequence")" << false;
