@@ -10,6 +10,7 @@
 #include "model/demo.h"
 #include "model/documents.h"
 #include "model/importer.h"
+#include "model/lineageexport.h"
 #include "model/portfolio.h"
 #include "model/projection.h"
 #include "model/workspace.h"
@@ -57,6 +58,14 @@ commands:
   import assets FILE.csv           import a docketing export (CSV), all or nothing
   export assets --format csv|json [--out FILE]
                                    export the portfolio (CSV in the import format)
+  export prov --asset REF [--depth N] [--out FILE]
+                                   the asset's lineage as W3C PROV-JSON
+  export odrl --licence REF [--out FILE]
+                                   a licence as an ODRL 2.2 policy (JSON-LD)
+  lineage --asset REF [--depth N] [--json]
+                                   ancestors and descendants, the licence on each edge, the
+                                   royalty stack and the legal-status flags
+  licences [--asset REF] [--json]  the licences granted (on one asset)
   deadlines [--within DAYS] [--ics FILE]
                                    overdue deadlines and those due within DAYS (default 90)
   rebuild                          drop and rebuild the read tables from the ledger
@@ -92,8 +101,9 @@ struct Args
 Args parse(const QStringList &args)
 {
     static const QSet<QString> withValue{
-        "--data-dir", "--passphrase-file", "--name", "--note",   "--index", "--size", "--from",
-        "--to",       "--format",          "--out",  "--within", "--ics",   "--asset"};
+        "--data-dir", "--passphrase-file", "--name", "--note",   "--index", "--size",  "--from",
+        "--to",       "--format",          "--out",  "--within", "--ics",   "--asset", "--depth",
+        "--licence"};
     static const QSet<QString> flags{"--json", "--incremental", "--help", "-h", "--version"};
     Args a;
     for (qsizetype i = 0; i < args.size(); ++i) {
@@ -482,8 +492,129 @@ int cmdImport(const Args &a, Workspace &ws)
     return ExitOk;
 }
 
+/** Writes all or nothing: a file appears only complete (QSaveFile); "-" or empty is stdout. */
+int writeOutput(const QString &path, const QByteArray &bytes)
+{
+    if (path.isEmpty() || path == "-") {
+        out().flush();
+        QFile f;
+        if (!f.open(stdout, QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
+            return fail(QStringLiteral("cannot write to standard output"));
+        return ExitOk;
+    }
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit())
+        return fail(QStringLiteral("cannot write %1: %2").arg(path, f.errorString()));
+    return ExitOk;
+}
+
+/** --depth N: generations up and down (default 3; "all" or -1 for every one). */
+std::optional<int> depthOption(const Args &a, int fallback)
+{
+    const QString text = a.opts.value("--depth");
+    if (text.isEmpty())
+        return fallback;
+    if (text == "all")
+        return -1;
+    bool ok = false;
+    const int depth = text.toInt(&ok);
+    if (!ok || depth < -1 || depth > 1000)
+        return std::nullopt;
+    return depth;
+}
+
+int cmdLineage(const Args &a, Workspace &ws)
+{
+    const QString asset = a.opts.value("--asset");
+    const auto depth = depthOption(a, -1);
+    if (asset.isEmpty() || a.words.size() != 1)
+        return fail(QStringLiteral("usage: lineage --asset REF [--depth N] [--json]"), ExitUsage);
+    if (!depth)
+        return fail(QStringLiteral("--depth must be a whole number of generations or 'all'"),
+                    ExitUsage);
+    if (Status s = ws.open(); !s)
+        return fail(s.errorString());
+    auto report = model::lineageReport(ws.store().database(), asset, *depth, QDate::currentDate());
+    if (!report)
+        return fail(report.errorString());
+    if (a.flags.contains("--json"))
+        out() << QJsonDocument(report.value()).toJson(QJsonDocument::Indented);
+    else
+        out() << model::lineageText(report.value());
+    return ExitOk;
+}
+
+int cmdLicences(const Args &a, Workspace &ws)
+{
+    if (a.words.size() != 1)
+        return fail(QStringLiteral("usage: licences [--asset REF] [--json]"), ExitUsage);
+    if (Status s = ws.open(); !s)
+        return fail(s.errorString());
+    sql::Database &db = ws.store().database();
+    QList<model::LicenceRecord> list;
+    if (a.opts.contains("--asset")) {
+        const auto asset = model::Portfolio::asset(db, a.opts.value("--asset"));
+        if (!asset)
+            return fail(QStringLiteral("asset: %1 does not exist").arg(a.opts.value("--asset")));
+        list = model::Lineage::licencesOn(db, asset->id);
+    } else {
+        auto st = db.prepare("SELECT id FROM licences ORDER BY entry_index");
+        while (st.next())
+            if (auto rec = model::Lineage::licence(db, st.text(0)))
+                list.append(*rec);
+    }
+    for (const model::LicenceRecord &rec : list) {
+        if (a.flags.contains("--json")) {
+            QJsonObject o = rec.licence.toJson();
+            o.insert("revoked",
+                     rec.revoked.isValid() ? rec.revoked.toString(Qt::ISODate) : QString());
+            o.insert("revoked_reason", rec.revokedReason);
+            out() << QJsonDocument(o).toJson(QJsonDocument::Compact) << '\n';
+        } else {
+            out() << rec.licence.reference << '\t' << rec.licence.title << '\t'
+                  << rec.licence.licensor << " -> " << rec.licence.licensee << '\t'
+                  << model::formatPpm(rec.licence.payment.royaltyPpm) << '\t'
+                  << (rec.revoked.isValid()
+                          ? QStringLiteral("revoked %1").arg(rec.revoked.toString(Qt::ISODate))
+                          : QStringLiteral("granted %1")
+                                .arg(rec.licence.granted.toString(Qt::ISODate)))
+                  << '\n';
+        }
+    }
+    return ExitOk;
+}
+
+int cmdExportLineage(const Args &a, Workspace &ws)
+{
+    const QString what = a.words.value(1);
+    if (Status s = ws.open(); !s)
+        return fail(s.errorString());
+    sql::Database &db = ws.store().database();
+    if (what == "prov") {
+        const auto depth = depthOption(a, -1);
+        if (!a.opts.contains("--asset") || !depth)
+            return fail(QStringLiteral("usage: export prov --asset REF [--depth N] [--out FILE]"),
+                        ExitUsage);
+        auto doc = model::lineageProv(db, a.opts.value("--asset"), *depth);
+        if (!doc)
+            return fail(doc.errorString());
+        return writeOutput(a.opts.value("--out"),
+                           QJsonDocument(doc.value()).toJson(QJsonDocument::Indented));
+    }
+    if (!a.opts.contains("--licence"))
+        return fail(QStringLiteral("usage: export odrl --licence REF [--out FILE]"), ExitUsage);
+    const auto rec = model::Lineage::licence(db, a.opts.value("--licence"));
+    if (!rec)
+        return fail(QStringLiteral("licence: %1 does not exist").arg(a.opts.value("--licence")));
+    return writeOutput(
+        a.opts.value("--out"),
+        QJsonDocument(model::licenceToOdrl(rec->licence)).toJson(QJsonDocument::Indented));
+}
+
 int cmdExport(const Args &a, Workspace &ws)
 {
+    if (a.words.value(1) == "prov" || a.words.value(1) == "odrl")
+        return cmdExportLineage(a, ws);
     if (a.words.value(1) != "assets" || a.words.size() != 2)
         return fail(QStringLiteral("usage: export assets --format csv|json [--out FILE]"),
                     ExitUsage);
@@ -624,6 +755,10 @@ int runCommandLine(const QStringList &args)
         return cmdExport(a, ws);
     if (cmd == "deadlines")
         return cmdDeadlines(a, ws);
+    if (cmd == "lineage")
+        return cmdLineage(a, ws);
+    if (cmd == "licences")
+        return cmdLicences(a, ws);
     if (cmd == "rebuild")
         return cmdRebuild(ws);
     if (cmd == "demo")

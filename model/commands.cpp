@@ -197,6 +197,141 @@ Result<ledger::Draft> CommandCompiler::addDeadlineRule(const QJsonObject &rule)
                  QJsonObject{{"rule", DeadlineRules::ruleToJson(parsed.value())}});
 }
 
+std::optional<QString> CommandCompiler::findLicence(const QString &idOrReference) const
+{
+    if (auto it = m_pendingLicences.find(idOrReference); it != m_pendingLicences.end())
+        return *it;
+    if (auto rec = Lineage::licence(m_db, idOrReference))
+        return rec->licence.id;
+    return std::nullopt;
+}
+
+Result<ledger::Draft> CommandCompiler::grantLicence(Licence licence)
+{
+    if (licence.id.isEmpty())
+        licence.id = newAssetId();
+    for (QString &ref : licence.assets) {
+        const auto a = find(ref);
+        if (!a)
+            return Error{"unknown-asset", QStringLiteral("assets: %1 does not exist").arg(ref)};
+        ref = a->id;
+    }
+    if (findLicence(licence.reference) || findLicence(licence.id))
+        return Error{
+            "duplicate-reference",
+            QStringLiteral("reference: a licence %1 already exists").arg(licence.reference)};
+    // The terms pass the same parser the projection uses.
+    auto checked = Licence::fromJson(licence.toJson());
+    if (!checked)
+        return checked.error();
+    m_pendingLicences.insert(licence.id, licence.id);
+    m_pendingLicences.insert(licence.reference, licence.id);
+    return draft(kinds::LicenceGranted, checked->toJson());
+}
+
+Result<ledger::Draft> CommandCompiler::revokeLicence(Revocation revocation)
+{
+    const auto id = findLicence(revocation.licence);
+    if (!id)
+        return Error{"unknown-licence",
+                     QStringLiteral("licence: %1 does not exist").arg(revocation.licence)};
+    revocation.licence = *id;
+    return draft(kinds::LicenceRevoked, revocation.toJson());
+}
+
+Result<ledger::Draft> CommandCompiler::recordDerivation(Derivation derivation)
+{
+    const auto child = find(derivation.child);
+    if (!child)
+        return Error{"unknown-asset",
+                     QStringLiteral("child: %1 does not exist").arg(derivation.child)};
+    derivation.child = child->id;
+    for (ParentLink &p : derivation.parents) {
+        const auto parent = find(p.asset);
+        if (!parent)
+            return Error{"unknown-asset",
+                         QStringLiteral("parents: %1 does not exist").arg(p.asset)};
+        p.asset = parent->id;
+        if (!p.licence.isEmpty()) {
+            const auto id = findLicence(p.licence);
+            if (!id)
+                return Error{"unknown-licence",
+                             QStringLiteral("parents: licence %1 does not exist").arg(p.licence)};
+            p.licence = *id;
+        }
+    }
+    auto checked = Derivation::fromJson(derivation.toJson());
+    if (!checked)
+        return checked.error();
+    return draft(kinds::DerivationRecorded, checked->toJson());
+}
+
+Result<ledger::Draft> CommandCompiler::approveDerivation(Approval approval)
+{
+    const auto id = findLicence(approval.licence);
+    if (!id)
+        return Error{"unknown-licence",
+                     QStringLiteral("licence: %1 does not exist").arg(approval.licence)};
+    const auto child = find(approval.child);
+    if (!child)
+        return Error{"unknown-asset",
+                     QStringLiteral("child: %1 does not exist").arg(approval.child)};
+    approval.licence = *id;
+    approval.child = child->id;
+    return draft(kinds::DerivationApproved, approval.toJson());
+}
+
+Result<ledger::Draft> CommandCompiler::assign(Assignment assignment)
+{
+    auto before = find(assignment.assetId);
+    if (!before)
+        return Error{"unknown-asset",
+                     QStringLiteral("asset: %1 does not exist").arg(assignment.assetId)};
+    assignment.assetId = before->id;
+    Asset after = *before;
+    after.owners = assignment.owners;
+    if (Status s = validateAsset(after); !s)
+        return s.error();
+    m_pending.insert(after.id, after);
+    m_pendingRef.insert(after.reference, after.id);
+    return draft(kinds::AssetAssigned, assignment.toJson());
+}
+
+namespace {
+
+/** A grant-licence command as a licence body: "asset" or "assets", "royalty" as a percentage. */
+Result<Licence> licenceFromCommand(const QJsonObject &c, const CommandCompiler &compiler)
+{
+    QJsonObject o = c;
+    o.remove("command");
+    if (o.contains("asset")) {
+        if (o.contains("assets"))
+            return fieldError("asset", "give asset or assets, not both");
+        o.insert("assets", QJsonArray{o.take("asset")});
+    }
+    if (o.contains("royalty")) {
+        if (o.contains("royalty_ppm"))
+            return fieldError("royalty", "give royalty or royalty_ppm, not both");
+        auto ppm = parsePercent(o.take("royalty").toString(), QStringLiteral("royalty"));
+        if (!ppm)
+            return ppm.error();
+        o.insert("royalty_ppm", ppm.value());
+    }
+    if (!o.contains("id"))
+        o.insert("id", newAssetId());
+    // Without a licensor, the sole owner of the licensed asset grants.
+    if (!o.contains("licensor")) {
+        const QJsonArray assets = o.value("assets").toArray();
+        const auto a = assets.size() == 1 ? compiler.find(assets.first().toString()) : std::nullopt;
+        if (!a || a->owners.size() != 1)
+            return fieldError("licensor", "is required (the owner who grants the licence)");
+        o.insert("licensor", a->owners.first().name);
+    }
+    return Licence::fromJson(o);
+}
+
+} // namespace
+
 Result<ledger::Draft> CommandCompiler::compile(const QJsonObject &c)
 {
     const QString name = c.value("command").toString();
@@ -259,11 +394,55 @@ Result<ledger::Draft> CommandCompiler::compile(const QJsonObject &c)
             return fieldError("rule", "is required (a rule object, see model/DEADLINES.md)");
         return addDeadlineRule(c.value("rule").toObject());
     }
+    QJsonObject body = c;
+    body.remove("command");
+    if (name == "grant-licence") {
+        auto l = licenceFromCommand(c, *this);
+        if (!l)
+            return l.error();
+        return grantLicence(l.value());
+    }
+    if (name == "revoke-licence") {
+        auto r = Revocation::fromJson(body);
+        if (!r)
+            return r.error();
+        return revokeLicence(r.value());
+    }
+    if (name == "record-derivation") {
+        // One parent may be given as "parent" (and "licence") instead of a "parents" list.
+        if (body.contains("parent")) {
+            if (body.contains("parents"))
+                return fieldError("parent", "give parent or parents, not both");
+            QJsonObject link{{"asset", body.take("parent")}};
+            if (body.contains("licence"))
+                link.insert("licence", body.take("licence"));
+            body.insert("parents", QJsonArray{link});
+        }
+        auto d = Derivation::fromJson(body);
+        if (!d)
+            return d.error();
+        return recordDerivation(d.value());
+    }
+    if (name == "approve-derivation") {
+        auto a = Approval::fromJson(body);
+        if (!a)
+            return a.error();
+        return approveDerivation(a.value());
+    }
+    if (name == "assign") {
+        auto a = Assignment::fromJson(body);
+        if (!a)
+            return a.error();
+        return assign(a.value());
+    }
     return fieldError("command", name.isEmpty()
                                      ? QStringLiteral("is required")
                                      : QStringLiteral("unknown command '%1'; use register-asset, "
                                                       "update-asset, set-owners, add-phase-event, "
-                                                      "set-phase-state or add-deadline-rule")
+                                                      "set-phase-state, add-deadline-rule, "
+                                                      "grant-licence, revoke-licence, "
+                                                      "record-derivation, approve-derivation or "
+                                                      "assign")
                                            .arg(name));
 }
 

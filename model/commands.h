@@ -4,6 +4,7 @@
 
 #include "ledger/logstore.h"
 #include "model/asset.h"
+#include "model/lineage.h"
 #include "model/portfolio.h"
 
 #include <QHash>
@@ -33,9 +34,17 @@ public:
     Result<ledger::Draft> addPhaseEvent(PhaseEvent event);
     Result<ledger::Draft> setPhaseState(PhaseStateChange change);
     Result<ledger::Draft> addDeadlineRule(const QJsonObject &rule);
+    /** licence.assets may name references; they are resolved to ids. A missing id is generated. */
+    Result<ledger::Draft> grantLicence(Licence licence);
+    Result<ledger::Draft> revokeLicence(Revocation revocation);
+    Result<ledger::Draft> recordDerivation(Derivation derivation);
+    Result<ledger::Draft> approveDerivation(Approval approval);
+    Result<ledger::Draft> assign(Assignment assignment);
 
     /** The asset by id or reference: pending in this batch first, then the portfolio. */
     std::optional<Asset> find(const QString &idOrReference) const;
+    /** The licence's id, by id or reference: pending in this batch first, then the portfolio. */
+    std::optional<QString> findLicence(const QString &idOrReference) const;
     const QString &organisation() const { return m_organisation; }
 
 private:
@@ -43,8 +52,9 @@ private:
 
     sql::Database &m_db;
     QString m_organisation;
-    QHash<QString, Asset> m_pending;      ///< id → state after this batch's commands
-    QHash<QString, QString> m_pendingRef; ///< reference → id
+    QHash<QString, Asset> m_pending;           ///< id → state after this batch's commands
+    QHash<QString, QString> m_pendingRef;      ///< reference → id
+    QHash<QString, QString> m_pendingLicences; ///< licence id and reference → id
 };
 
 /** One command of a JSON-lines file and where it was. */

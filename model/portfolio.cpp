@@ -7,6 +7,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QSet>
 
 #include <algorithm>
@@ -89,6 +90,17 @@ CREATE TABLE IF NOT EXISTS phase_events(
 );
 CREATE INDEX IF NOT EXISTS phase_events_asset ON phase_events(asset_id, date);
 CREATE INDEX IF NOT EXISTS phase_events_deadline ON phase_events(deadline_key);
+CREATE TABLE IF NOT EXISTS asset_assignments(
+    entry_index   INTEGER PRIMARY KEY,
+    asset_id      TEXT NOT NULL,
+    date          TEXT NOT NULL,
+    from_owners   TEXT NOT NULL,
+    to_owners     TEXT NOT NULL,
+    from_key      BLOB NOT NULL,
+    to_key        BLOB NOT NULL,
+    note          TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS asset_assignments_asset ON asset_assignments(asset_id, date);
 CREATE TABLE IF NOT EXISTS deadline_rules(
     id            TEXT PRIMARY KEY,
     rule          TEXT NOT NULL,          -- the rule's JSON, as signed
@@ -303,6 +315,48 @@ Status applyOwnersSet(sql::Database &db, const ledger::StoredEntry &e, const QJs
     return writeAsset(db, after.value(), e, false);
 }
 
+Status applyAssigned(sql::Database &db, const ledger::StoredEntry &e, const QJsonObject &body)
+{
+    auto assignment = Assignment::fromJson(body);
+    if (!assignment)
+        return assignment.error();
+    auto before = existing(db, assignment->assetId);
+    if (!before)
+        return before.error();
+    if (Status s = authorise(db, e, before.value()); !s)
+        return s;
+    Asset after = before.value();
+    after.owners = assignment->owners;
+    if (Status s = validateAsset(after); !s)
+        return s;
+    ledger::PublicKey to = e.author;
+    if (!assignment->key.isEmpty()) {
+        const QByteArray raw = QByteArray::fromHex(assignment->key.toLatin1());
+        if (!ledger::fromBytes(raw, to))
+            return refuse("invalid-field", "key: must be 64 hex digits");
+    }
+    if (after.owners == before->owners && to == e.author)
+        return refuse("no-change", QStringLiteral("owners: %1 already belongs to %2")
+                                       .arg(before->reference, formatOwners(before->owners)));
+    if (Status s = writeAsset(db, after, e, false); !s)
+        return s;
+    auto st = db.prepare("INSERT INTO asset_assignments(entry_index, asset_id, date, from_owners, "
+                         "to_owners, from_key, to_key, note) VALUES(?,?,?,?,?,?,?,?)");
+    st.bind(1, qint64(e.index))
+        .bind(2, after.id)
+        .bind(3, isoDate(assignment->date))
+        .bind(4, formatOwners(before->owners))
+        .bind(5, formatOwners(after.owners))
+        .bind(6, ledger::toView(e.author))
+        .bind(7, ledger::toView(to));
+    st.bind(8, assignment->note);
+    if (Status s = st.exec(); !s)
+        return s;
+    auto control = db.prepare("UPDATE assets SET controller=? WHERE id=?");
+    control.bind(1, ledger::toView(to)).bind(2, after.id);
+    return control.exec();
+}
+
 Status applyPhaseEvent(sql::Database &db, const ledger::StoredEntry &e, const QJsonObject &body)
 {
     auto ev = PhaseEvent::fromJson(body);
@@ -451,6 +505,55 @@ Result<PhaseEvent> PhaseEvent::fromJson(const QJsonObject &o)
     return ev;
 }
 
+QJsonObject Assignment::toJson() const
+{
+    QJsonArray list;
+    for (const Owner &o : owners)
+        list.append(QJsonObject{{"name", o.name}, {"basis_points", o.basisPoints}});
+    QJsonObject o{{"asset", assetId}, {"owners", list}, {"date", isoDate(date)}};
+    if (!key.isEmpty())
+        o.insert("key", key);
+    if (!note.isEmpty())
+        o.insert("note", note);
+    return o;
+}
+
+Result<Assignment> Assignment::fromJson(const QJsonObject &o)
+{
+    using R = Result<Assignment>;
+    if (Status s = checkKeys(o, {"asset", "owners", "key", "date", "note"}); !s)
+        return s.error();
+    Assignment a;
+    auto asset = requiredText(o, "asset");
+    if (!asset)
+        return asset.error();
+    a.assetId = asset.value();
+    // Owners come in the same forms as register-asset's: parse them through an Asset.
+    auto owners = Asset::fromJson(QJsonObject{{"id", a.assetId},
+                                              {"reference", "-"},
+                                              {"title", "-"},
+                                              {"type", "patent"},
+                                              {"owners", o.value("owners")}});
+    if (!owners)
+        return owners.error();
+    if (owners->owners.isEmpty())
+        return R::failure("invalid-field", "owners: name the assignees and their basis points");
+    a.owners = owners->owners;
+    a.key = o.value("key").toString().trimmed().toLower();
+    static const QRegularExpression hexKey(QStringLiteral("^[0-9a-f]{64}$"));
+    if (!a.key.isEmpty() && !hexKey.match(a.key).hasMatch())
+        return R::failure("invalid-field",
+                          "key: must be the assignee's Ed25519 public key as 64 hex digits");
+    auto date = parseDate(o.value("date").toString(), QStringLiteral("date"));
+    if (!date)
+        return date.error();
+    if (!date->isValid())
+        return R::failure("invalid-field", "date: is required (YYYY-MM-DD)");
+    a.date = date.value();
+    a.note = o.value("note").toString();
+    return a;
+}
+
 QJsonObject PhaseStateChange::toJson() const
 {
     QJsonObject o{{"asset", assetId}, {"subphase", subPhase}, {"state", subPhaseStateId(state)}};
@@ -497,14 +600,16 @@ Status Portfolio::dropTables(sql::Database &db)
     return db.exec("DROP TABLE IF EXISTS assets; DROP TABLE IF EXISTS asset_search; "
                    "DROP TABLE IF EXISTS asset_owners; "
                    "DROP TABLE IF EXISTS asset_jurisdictions; DROP TABLE IF EXISTS phase_states; "
-                   "DROP TABLE IF EXISTS phase_events; DROP TABLE IF EXISTS deadline_rules;");
+                   "DROP TABLE IF EXISTS phase_events; DROP TABLE IF EXISTS deadline_rules; "
+                   "DROP TABLE IF EXISTS asset_assignments;");
 }
 
 bool Portfolio::handles(const QByteArray &kind)
 {
     return kind == kinds::AssetRegistered || kind == kinds::AssetUpdated ||
            kind == kinds::OwnersSet || kind == kinds::PhaseEventAdded ||
-           kind == kinds::PhaseStateSet || kind == kinds::DeadlineRuleAdded;
+           kind == kinds::PhaseStateSet || kind == kinds::DeadlineRuleAdded ||
+           kind == kinds::AssetAssigned;
 }
 
 Status Portfolio::apply(sql::Database &db, const ledger::StoredEntry &e, const QJsonObject &body)
@@ -521,6 +626,8 @@ Status Portfolio::apply(sql::Database &db, const ledger::StoredEntry &e, const Q
         return applyPhaseState(db, e, body);
     if (e.kind == kinds::DeadlineRuleAdded)
         return applyDeadlineRule(db, e, body);
+    if (e.kind == kinds::AssetAssigned)
+        return applyAssigned(db, e, body);
     return {};
 }
 

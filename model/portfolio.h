@@ -20,6 +20,7 @@ inline constexpr char OwnersSet[] = "asset.owners-set";
 inline constexpr char PhaseEventAdded[] = "phase.event";
 inline constexpr char PhaseStateSet[] = "phase.state";
 inline constexpr char DeadlineRuleAdded[] = "deadline.rule-added";
+inline constexpr char AssetAssigned[] = "asset.assigned";
 } // namespace kinds
 
 /** A dated event in an asset's value chain, and who did it. */
@@ -48,6 +49,20 @@ struct PhaseStateChange
 
     QJsonObject toJson() const;
     static Result<PhaseStateChange> fromJson(const QJsonObject &object);
+};
+
+/** An ownership transfer, signed by the current owner's key. */
+struct Assignment
+{
+    QString assetId;
+    QList<Owner> owners; ///< the assignees and their shares
+    QString key;         ///< the assignee's key (64 hex digits): it controls the asset from now on;
+                         ///< empty: the signing key keeps recording for the new owners
+    QDate date;
+    QString note;
+
+    QJsonObject toJson() const;
+    static Result<Assignment> fromJson(const QJsonObject &object);
 };
 
 /** A deadline of the portfolio with whether it was settled (a renewal recorded against it). */

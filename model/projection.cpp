@@ -2,6 +2,7 @@
 // Projection: one apply function per entry kind; bodies are canonical JSON written by the commands.
 #include "model/projection.h"
 
+#include "model/lineage.h"
 #include "model/portfolio.h"
 
 #include <QJsonDocument>
@@ -65,12 +66,16 @@ Status Projection::createTables(sql::Database &db)
 {
     if (Status s = db.exec(Tables); !s)
         return s;
-    return Portfolio::createTables(db);
+    if (Status s = Portfolio::createTables(db); !s)
+        return s;
+    return Lineage::createTables(db);
 }
 
 Status Projection::dropTables(sql::Database &db)
 {
     if (Status s = Portfolio::dropTables(db); !s)
+        return s;
+    if (Status s = Lineage::dropTables(db); !s)
         return s;
     return db.exec("DROP TABLE IF EXISTS documents; DROP TABLE IF EXISTS projection_state;");
 }
@@ -128,7 +133,8 @@ Status Projection::rebuild(ledger::LogStore &store, const Progress &progress)
 Status Projection::apply(sql::Database &db, const ledger::StoredEntry &entry)
 {
     const bool document = entry.kind == kinds::DocumentRecorded;
-    if (!document && !Portfolio::handles(entry.kind))
+    const bool lineage = Lineage::handles(entry.kind);
+    if (!document && !lineage && !Portfolio::handles(entry.kind))
         return {}; // a kind from a newer version: logged, not projected
     auto decoded = ledger::decodeEntry(entry.bytes);
     if (!decoded)
@@ -142,6 +148,8 @@ Status Projection::apply(sql::Database &db, const ledger::StoredEntry &entry)
                                                .arg(QString::fromLatin1(entry.kind)));
     if (document)
         return applyDocumentRecorded(db, entry, doc.object());
+    if (lineage)
+        return Lineage::apply(db, entry, doc.object());
     return Portfolio::apply(db, entry, doc.object());
 }
 
