@@ -544,6 +544,192 @@ void otherAssets(Writer &w, Dice &dice, const QDate &today)
     }
 }
 
+/**
+ * Licences and derivations: the genomic chain (dataset → cleaned subset → model → composite index →
+ * clinical software) and the music chain (song → recording → remix with a sample), with third-party
+ * assets licensed in, a lapsed patent, a revoked licence and an approval.
+ */
+void lineage(Writer &w, const QDate &today)
+{
+    w.comment(QStringLiteral("Licensed-in assets of other rights holders, recorded for lineage"));
+    auto external = [&w](const char *ref, const char *title, const char *type, const char *owner,
+                         const QDate &filed, QJsonObject extra = {}) {
+        QJsonObject c{{"command", "register-asset"},
+                      {"reference", ref},
+                      {"title", title},
+                      {"type", type},
+                      {"jurisdiction", extra.take("jurisdiction").toString("DE")},
+                      {"filing_date", iso(filed)},
+                      {"status", "active"},
+                      {"owners", QStringLiteral("%1:10000").arg(QLatin1String(owner))},
+                      {"tags", QJsonArray{"licensed-in"}}};
+        for (auto it = extra.begin(); it != extra.end(); ++it)
+            c.insert(it.key(), it.value());
+        w.command(c);
+    };
+    external("NBC-DS010", "Nordic Biobank exome release NBX-5", "dataset",
+             "Nordic Biobank Consortium", today.addMonths(-40),
+             {{"jurisdiction", "SE"},
+              {"identifiers",
+               QJsonArray{QJsonObject{{"scheme", "DOI"}, {"value", "10.17044/nbc.nbx5"}}}}});
+    external("GNX-P001-US", "Error-correcting alignment of short sequencing reads", "patent",
+             "Genexa Corp.", today.addYears(-9).addMonths(-2),
+             {{"jurisdiction", "US"},
+              {"status", "lapsed"},
+              {"grant_date", iso(today.addYears(-6).addMonths(-4))},
+              {"identifiers", QJsonArray{QJsonObject{{"scheme", "registration"},
+                                                     {"value", "US 10,412,377 B2"}}}}});
+    w.command(event("GNX-P001-US", "lapsed", today.addMonths(-5), "ip-office", "USPTO",
+                    "7.5-year maintenance fee not paid; not reinstated"));
+    external("HLX-M007", "Polygenic cardiac risk score PGS-7", "model", "Helix Therapeutics Inc.",
+             today.addMonths(-20), {{"jurisdiction", "US"}});
+    external("PTC-DS020", "ProTherm stability measurements, open extract 2024", "dataset",
+             "ProTherm Consortium", today.addMonths(-30), {{"jurisdiction", "GB"}});
+    external("PLS-C010", "Recording: \"Neon Tides\" (sample stem)", "copyright", "Pulse Audio Ltd",
+             today.addMonths(-28), {{"jurisdiction", "GB"}});
+    w.command(QJsonObject{{"command", "register-asset"},
+                          {"reference", "MBG-S003"},
+                          {"title", "GRI-1 clinical decision support module"},
+                          {"type", "software"},
+                          {"jurisdiction", "DE"},
+                          {"filing_date", iso(today.addMonths(-2))},
+                          {"status", "active"},
+                          {"owners", "Meridian Biotech GmbH:6000;CardioSoft AG:4000"},
+                          {"creators", QJsonArray{"Tobias Klein", "CardioSoft engineering"}}});
+
+    w.comment(QStringLiteral("Licences"));
+    auto licence = [&w](QJsonObject c) {
+        c.insert("command", "grant-licence");
+        w.command(c);
+    };
+    licence({{"reference", "LIC-2023-014"},
+             {"title", "GC-3 co-owner licence for derivative datasets"},
+             {"asset", "MBG-DS001"},
+             {"licensor", "Universität Heidelberg"},
+             {"licensee", Org},
+             {"granted", iso(today.addMonths(-18))},
+             {"expires", iso(today.addYears(5))},
+             {"field", "genomic research and diagnostics"},
+             {"royalty", "1.5%"},
+             {"policy", "absolute"},
+             {"attribution", true},
+             {"revocable_on", QJsonArray{"breach"}}});
+    licence({{"reference", "LIC-2023-021"},
+             {"title", "Genexa read-correction patent licence"},
+             {"asset", "GNX-P001-US"},
+             {"licensee", Org},
+             {"granted", iso(today.addMonths(-17))},
+             {"territory", "US;EP;DE"},
+             {"upfront_minor", 2500000},
+             {"currency", "USD"},
+             {"royalty", "2%"},
+             {"policy", "absolute"}});
+    licence({{"reference", "LIC-2024-003"},
+             {"title", "NBX-5 commercial research licence"},
+             {"asset", "NBC-DS010"},
+             {"licensee", Org},
+             {"granted", iso(today.addMonths(-13))},
+             {"expires", iso(today.addYears(3))},
+             {"royalty", "4%"},
+             {"policy", "absolute"},
+             {"per_use_minor", 5},
+             {"revenue_ceiling_minor", 500000000},
+             {"attribution", true},
+             {"revocable_on", QJsonArray{"breach", "change-of-control"}}});
+    licence({{"reference", "LIC-2024-011"},
+             {"title", "PGS-7 integration licence"},
+             {"asset", "HLX-M007"},
+             {"licensee", Org},
+             {"granted", iso(today.addMonths(-6))},
+             {"royalty", "5%"},
+             {"policy", "relative"},
+             {"revocable_on", QJsonArray{"breach"}}});
+    licence({{"reference", "LIC-2024-016"},
+             {"title", "ProTherm open data licence"},
+             {"asset", "PTC-DS020"},
+             {"licensee", Org},
+             {"granted", iso(today.addMonths(-24))},
+             {"spdx", "CC-BY-SA-4.0"},
+             {"share_alike", true},
+             {"attribution", true}});
+    licence({{"reference", "LIC-2025-009"},
+             {"title", "GRI-1 joint-venture software licence"},
+             {"asset", "MBG-M003"},
+             {"licensee", "CardioSoft AG"},
+             {"granted", iso(today.addMonths(-3))},
+             {"expires", iso(today.addYears(7))},
+             {"exclusive", true},
+             {"field", "clinical decision support"},
+             {"royalty", "8%"},
+             {"policy", "relative"},
+             {"revocable_on", QJsonArray{"breach", "change-of-control"}}});
+    licence({{"reference", "LIC-2023-030"},
+             {"title", "Mechanical licence \"Helix Dreams\""},
+             {"asset", "MBG-C002"},
+             {"licensor", "Lind Music Publishing"},
+             {"licensee", Org},
+             {"granted", iso(today.addMonths(-38))},
+             {"royalty", "9.1%"},
+             {"policy", "relative"}});
+    licence({{"reference", "LIC-2024-022"},
+             {"title", "Remix licence \"Helix Dreams\" (Night Shift)"},
+             {"asset", "MBG-C003"},
+             {"licensee", "Night Shift Records"},
+             {"granted", iso(today.addMonths(-14))},
+             {"derivatives", "with-approval"},
+             {"royalty", "15%"},
+             {"policy", "relative"},
+             {"attribution", true}});
+    licence({{"reference", "LIC-2024-023"},
+             {"title", "Sample clearance \"Neon Tides\""},
+             {"asset", "PLS-C010"},
+             {"licensee", "Night Shift Records"},
+             {"granted", iso(today.addMonths(-14))},
+             {"upfront_minor", 150000},
+             {"currency", "GBP"},
+             {"royalty", "10%"},
+             {"policy", "absolute"}});
+
+    w.comment(QStringLiteral("Derivations"));
+    auto derive = [&w](const char *child, const char *kind, const QDate &date,
+                       const QList<std::pair<const char *, const char *>> &parents) {
+        QJsonArray list;
+        for (const auto &[asset, licence] : parents) {
+            QJsonObject p{{"asset", asset}};
+            if (licence)
+                p.insert("licence", licence);
+            list.append(p);
+        }
+        w.command(QJsonObject{{"command", "record-derivation"},
+                              {"child", child},
+                              {"kind", kind},
+                              {"date", iso(date)},
+                              {"parents", list}});
+    };
+    derive("MBG-DS003", "cleaning", today.addMonths(-14),
+           {{"MBG-DS001", "LIC-2023-014"}, {"GNX-P001-US", "LIC-2023-021"}});
+    derive("MBG-M001", "training", today.addMonths(-10),
+           {{"MBG-DS003", nullptr}, {"NBC-DS010", "LIC-2024-003"}});
+    derive("MBG-DS002", "subset", today.addMonths(-18), {{"PTC-DS020", "LIC-2024-016"}});
+    derive("MBG-M002", "training", today.addMonths(-8), {{"MBG-DS002", nullptr}});
+    derive("MBG-M003", "composite", today.addMonths(-4),
+           {{"MBG-M001", nullptr}, {"HLX-M007", "LIC-2024-011"}});
+    derive("MBG-S003", "improvement", today.addMonths(-2), {{"MBG-M003", "LIC-2025-009"}});
+    derive("MBG-C003", "recording", today.addMonths(-36), {{"MBG-C002", "LIC-2023-030"}});
+    w.command(QJsonObject{{"command", "approve-derivation"},
+                          {"licence", "LIC-2024-022"},
+                          {"child", "MBG-C004"},
+                          {"date", iso(today.addMonths(-13))},
+                          {"note", "Approved after listening session"}});
+    derive("MBG-C004", "remix", today.addMonths(-12),
+           {{"MBG-C003", "LIC-2024-022"}, {"PLS-C010", "LIC-2024-023"}});
+    w.command(QJsonObject{{"command", "revoke-licence"},
+                          {"licence", "LIC-2024-011"},
+                          {"date", iso(today.addMonths(-1))},
+                          {"reason", "breach"},
+                          {"note", "Royalty reports for two quarters not delivered"}});
+}
+
 /** Fees paid on time, as a well-run department pays them — except a few left for the user. */
 void paidFees(Writer &w, Dice &dice, const QDate &today)
 {
@@ -586,6 +772,7 @@ QByteArray demoCommands(const QDate &today)
     patentFamilies(w, dice, today);
     trademarks(w, dice, today);
     otherAssets(w, dice, today);
+    lineage(w, today);
     paidFees(w, dice, today);
     return w.out;
 }

@@ -6,7 +6,6 @@
 #include "model/asset.h"
 
 #include <QJsonArray>
-#include <QLocale>
 #include <QRegularExpression>
 #include <QSet>
 
@@ -194,7 +193,10 @@ QString formatMoney(qint64 minor, const QString &currency)
         scale *= 10;
     const qint64 whole = std::abs(minor) / scale;
     const qint64 part = std::abs(minor) % scale;
-    QString text = QLocale::c().toString(whole);
+    // Thousands grouped with ',' whatever the locale: statements must read the same everywhere.
+    QString text = QString::number(whole);
+    for (qsizetype i = text.size() - 3; i > 0; i -= 3)
+        text.insert(i, u',');
     if (digits > 0)
         text += u'.' + QStringLiteral("%1").arg(part, digits, 10, QLatin1Char('0'));
     return QStringLiteral("%1%2 %3").arg(minor < 0 ? QStringLiteral("-") : QString(), text,

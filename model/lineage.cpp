@@ -878,8 +878,13 @@ RoyaltyStack Lineage::royaltyStack(sql::Database &db, const QString &assetId, co
             const RoyaltyPolicy policy = rec->licence.payment.policy;
             if (policy == RoyaltyPolicy::Relative && node != assetId)
                 continue;
-            StackShare share{
-                link, rec->licence.reference, rec->licence.payment.royaltyPpm, policy, true, {}};
+            StackShare share{link,
+                             rec->licence.reference,
+                             rec->licence.licensor,
+                             rec->licence.payment.royaltyPpm,
+                             policy,
+                             true,
+                             {}};
             if (!lapsed.contains(link.parent))
                 lapsed.insert(link.parent, lapsedOn(db, link.parent, today));
             if (rec->licence.expires.isValid() && rec->licence.expires < today) {
@@ -919,10 +924,10 @@ QList<LineageFlag> Lineage::flags(sql::Database &db, const QString &assetId, con
                                           .arg(formatPpm(rec->licence.payment.royaltyPpm),
                                                rec->licence.licensor, rec->licence.reference);
                 if (paysFromHere)
-                    return QStringLiteral("The royalty stack falls by %1: the share %2 is not owed "
-                                          "on revenue after %3 (%4).")
-                        .arg(formatPpm(rec->licence.payment.royaltyPpm), share,
-                             since.isValid() ? isoDate(since) : QStringLiteral("that date"), cause);
+                    return QStringLiteral("The share %1 is not owed on revenue after %2 (%3): the "
+                                          "royalty stack in effect leaves it out.")
+                        .arg(share, since.isValid() ? isoDate(since) : QStringLiteral("that date"),
+                             cause);
                 return QStringLiteral("%1 no longer owes %2 on revenue after %3 (%4); what this "
                                       "asset pays up its chain is unchanged.")
                     .arg(viaName, share,

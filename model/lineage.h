@@ -103,6 +103,7 @@ struct StackShare
 {
     DerivationLink link;
     QString licenceReference;
+    QString licensor; ///< who receives the share
     qint64 ppm = 0;
     RoyaltyPolicy policy = RoyaltyPolicy::Absolute;
     bool active = true;  ///< false when the licence was revoked or the parent lapsed

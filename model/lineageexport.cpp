@@ -215,6 +215,7 @@ Result<QJsonObject> lineageReport(sql::Database &db, const QString &idOrReferenc
         shares.append(QJsonObject{{"licence", s.licenceReference},
                                   {"parent", s.link.parent},
                                   {"parent_reference", nodeRow(db, s.link.parent)->reference},
+                                  {"licensor", s.licensor},
                                   {"via_reference", nodeRow(db, s.link.child)->reference},
                                   {"ppm", s.ppm},
                                   {"rate", formatPpm(s.ppm)},
@@ -298,10 +299,10 @@ QString lineageText(const QJsonObject &r)
                     stack.value("active").toString());
     for (const QJsonValue &v : stack.value("shares").toArray()) {
         const QJsonObject s = v.toObject();
-        out << QStringLiteral("  %1 %2 to %3 via %4 (%5)%6")
+        out << QStringLiteral("  %1 %2 to %3 for %4, via %5 (%6)%7")
                    .arg(s.value("rate").toString(), s.value("licence").toString(),
-                        s.value("parent_reference").toString(), s.value("via_reference").toString(),
-                        s.value("policy").toString(),
+                        s.value("licensor").toString(), s.value("parent_reference").toString(),
+                        s.value("via_reference").toString(), s.value("policy").toString(),
                         s.value("active").toBool()
                             ? QString()
                             : QStringLiteral(" — not in effect: %1")

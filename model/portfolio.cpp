@@ -528,17 +528,21 @@ Result<Assignment> Assignment::fromJson(const QJsonObject &o)
     if (!asset)
         return asset.error();
     a.assetId = asset.value();
-    // Owners come in the same forms as register-asset's: parse them through an Asset.
-    auto owners = Asset::fromJson(QJsonObject{{"id", a.assetId},
-                                              {"reference", "-"},
-                                              {"title", "-"},
-                                              {"type", "patent"},
-                                              {"owners", o.value("owners")}});
-    if (!owners)
-        return owners.error();
-    if (owners->owners.isEmpty())
+    // Owners come in the same forms as register-asset's: a list, or "Name:bp;Name:bp".
+    const QJsonValue ownersValue = o.value("owners");
+    if (ownersValue.isString()) {
+        auto parsed = parseOwners(ownersValue.toString());
+        if (!parsed)
+            return parsed.error();
+        a.owners = parsed.value();
+    } else {
+        auto holder = Asset::fromJson(QJsonObject{{"id", a.assetId}, {"owners", ownersValue}});
+        if (!holder)
+            return holder.error();
+        a.owners = holder->owners;
+    }
+    if (a.owners.isEmpty())
         return R::failure("invalid-field", "owners: name the assignees and their basis points");
-    a.owners = owners->owners;
     a.key = o.value("key").toString().trimmed().toLower();
     static const QRegularExpression hexKey(QStringLiteral("^[0-9a-f]{64}$"));
     if (!a.key.isEmpty() && !hexKey.match(a.key).hasMatch())

@@ -1,0 +1,641 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Lineage: every licence and derivation rule with its must-fail case, royalty stacks under both
+// policies, revocation and lapse reaching descendants, peers' entries, rebuilds, ODRL and reports.
+#include "model/commands.h"
+#include "model/demo.h"
+#include "model/lineage.h"
+#include "model/lineageexport.h"
+#include "model/portfolio.h"
+#include "model/projection.h"
+#include "model/workspace.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUuid>
+
+using namespace cartulary;
+using namespace cartulary::model;
+
+namespace {
+
+constexpr auto Org = "Meridian Biotech GmbH";
+
+QByteArray line(const QJsonObject &o)
+{
+    return QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n';
+}
+
+QStringList dump(sql::Database &db)
+{
+    QStringList rows;
+    for (const char *table : {"assets", "asset_assignments", "licences", "licence_assets",
+                              "derivations", "derivation_approvals"}) {
+        auto st = db.prepare(QByteArray("SELECT * FROM ") + table + " ORDER BY 1, 2");
+        while (st.next()) {
+            QStringList cols{QString::fromLatin1(table)};
+            for (int c = 0; c < st.columnCount(); ++c)
+                cols.append(QString::fromLatin1(st.blob(c).toHex()));
+            rows.append(cols.join(u'|'));
+        }
+    }
+    return rows;
+}
+
+} // namespace
+
+class TestLineage : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<Workspace> m_ws;
+
+    sql::Database &db() { return m_ws->store().database(); }
+
+    QString apply(const QByteArray &jsonl)
+    {
+        CommandCompiler compiler(db(), m_ws->organisationName());
+        auto compiled = compileJsonLines(compiler, jsonl);
+        if (!compiled)
+            return compiled.errorString();
+        QList<ledger::Draft> drafts;
+        for (const auto &c : compiled.value())
+            drafts.append(c.draft);
+        qsizetype failedAt = -1;
+        auto r = m_ws->append(drafts, &failedAt);
+        if (!r)
+            return QStringLiteral("line %1: %2")
+                .arg(failedAt >= 0 ? compiled.value()[failedAt].line : -1)
+                .arg(r.errorString());
+        return {};
+    }
+
+    void ok(const QJsonObject &command) { QCOMPARE(apply(line(command)), QString()); }
+
+    void refused(const QJsonObject &command, const QStringList &needles)
+    {
+        const quint64 before = m_ws->store().size();
+        const QStringList tables = dump(db());
+        const QString error = apply(line(command));
+        QVERIFY2(!error.isEmpty(), line(command).constData());
+        for (const QString &n : needles)
+            QVERIFY2(error.contains(n), qPrintable(error + " -- lacks: " + n));
+        QCOMPARE(m_ws->store().size(), before);
+        QCOMPARE(dump(db()), tables);
+    }
+
+    /** An asset owned by owners ("Name:bp;Name:bp"). */
+    void asset(const QString &ref, const QString &owners, const QString &type = "dataset",
+               const QString &status = "active")
+    {
+        ok({{"command", "register-asset"},
+            {"reference", ref},
+            {"title", "Asset " + ref},
+            {"type", type},
+            {"jurisdiction", "DE"},
+            {"status", status},
+            {"owners", owners}});
+    }
+
+    static QJsonObject licence(const QString &ref, const QString &asset, const QString &licensor,
+                               const QString &licensee, QJsonObject extra = {})
+    {
+        QJsonObject c{{"command", "grant-licence"}, {"reference", ref},
+                      {"title", "Licence " + ref},  {"asset", asset},
+                      {"licensor", licensor},       {"licensee", licensee},
+                      {"granted", "2024-01-01"}};
+        for (auto it = extra.begin(); it != extra.end(); ++it)
+            c.insert(it.key(), it.value());
+        return c;
+    }
+
+    static QJsonObject derive(const QString &child, const QList<QPair<QString, QString>> &parents,
+                              const QString &date = "2024-06-01", const QString &kind = "training")
+    {
+        QJsonArray list;
+        for (const auto &[asset, licence] : parents) {
+            QJsonObject p{{"asset", asset}};
+            if (!licence.isEmpty())
+                p.insert("licence", licence);
+            list.append(p);
+        }
+        return {{"command", "record-derivation"},
+                {"child", child},
+                {"parents", list},
+                {"kind", kind},
+                {"date", date}};
+    }
+
+    QString id(const QString &ref) { return Portfolio::asset(db(), ref)->id; }
+
+    /** Signs an entry with a peer key (seq 1…) and offers it as a peer would. */
+    ledger::AcceptResult fromPeer(const ledger::KeyPair &peer, quint64 seq, ledger::Hash &prev,
+                                  const char *kind, const QJsonObject &body)
+    {
+        ledger::Entry e{peer.publicKey, seq, prev, 1000 + seq, kind, Portfolio::body(body)};
+        const auto s = ledger::signEntry(e, peer.secretKey);
+        prev = s.hash;
+        auto r = m_ws->store().accept({s.bytes}, m_ws->identity().keys, Projection::applier());
+        if (!r)
+            return {ledger::AcceptOutcome::Rejected, {}, 0, r.errorString()};
+        return r->at(0);
+    }
+
+private slots:
+    void init()
+    {
+        QVERIFY(m_dir.isValid());
+        m_ws =
+            std::make_unique<Workspace>(m_dir.filePath(QUuid::createUuid().toString(QUuid::Id128)));
+        QVERIFY(m_ws->create(Org, "lineage passphrase", ledger::KdfLimits::interactive()).ok());
+    }
+
+    void licenceTermsRoundTripAndRefuseNonsense()
+    {
+        asset("DS-1", "Biobank:10000");
+        ok(licence("L-1", "DS-1", "Biobank", Org,
+                   {{"royalty", "2.5%"},
+                    {"policy", "relative"},
+                    {"expires", "2029-12-31"},
+                    {"territory", "DE;FR"},
+                    {"spdx", "LicenseRef-Biobank-1.0"},
+                    {"revocable_on", QJsonArray{"breach"}}}));
+        const auto rec = Lineage::licence(db(), "L-1");
+        QVERIFY(rec);
+        QCOMPARE(rec->licence.payment.royaltyPpm, 25000);
+        QCOMPARE(rec->licence.payment.policy, RoyaltyPolicy::Relative);
+        QCOMPARE(rec->licence.territory, QStringList({"DE", "FR"}));
+        QCOMPARE(rec->licence.assets, QStringList{id("DS-1")});
+        QCOMPARE(rec->granter, m_ws->identity().keys.publicKey);
+        QCOMPARE(Licence::fromJson(rec->licence.toJson()).value(), rec->licence);
+
+        refused(licence("L-1", "DS-1", "Biobank", Org), {"reference", "L-1", "already exists"});
+        refused(licence("L-2", "DS-9", "Biobank", Org), {"DS-9", "does not exist"});
+        refused(licence("L-2", "DS-1", "Somebody", Org), {"licensor", "does not own", "Biobank"});
+        refused(licence("L-2", "DS-1", "Biobank", Org, {{"royalty", "101%"}}),
+                {"royalty", "more than 100"});
+        refused(licence("L-2", "DS-1", "Biobank", Org, {{"royalty_ppm", 2.5}}), {"royalty_ppm"});
+        refused(licence("L-2", "DS-1", "Biobank", Org, {{"expires", "2023-12-31"}}),
+                {"expires", "before the grant date"});
+        refused(licence("L-2", "DS-1", "Biobank", Org, {{"spdx", "MIT OR"}}),
+                {"spdx", "not an SPDX licence expression"});
+        refused(licence("L-2", "DS-1", "Biobank", Org, {{"territory", "XX"}}), {"territory", "XX"});
+        refused(licence("L-2", "DS-1", "Biobank", Org, {{"colour", "blue"}}),
+                {"colour", "unknown field"});
+        refused(licence("L-2", "DS-1", "Biobank", Org, {{"derivatives", "sometimes"}}),
+                {"derivatives", "sometimes"});
+        refused(licence("L-2", "DS-1", "Biobank", Org, {{"revocable_on", QJsonArray{"whim"}}}),
+                {"revocable_on", "whim"});
+        refused(licence("L-2", "DS-1", "Biobank", "Biobank"), {"licensee", "itself"});
+        refused(licence("L-2", "DS-1", "Biobank", Org,
+                        {{"derivatives", "prohibited"}, {"royalty", "1%"}}),
+                {"royalty", "allows derivatives"});
+    }
+
+    void exclusiveLicencesCannotOverlap()
+    {
+        asset("P-1", QString(Org) + ":10000", "patent", "granted");
+        ok(licence("EX-1", "P-1", Org, "Alpha AG",
+                   {{"exclusive", true}, {"territory", "DE"}, {"expires", "2026-12-31"}}));
+        // Same territory and term: refused, naming the licence in force.
+        refused(licence("NX-1", "P-1", Org, "Beta AG", {{"territory", "DE;AT"}}),
+                {"EX-1", "overlapping"});
+        // Another territory, or after the term, or another field of use: allowed.
+        ok(licence("NX-2", "P-1", Org, "Beta AG", {{"territory", "FR"}}));
+        ok(licence("NX-3", "P-1", Org, "Gamma AG",
+                   {{"granted", "2027-01-01"}, {"territory", "DE"}}));
+        ok(licence("EX-2", "P-1", Org, "Delta AG",
+                   {{"exclusive", true}, {"territory", "US"}, {"field", "veterinary"}}));
+        ok(licence("NX-4", "P-1", Org, "Epsilon AG", {{"territory", "US"}, {"field", "human"}}));
+        // Worldwide overlaps everything.
+        refused(licence("EX-3", "P-1", Org, "Zeta AG", {{"exclusive", true}}), {"EX-1"});
+    }
+
+    void derivationNeedsAValidLicenceFromTheParentsOwner()
+    {
+        asset("DS-1", "Biobank:10000");
+        asset("M-1", QString(Org) + ":10000", "model");
+        asset("M-2", QString(Org) + ":10000", "model");
+        // No licence at all.
+        refused(derive("M-1", {{"DS-1", ""}}), {"DS-1", "Biobank"});
+        // A licence that does not cover the parent.
+        asset("DS-2", "Biobank:10000");
+        ok(licence("L-OTHER", "DS-2", "Biobank", Org));
+        refused(derive("M-1", {{"DS-1", "L-OTHER"}}), {"does not cover", "DS-1"});
+        // A licence to someone else.
+        ok(licence("L-ELSE", "DS-1", "Biobank", "Another GmbH"));
+        refused(derive("M-1", {{"DS-1", "L-ELSE"}}), {"granted to Another GmbH", "M-1"});
+        // Outside its term.
+        ok(licence("L-TERM", "DS-1", "Biobank", Org, {{"expires", "2024-03-31"}}));
+        refused(derive("M-1", {{"DS-1", "L-TERM"}}, "2024-06-01"),
+                {"L-TERM", "not valid on 2024-06-01"});
+        refused(derive("M-1", {{"DS-1", "L-TERM"}}, "2023-12-31"), {"not valid on 2023-12-31"});
+        ok(derive("M-1", {{"DS-1", "L-TERM"}}, "2024-02-01"));
+        // Derivatives prohibited.
+        ok(licence("L-NODERIV", "DS-1", "Biobank", Org, {{"derivatives", "prohibited"}}));
+        refused(derive("M-2", {{"DS-1", "L-NODERIV"}}), {"does not allow derivatives"});
+        // Approval needed, then given by the licensor.
+        ok(licence("L-APPROVE", "DS-1", "Biobank", Org, {{"derivatives", "with-approval"}}));
+        refused(derive("M-2", {{"DS-1", "L-APPROVE"}}), {"approval", "M-2"});
+        refused({{"command", "approve-derivation"},
+                 {"licence", "L-TERM"},
+                 {"child", "M-2"},
+                 {"date", "2024-05-01"}},
+                {"only for licences"});
+        ok({{"command", "approve-derivation"},
+            {"licence", "L-APPROVE"},
+            {"child", "M-2"},
+            {"date", "2024-05-01"}});
+        ok(derive("M-2", {{"DS-1", "L-APPROVE"}}));
+        // Same owners need no licence.
+        asset("M-3", QString(Org) + ":10000", "model");
+        ok(derive("M-3", {{"M-1", ""}, {"M-2", ""}}, "2024-07-01", "composite"));
+        QCOMPARE(Lineage::parents(db(), id("M-3")).size(), 2);
+        // Recording the same link twice is refused.
+        refused(derive("M-3", {{"M-1", ""}}), {"already recorded"});
+    }
+
+    void revokedLicenceCannotBeUsedAfterRevocation()
+    {
+        asset("DS-1", "Biobank:10000");
+        asset("M-1", QString(Org) + ":10000", "model");
+        ok(licence("L-1", "DS-1", "Biobank", Org, {{"revocable_on", QJsonArray{"breach"}}}));
+        ok({{"command", "revoke-licence"},
+            {"licence", "L-1"},
+            {"date", "2024-05-01"},
+            {"reason", "breach"}});
+        refused(derive("M-1", {{"DS-1", "L-1"}}, "2024-06-01"), {"revoked on 2024-05-01"});
+        ok(derive("M-1", {{"DS-1", "L-1"}}, "2024-04-01"));
+    }
+
+    void noCycles()
+    {
+        for (const char *ref : {"A", "B", "C"})
+            asset(ref, QString(Org) + ":10000");
+        ok(derive("B", {{"A", ""}}));
+        ok(derive("C", {{"B", ""}}));
+        refused(derive("A", {{"C", ""}}), {"cycle", "2 generation"});
+        refused(derive("A", {{"A", ""}}), {"from itself"});
+        refused(derive("A", {{"B", ""}}), {"cycle"});
+    }
+
+    void parentsLicencesMustBeCompatible()
+    {
+        asset("DS-NC", "Uni:10000");
+        asset("DS-C", "Biobank:10000");
+        asset("DS-SA1", "Open:10000");
+        asset("DS-SA2", "Other Open:10000");
+        asset("DS-SA3", "Third Open:10000");
+        for (const char *ref : {"M-1", "M-2", "M-3"})
+            asset(ref, QString(Org) + ":10000", "model");
+        ok(licence("L-NC", "DS-NC", "Uni", Org, {{"commercial", false}}));
+        ok(licence("L-C", "DS-C", "Biobank", Org, {{"royalty", "3%"}}));
+        ok(licence("L-SA1", "DS-SA1", "Open", Org,
+                   {{"share_alike", true}, {"spdx", "CC-BY-SA-4.0"}}));
+        ok(licence("L-SA2", "DS-SA2", "Other Open", Org,
+                   {{"share_alike", true}, {"spdx", "ODbL-1.0"}}));
+        ok(licence("L-SA3", "DS-SA3", "Third Open", Org,
+                   {{"share_alike", true}, {"spdx", "CC-BY-SA-4.0"}}));
+        // Commercial and non-commercial in one derivative: refused, naming both.
+        refused(derive("M-1", {{"DS-NC", "L-NC"}, {"DS-C", "L-C"}}), {"L-C", "L-NC"});
+        // Two reciprocal licences demanding different terms: refused.
+        refused(derive("M-2", {{"DS-SA1", "L-SA1"}, {"DS-SA2", "L-SA2"}}),
+                {"CC-BY-SA-4.0", "ODbL-1.0"});
+        // The same reciprocal family: compatible.
+        ok(derive("M-2", {{"DS-SA1", "L-SA1"}, {"DS-SA3", "L-SA3"}}));
+        // A later derivation that adds an incompatible parent is refused too.
+        ok(derive("M-3", {{"DS-C", "L-C"}}));
+        refused(derive("M-3", {{"DS-NC", "L-NC"}}), {"L-C", "L-NC"});
+    }
+
+    void reciprocalAndNonCommercialTermsPropagate()
+    {
+        asset("DS-SA", "Open:10000");
+        asset("DS-NC", "Uni:10000");
+        asset("M-SA", QString(Org) + ":10000", "model");
+        asset("M-SA2", QString(Org) + ":10000", "model");
+        asset("M-NC", QString(Org) + ":10000", "model");
+        ok(licence("L-SA", "DS-SA", "Open", Org,
+                   {{"share_alike", true}, {"spdx", "CC-BY-SA-4.0"}}));
+        ok(licence("L-NC", "DS-NC", "Uni", Org, {{"commercial", false}}));
+        ok(derive("M-SA", {{"DS-SA", "L-SA"}}));
+        ok(derive("M-SA2", {{"M-SA", ""}})); // same owners: inherits through the unlicensed link
+        ok(derive("M-NC", {{"DS-NC", "L-NC"}}));
+        // Licences granted on the derivatives must carry the inherited terms.
+        refused(licence("OUT-1", "M-SA2", Org, "Customer AG"), {"L-SA", "CC-BY-SA-4.0"});
+        refused(licence("OUT-1", "M-SA2", Org, "Customer AG",
+                        {{"share_alike", true}, {"spdx", "GPL-3.0-only"}}),
+                {"CC-BY-SA-4.0"});
+        ok(licence("OUT-1", "M-SA2", Org, "Customer AG",
+                   {{"share_alike", true}, {"spdx", "CC-BY-SA-4.0"}}));
+        refused(licence("OUT-2", "M-NC", Org, "Customer AG"), {"non-commercial", "L-NC"});
+        ok(licence("OUT-2", "M-NC", Org, "Customer AG", {{"commercial", false}}));
+        // An asset already licensed out commercially cannot take a non-commercial parent.
+        asset("M-OUT", QString(Org) + ":10000", "model");
+        ok(licence("OUT-3", "M-OUT", Org, "Customer AG"));
+        refused(derive("M-OUT", {{"DS-NC", "L-NC"}}), {"non-commercial", "OUT-3"});
+    }
+
+    void royaltyStackSumsAbsoluteAncestorsAndDirectRelativeParents()
+    {
+        // A -(abs 10 %)-> B -(rel 20 %)-> C -(abs 5 %)-> D
+        asset("A", "Alpha:10000");
+        asset("B", "Beta:10000");
+        asset("C", "Gamma:10000");
+        asset("D", "Delta:10000");
+        ok(licence("L-AB", "A", "Alpha", "Beta", {{"royalty", "10%"}}));
+        ok(licence("L-BC", "B", "Beta", "Gamma", {{"royalty", "20%"}, {"policy", "relative"}}));
+        ok(licence("L-CD", "C", "Gamma", "Delta", {{"royalty", "5%"}}));
+        ok(derive("B", {{"A", "L-AB"}}));
+        ok(derive("C", {{"B", "L-BC"}}));
+        ok(derive("D", {{"C", "L-CD"}}));
+        const QDate today(2024, 12, 1);
+        QCOMPARE(Lineage::royaltyStack(db(), id("B"), today).totalPpm, 100000);
+        QCOMPARE(Lineage::royaltyStack(db(), id("C"), today).totalPpm, 300000);
+        // D pays A's absolute 10 % and its own parent's 5 %; C pays B's relative share itself.
+        const RoyaltyStack d = Lineage::royaltyStack(db(), id("D"), today);
+        QCOMPARE(d.totalPpm, 150000);
+        QCOMPARE(d.shares.size(), 2);
+        QCOMPARE(formatPpm(d.totalPpm), QStringLiteral("15.00 %"));
+    }
+
+    void royaltyStackOverOneHundredPercentIsRefused()
+    {
+        asset("A", "Alpha:10000");
+        asset("B", "Beta:10000");
+        asset("X", QString(Org) + ":10000");
+        asset("Y", QString(Org) + ":10000");
+        ok(licence("L-A", "A", "Alpha", Org, {{"royalty", "60%"}}));
+        ok(licence("L-B", "B", "Beta", Org, {{"royalty", "40%"}}));
+        ok(licence("L-B2", "B", "Beta", Org, {{"royalty", "40.0001%"}}));
+        // Exactly 100 % is allowed.
+        ok(derive("X", {{"A", "L-A"}, {"B", "L-B"}}, "2024-06-01", "composite"));
+        QCOMPARE(Lineage::royaltyStack(db(), id("X"), QDate(2024, 7, 1)).totalPpm, 1000000);
+        // One ppm more is not, and the message names the assets and shares.
+        refused(derive("Y", {{"A", "L-A"}, {"B", "L-B2"}}, "2024-06-01", "composite"),
+                {"100.00 %", "L-A", "L-B2", "A (Asset A)"});
+        // A link added upstream that pushes an existing descendant over 100 % is refused too.
+        asset("Z", QString(Org) + ":10000");
+        ok(derive("Z", {{"X", ""}}));
+        asset("C", "Gamma:10000");
+        ok(licence("L-C", "C", "Gamma", Org, {{"royalty", "1%"}}));
+        refused(derive("X", {{"C", "L-C"}}), {"101.00 %"});
+    }
+
+    void revocationFollowsTheLicenceTerms()
+    {
+        asset("DS-1", "Biobank:10000");
+        asset("M-1", QString(Org) + ":10000", "model");
+        asset("APP", QString(Org) + ":10000", "software");
+        ok(licence("L-1", "DS-1", "Biobank", Org,
+                   {{"royalty", "4%"}, {"revocable_on", QJsonArray{"change-of-control"}}}));
+        ok(licence("L-FIXED", "DS-1", "Biobank", Org));
+        ok(derive("M-1", {{"DS-1", "L-1"}}));
+        ok(derive("APP", {{"M-1", ""}}));
+        auto revoke = [](const char *licence, const char *reason, const char *date) {
+            return QJsonObject{{"command", "revoke-licence"},
+                               {"licence", licence},
+                               {"reason", reason},
+                               {"date", date}};
+        };
+        refused(revoke("L-FIXED", "breach", "2024-09-01"), {"cannot be revoked", "nothing"});
+        refused(revoke("L-1", "breach", "2024-09-01"), {"only on change-of-control"});
+        refused(revoke("L-1", "change-of-control", "2024-09-01"), {"no asset derived under it"});
+        refused(revoke("L-1", "change-of-control", "2023-09-01"), {"before licence L-1"});
+        // The licensee's derivative changes hands: now the licensor may revoke.
+        ok({{"command", "assign"},
+            {"asset", "M-1"},
+            {"owners", "Acquirer Inc.:10000"},
+            {"date", "2024-08-01"}});
+        ok(revoke("L-1", "change-of-control", "2024-09-01"));
+        refused(revoke("L-1", "change-of-control", "2024-10-01"), {"already revoked"});
+        // The revocation reaches every descendant, with its effect on royalties.
+        const QDate today(2024, 12, 1);
+        for (const char *ref : {"M-1", "APP"}) {
+            const auto flags = Lineage::flags(db(), id(ref), today);
+            QCOMPARE(flags.size(), 1);
+            QCOMPARE(flags[0].kind, QStringLiteral("licence-revoked"));
+            QVERIFY2(flags[0].message.contains("L-1") && flags[0].message.contains("2024-09-01"),
+                     qPrintable(flags[0].message));
+            QVERIFY2(flags[0].effect.contains("4.00 %"), qPrintable(flags[0].effect));
+        }
+        QVERIFY(Lineage::flags(db(), id("APP"), today)[0].message.contains("via M-1"));
+        // A revoked licence's share leaves the stack.
+        QCOMPARE(Lineage::royaltyStack(db(), id("APP"), today).totalPpm, 0);
+    }
+
+    void lapsedParentIsFlaggedOnEveryDescendant()
+    {
+        asset("P-1", "Genexa Corp.:10000", "patent", "granted");
+        asset("DS-1", QString(Org) + ":10000");
+        asset("M-1", QString(Org) + ":10000", "model");
+        ok(licence("L-P", "P-1", "Genexa Corp.", Org, {{"royalty", "2%"}}));
+        ok(derive("DS-1", {{"P-1", "L-P"}}, "2024-06-01", "improvement"));
+        ok(derive("M-1", {{"DS-1", ""}}));
+        const QDate today(2025, 3, 1);
+        QVERIFY(Lineage::flags(db(), id("M-1"), today).isEmpty());
+        QCOMPARE(Lineage::royaltyStack(db(), id("M-1"), today).activePpm, 20000);
+        ok({{"command", "add-phase-event"},
+            {"asset", "P-1"},
+            {"event", "lapsed"},
+            {"date", "2025-01-15"}});
+        ok({{"command", "update-asset"}, {"asset", "P-1"}, {"status", "lapsed"}});
+        for (const char *ref : {"DS-1", "M-1"}) {
+            const auto flags = Lineage::flags(db(), id(ref), today);
+            QCOMPARE(flags.size(), 1);
+            QCOMPARE(flags[0].kind, QStringLiteral("lapsed"));
+            QCOMPARE(flags[0].since, QDate(2025, 1, 15));
+            QVERIFY2(flags[0].effect.contains("2.00 %") && flags[0].effect.contains("2025-01-15"),
+                     qPrintable(flags[0].effect));
+        }
+        const RoyaltyStack stack = Lineage::royaltyStack(db(), id("M-1"), today);
+        QCOMPARE(stack.totalPpm, 20000);
+        QCOMPARE(stack.activePpm, 0);
+        QVERIFY(stack.shares[0].inactiveWhy.contains("lapsed"));
+        // An expired term counts as lapsed too.
+        asset("P-2", "Other Corp.:10000", "patent", "granted");
+        ok({{"command", "update-asset"},
+            {"asset", "P-2"},
+            {"filing_date", "2004-01-01"},
+            {"expiry_date", "2024-01-01"}});
+        asset("X", QString(Org) + ":10000");
+        ok(licence("L-P2", "P-2", "Other Corp.", Org, {{"granted", "2020-01-01"}}));
+        ok(derive("X", {{"P-2", "L-P2"}}, "2021-01-01"));
+        QCOMPARE(Lineage::flags(db(), id("X"), today).at(0).since, QDate(2024, 1, 1));
+    }
+
+    void assignmentIsSignedByTheCurrentOwner()
+    {
+        asset("M-1", QString(Org) + ":10000", "model");
+        const ledger::KeyPair buyer = ledger::KeyPair::fromSeed(QByteArray(32, 'b'));
+        refused({{"command", "assign"},
+                 {"asset", "M-1"},
+                 {"owners", "Buyer:9000"},
+                 {"date", "2024-01-01"}},
+                {"owners", "10,000"});
+        refused({{"command", "assign"},
+                 {"asset", "M-1"},
+                 {"owners", "Buyer:10000"},
+                 {"key", "abc"},
+                 {"date", "2024-01-01"}},
+                {"key", "64 hex"});
+        ok({{"command", "assign"},
+            {"asset", "M-1"},
+            {"owners", "Buyer AG:10000"},
+            {"key", ledger::toHex(buyer.publicKey)},
+            {"date", "2024-01-01"}});
+        QCOMPARE(Portfolio::asset(db(), "M-1")->owners.first().name, QStringLiteral("Buyer AG"));
+        QCOMPARE(*Portfolio::controller(db(), id("M-1")), buyer.publicKey);
+        // Our key no longer controls it.
+        refused({{"command", "update-asset"}, {"asset", "M-1"}, {"title", "Renamed"}},
+                {"may only be changed"});
+        // The buyer's key does, through the peer path.
+        ledger::Hash prev{};
+        const auto r =
+            fromPeer(buyer, 1, prev, kinds::AssetAssigned,
+                     QJsonObject{{"asset", id("M-1")},
+                                 {"owners", QJsonArray{QJsonObject{{"name", "Buyer Holding"},
+                                                                   {"basis_points", 10000}}}},
+                                 {"date", "2024-02-01"}});
+        QCOMPARE(r.outcome, ledger::AcceptOutcome::Accepted);
+        QVERIFY2(r.reason.isEmpty(), qPrintable(r.reason));
+        QCOMPARE(Portfolio::asset(db(), "M-1")->owners.first().name,
+                 QStringLiteral("Buyer Holding"));
+    }
+
+    void peersEntriesObeyTheSameRulesAndRebuildAgrees()
+    {
+        asset("DS-1", "Biobank:10000");
+        asset("M-1", QString(Org) + ":10000", "model");
+        ok(licence("L-1", "DS-1", "Biobank", Org));
+        ok(derive("M-1", {{"DS-1", "L-1"}}));
+        const ledger::KeyPair peer = ledger::KeyPair::fromSeed(QByteArray(32, 'p'));
+        ledger::Hash prev{};
+        // A peer may not license our asset…
+        Licence stolen = Lineage::licence(db(), "L-1")->licence;
+        stolen.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        stolen.reference = "L-STOLEN";
+        auto r = fromPeer(peer, 1, prev, kinds::LicenceGranted, stolen.toJson());
+        QCOMPARE(r.outcome, ledger::AcceptOutcome::Accepted); // logged as evidence…
+        QVERIFY2(r.reason.contains("may only be licensed by its owner's key"),
+                 qPrintable(r.reason));
+        QVERIFY(!Lineage::licence(db(), "L-STOLEN")); // …never applied
+        // …nor revoke our licence, nor record a derivation of our asset, nor create a cycle.
+        r = fromPeer(
+            peer, 2, prev, kinds::LicenceRevoked,
+            Revocation{Lineage::licence(db(), "L-1")->licence.id, QDate(2024, 9, 1), "breach", {}}
+                .toJson());
+        QVERIFY2(r.reason.contains("licensor's key"), qPrintable(r.reason));
+        r = fromPeer(
+            peer, 3, prev, kinds::DerivationRecorded,
+            Derivation{id("DS-1"), {{id("M-1"), {}}}, "cleaning", QDate(2024, 9, 1), {}}.toJson());
+        QVERIFY2(r.reason.contains("owner's key"), qPrintable(r.reason));
+        QCOMPARE(m_ws->store().rejectedCount(), 3u);
+        QCOMPARE(Lineage::parents(db(), id("DS-1")).size(), 0);
+        // A rebuild refuses them the same way and gives identical tables.
+        const QStringList before = dump(db());
+        const Status rebuilt = m_ws->rebuildProjection();
+        QVERIFY2(rebuilt.ok(), qPrintable(rebuilt.errorString()));
+        QCOMPARE(dump(db()), before);
+    }
+
+    void demoLineageHasThreeGenerationsAndItsFlags()
+    {
+        QCOMPARE(apply(demoCommands(QDate(2026, 11, 22))), QString());
+        const QDate today(2026, 11, 22);
+        auto spec = lineageGraph(db(), "MBG-M003", {3, 500}, today);
+        QVERIFY2(spec.ok(), qPrintable(spec.errorString()));
+        QCOMPARE(spec->nodes.at(spec->focus).reference, QStringLiteral("MBG-M003"));
+        int minDepth = 0;
+        for (const GraphNode &n : spec->nodes)
+            minDepth = std::min(minDepth, n.depth);
+        QCOMPARE(minDepth, -3);
+        QVERIFY(spec->edges.size() >= 7);
+        int revoked = 0;
+        for (const GraphEdge &e : spec->edges)
+            revoked += e.revoked ? 1 : 0;
+        QCOMPARE(revoked, 1);
+        // The composite's flags: the revoked PGS-7 licence and the lapsed Genexa patent.
+        const GraphNode &focus = spec->nodes.at(spec->focus);
+        QCOMPARE(focus.flags.size(), 2);
+        // A depth of 1 keeps only the parents and children.
+        auto near = lineageGraph(db(), "MBG-M003", {1, 500}, today);
+        QCOMPARE(near->nodes.size(), 4); // M003, M001, HLX-M007, S003
+        // A cap keeps the nearest and counts the rest.
+        auto capped = lineageGraph(db(), "MBG-M003", {-1, 3}, today);
+        QCOMPARE(capped->nodes.size(), 3);
+        QCOMPARE(capped->omitted, 5); // 7 reachable, 2 of them shown
+
+        auto report = lineageReport(db(), "MBG-S003", -1, today);
+        QVERIFY(report.ok());
+        QCOMPARE(report->value("royalty_stack").toObject().value("total_ppm").toInteger(), 155000);
+        QCOMPARE(report->value("royalty_stack").toObject().value("active_ppm").toInteger(), 135000);
+        QCOMPARE(report->value("ancestors").toArray().size(), 7);
+        QVERIFY(lineageText(report.value()).contains("Royalty stack: 15.50 %"));
+        QVERIFY(!lineageReport(db(), "NOPE", -1, today).ok());
+    }
+
+    void odrlExpressesTheTerms()
+    {
+        asset("DS-1", "Biobank:10000");
+        ok(licence("L-1", "DS-1", "Biobank", Org,
+                   {{"royalty", "4%"},
+                    {"commercial", false},
+                    {"share_alike", true},
+                    {"spdx", "CC-BY-NC-SA-4.0"},
+                    {"derivatives", "with-approval"},
+                    {"attribution", true},
+                    {"territory", "DE"},
+                    {"expires", "2030-01-01"},
+                    {"upfront_minor", 125000}}));
+        const QJsonObject odrl = licenceToOdrl(Lineage::licence(db(), "L-1")->licence);
+        QCOMPARE(odrl.value("@type").toString(), QStringLiteral("Agreement"));
+        QCOMPARE(odrl.value("@context").toArray().at(0).toString(),
+                 QStringLiteral("http://www.w3.org/ns/odrl.jsonld"));
+        QVERIFY(odrl.value("uid").toString().startsWith("urn:uuid:"));
+        QStringList permitted, prohibited, duties;
+        for (const QJsonValue &p : odrl.value("permission").toArray()) {
+            permitted.append(p.toObject().value("action").toString());
+            for (const QJsonValue &d : p.toObject().value("duty").toArray())
+                duties.append(d.toObject().value("action").toString());
+        }
+        for (const QJsonValue &p : odrl.value("prohibition").toArray())
+            prohibited.append(p.toObject().value("action").toString());
+        QCOMPARE(permitted, QStringList({"use", "derive"}));
+        QCOMPARE(prohibited, QStringList({"commercialize", "grantUse"}));
+        QVERIFY(duties.contains("compensate") && duties.contains("nextPolicy") &&
+                duties.contains("obtainConsent") && duties.contains("attribute"));
+        const QByteArray text = QJsonDocument(odrl).toJson();
+        QVERIFY(text.contains("\"1250.00\""));
+        QVERIFY(text.contains("\"spatial\""));
+        QVERIFY(text.contains("40000"));
+    }
+
+    void spdxPercentAndMoneyAreExact()
+    {
+        for (const char *good : {"MIT", "MIT OR (Apache-2.0 AND CC-BY-4.0)",
+                                 "GPL-2.0-or-later WITH Classpath-exception-2.0", "LicenseRef-Acme",
+                                 "GPL-2.0+", "(MIT)", ""})
+            QVERIFY2(checkSpdxExpression(good).ok(), good);
+        for (const char *bad : {"MIT OR", "(MIT", "AND MIT", "MIT MIT", "MIT WITH", "MIT)", "a b"})
+            QVERIFY2(!checkSpdxExpression(bad).ok(), bad);
+        QCOMPARE(parsePercent("5.25%", "r").value(), 52500);
+        QCOMPARE(parsePercent("0.0001", "r").value(), 1);
+        QCOMPARE(parsePercent("100", "r").value(), 1000000);
+        QVERIFY(!parsePercent("100.0001", "r").ok());
+        QVERIFY(!parsePercent("5,25", "r").ok());
+        QVERIFY(!parsePercent("-1", "r").ok());
+        QCOMPARE(formatPpm(155000), QStringLiteral("15.50 %"));
+        QCOMPARE(formatPpm(1), QStringLiteral("0.00 %"));
+        QCOMPARE(formatPpm(50), QStringLiteral("0.01 %"));
+        QCOMPARE(formatMoney(125000, "EUR"), QStringLiteral("1,250.00 EUR"));
+        QCOMPARE(formatMoney(1500, "JPY"), QStringLiteral("1,500 JPY"));
+        QCOMPARE(formatMoney(-5, "KWD"), QStringLiteral("-0.005 KWD"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLineage)
+#include "tst_lineage.moc"
