@@ -533,6 +533,68 @@ private slots:
         QVERIFY(demo.out.contains("loaded the demo portfolio"));
     }
 
+    void lineageCommands()
+    {
+        // The demo portfolio loaded by portfolioCommands().
+        const QString dir = m_dir.filePath("demo");
+        const Run report = run({"lineage", "--asset", "MBG-M003", "--json"}, {}, dir);
+        QVERIFY2(report.exitCode == 0, report.err.constData());
+        const QJsonObject r = QJsonDocument::fromJson(report.out).object();
+        QCOMPARE(r.value("asset").toObject().value("reference").toString(),
+                 QStringLiteral("MBG-M003"));
+        QCOMPARE(r.value("ancestors").toArray().size(), 6);
+        QCOMPARE(r.value("descendants").toArray().size(), 1);
+        QCOMPARE(r.value("edges").toArray().size(), 7);
+        QCOMPARE(r.value("flags").toArray().size(), 2);
+        QCOMPARE(r.value("royalty_stack").toObject().value("total").toString(),
+                 QStringLiteral("7.50 %"));
+        const Run text = run({"lineage", "--asset", "MBG-S003"}, {}, dir);
+        QVERIFY(text.out.contains("Royalty stack: 15.50 %"));
+        QVERIFY(text.out.contains("LIC-2024-011"));
+        expectOneLineError(run({"lineage", "--asset", "NOPE"}, {}, dir), "NOPE does not exist");
+        QCOMPARE(run({"lineage"}, {}, dir).exitCode, 2);
+        QCOMPARE(run({"lineage", "--asset", "MBG-M003", "--depth", "x"}, {}, dir).exitCode, 2);
+
+        // PROV-JSON, checked against the W3C schema and for dangling references.
+        const QString prov = m_dir.filePath("lineage.prov.json");
+        const Run exported = run({"export", "prov", "--asset", "MBG-S003", "--out", prov}, {}, dir);
+        QVERIFY2(exported.exitCode == 0, exported.err.constData());
+        QProcess check;
+        check.start(CARTULARY_PYTHON3, {CARTULARY_CHECK_PROV,
+                                        CARTULARY_TEST_DATA "/prov/prov-json.schema.json", prov});
+        QVERIFY(check.waitForFinished(60000));
+        QVERIFY2(check.exitCode() == 0, check.readAllStandardOutput().constData());
+        QFile provFile(prov);
+        QVERIFY(provFile.open(QIODevice::ReadOnly));
+        const QJsonObject doc = QJsonDocument::fromJson(provFile.readAll()).object();
+        QCOMPARE(doc.value("entity").toObject().size(), 8); // S003 and its 7 ancestors
+        QCOMPARE(doc.value("wasDerivedFrom").toObject().size(), 7);
+        QVERIFY(doc.contains("wasAttributedTo") && doc.contains("agent"));
+
+        // ODRL.
+        const Run odrl = run({"export", "odrl", "--licence", "LIC-2024-003"}, {}, dir);
+        QVERIFY2(odrl.exitCode == 0, odrl.err.constData());
+        QCOMPARE(QJsonDocument::fromJson(odrl.out).object().value("@type").toString(),
+                 QStringLiteral("Agreement"));
+        expectOneLineError(run({"export", "odrl", "--licence", "LIC-0"}, {}, dir),
+                           "LIC-0 does not exist");
+
+        // A refused derivation names the rule and the assets, and writes nothing.
+        const qsizetype before = run({"ledger", "log", "--json"}, {}, dir).out.count('\n');
+        const QString cycle = file(
+            "cycle.jsonl",
+            R"({"command":"record-derivation","child":"MBG-DS001","parent":"MBG-S003","kind":"improvement","date":"2026-11-01"})"
+            "\n");
+        const Run refused = run({"apply", cycle}, Passphrase, dir);
+        expectOneLineError(refused, "line 1");
+        QVERIFY2(refused.err.contains("MBG-S003") && refused.err.contains("MBG-DS001") &&
+                     refused.err.contains("cycle"),
+                 refused.err.constData());
+        QCOMPARE(run({"ledger", "log", "--json"}, {}, dir).out.count('\n'), before);
+        const Run licences = run({"licences", "--asset", "MBG-C003"}, {}, dir);
+        QVERIFY(licences.out.contains("LIC-2024-022"));
+    }
+
     void guiWithoutDisplayExplainsAndExits()
     {
         QProcess p;
