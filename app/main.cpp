@@ -3,10 +3,8 @@
 // QML.
 #include "app/cli.h"
 #include "model/commands.h"
+#include "model/controllers.h"
 #include "model/demo.h"
-#include "model/ledgercontroller.h"
-#include "model/portfoliocontroller.h"
-#include "model/session.h"
 #include "model/workspace.h"
 
 #include <QApplication>
@@ -122,19 +120,9 @@ int main(int argc, char *argv[])
             return 1;
         }
     }
-    Session session(dataDir);
+    Controllers controllers(dataDir);
     if (options.demo)
-        session.setDemoPassphrase(QString::fromLatin1(DemoPassphrase));
-    Session::setInstance(&session);
-    LedgerController ledger(&session);
-    LedgerController::setInstance(&ledger);
-    PortfolioController portfolio(&session);
-    PortfolioController::setInstance(&portfolio);
-    // Portfolio writes are ledger entries: the Ledger view and header follow.
-    QObject::connect(&portfolio, &PortfolioController::portfolioChanged, &ledger,
-                     &LedgerController::refreshStats);
-    QObject::connect(&ledger, &LedgerController::documentsRecorded, &portfolio,
-                     &PortfolioController::refreshAsset);
+        controllers.session.setDemoPassphrase(QString::fromLatin1(DemoPassphrase));
 
     QQmlApplicationEngine engine;
     QObject::connect(

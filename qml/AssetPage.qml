@@ -17,6 +17,7 @@ Item {
     signal backRequested()
     signal editRequested()
     signal proofRequested(int entryIndex)
+    signal lineageRequested(string assetId)
 
     readonly property var asset: PortfolioController.asset
     readonly property bool hasAsset: (root.asset.id ?? "").length > 0
@@ -150,6 +151,15 @@ Item {
                     visible: PortfolioController.busy
                     text: PortfolioController.progressText
                     color: Theme.mutedText
+                }
+                Button {
+                    objectName: "lineageButton"
+                    anchors.verticalCenter: parent.verticalCenter
+                    text: qsTr("Lineage")
+                    enabled: root.hasAsset
+                    onClicked: root.lineageRequested(root.asset.id)
+                    ToolTip.visible: hovered
+                    ToolTip.text: qsTr("What it was derived from and what derives from it, under which licences")
                 }
                 Button {
                     objectName: "editAssetButton"

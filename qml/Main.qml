@@ -51,9 +51,13 @@ ApplicationWindow {
             sidebar.currentIndex = root.returnArea
         root.returnArea = -1
     }
+    function showLineage(assetId: string): void {
+        LineageController.show(assetId)
+        sidebar.currentIndex = 2
+    }
     function showEntry(entryIndex: int): void {
         ledgerPage.selectedIndex = entryIndex
-        sidebar.currentIndex = 2
+        sidebar.currentIndex = 3
     }
 
     header: StatusHeader {
@@ -104,16 +108,23 @@ ApplicationWindow {
                 AssetPage {
                     id: assetPage
                     objectName: "assetPage"
-                    backTitle: root.returnArea === 1 ? qsTr("Deadlines") : qsTr("Portfolio")
+                    backTitle: root.returnArea === 1 ? qsTr("Deadlines")
+                             : root.returnArea === 2 ? qsTr("Lineage") : qsTr("Portfolio")
                     onBackRequested: root.closeAsset()
                     onEditRequested: assetForm.openFor(false)
                     onProofRequested: (entryIndex) => root.showEntry(entryIndex)
+                    onLineageRequested: (assetId) => root.showLineage(assetId)
                 }
             }
 
             DeadlinesPage {
                 objectName: "deadlinesPage"
                 onAssetRequested: (assetId) => root.openAsset(assetId, 1)
+            }
+
+            LineagePage {
+                objectName: "lineagePage"
+                onAssetRequested: (assetId) => root.openAsset(assetId, 2)
             }
 
             LedgerPage {

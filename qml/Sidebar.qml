@@ -26,7 +26,8 @@ Rectangle {
         id: areaModel
         ListElement { key: "portfolio"; title: qsTr("Portfolio"); hint: qsTr("Every asset: search, filter, import, edit"); shortcut: "Ctrl+1" }
         ListElement { key: "deadlines"; title: qsTr("Deadlines"); hint: qsTr("Renewals and office deadlines, overdue first"); shortcut: "Ctrl+2" }
-        ListElement { key: "ledger"; title: qsTr("Ledger"); hint: qsTr("Signed entries, proofs, verification"); shortcut: "Ctrl+3" }
+        ListElement { key: "lineage"; title: qsTr("Lineage"); hint: qsTr("Derivation graphs, licences, royalty stacks"); shortcut: "Ctrl+3" }
+        ListElement { key: "ledger"; title: qsTr("Ledger"); hint: qsTr("Signed entries, proofs, verification"); shortcut: "Ctrl+4" }
     }
 
     ColumnLayout {

@@ -2,6 +2,7 @@
 // The desktop application in a real window: create an identity, record documents, verify, open a
 // proof, fail to unlock with a wrong passphrase, and work the portfolio (demo, search, sort, asset
 // page, value chain, edit form, deadlines); screenshots go to the build tree.
+#include "model/controllers.h"
 #include "model/ledgercontroller.h"
 #include "model/portfoliocontroller.h"
 #include "model/portfoliomodel.h"
@@ -40,23 +41,13 @@ constexpr auto Passphrase = "ledger passphrase 42";
 
 } // namespace
 
-/** One running app: the same wiring as main.cpp, on a given data directory. */
+/** One running app: the wiring main() uses (model::Controllers), on a given data directory. */
 struct App
 {
     explicit App(const QString &dataDir)
-        : session(dataDir)
-        , ledger(&session)
-        , portfolio(&session)
+        : controllers(dataDir)
     {
-        session.setKdfLimits(cartulary::ledger::KdfLimits::interactive());
-        Session::setInstance(&session);
-        LedgerController::setInstance(&ledger);
-        PortfolioController::setInstance(&portfolio);
-        // Portfolio writes are ledger entries: the Ledger view and header follow.
-        QObject::connect(&portfolio, &PortfolioController::portfolioChanged, &ledger,
-                         &LedgerController::refreshStats);
-        QObject::connect(&ledger, &LedgerController::documentsRecorded, &portfolio,
-                         &PortfolioController::refreshAsset);
+        controllers.session.setKdfLimits(cartulary::ledger::KdfLimits::interactive());
         engine.load(QUrl(QStringLiteral("qrc:/qt/qml/Cartulary/Main.qml")));
         window = engine.rootObjects().isEmpty()
                      ? nullptr
@@ -89,9 +80,11 @@ struct App
     }
     QQuickItem *item(const char *name) const { return item(QString::fromLatin1(name)); }
 
-    Session session;
-    LedgerController ledger;
-    PortfolioController portfolio;
+    Controllers controllers;
+    Session &session = controllers.session;
+    LedgerController &ledger = controllers.ledger;
+    PortfolioController &portfolio = controllers.portfolio;
+    LineageController &lineage = controllers.lineage;
     QQmlApplicationEngine engine;
     QQuickWindow *window = nullptr;
 };
