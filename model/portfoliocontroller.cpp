@@ -12,6 +12,7 @@
 #include <QFileInfo>
 #include <QFutureWatcher>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QLocale>
 #include <QSaveFile>
 #include <QtConcurrent/QtConcurrentRun>
@@ -356,6 +357,19 @@ void PortfolioController::write(
             reloadAll();
             emit assetSaved(m_assetId);
         });
+}
+
+void PortfolioController::applyCommand(const QVariantMap &command, const QString &success)
+{
+    const QJsonObject c = QJsonObject::fromVariantMap(command);
+    write(
+        [c](CommandCompiler &compiler) -> Result<QList<ledger::Draft>> {
+            auto d = compiler.compile(c);
+            if (!d)
+                return d.error();
+            return QList<ledger::Draft>{d.value()};
+        },
+        success);
 }
 
 void PortfolioController::openAsset(const QString &idOrReference)

@@ -117,6 +117,12 @@ public:
     Q_INVOKABLE void saveAsset(const QVariantMap &fields, bool asNew);
     /** Recomputes the deadlines dashboard (overdue and the next 90 days) off the GUI thread. */
     Q_INVOKABLE void refreshDeadlines();
+    /**
+     * Signs one command of the `apply` language (model/COMMANDS.md) — grant-licence,
+     * record-derivation, revoke-licence, assign… — built by a dialog; the same compiler and rules
+     * as the command line. success is the notice shown when it was written.
+     */
+    Q_INVOKABLE void applyCommand(const QVariantMap &command, const QString &success);
     /** Re-reads the open asset (after documents were recorded for it). */
     Q_INVOKABLE void refreshAsset() { reloadAsset(); }
 

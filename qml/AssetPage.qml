@@ -153,6 +153,24 @@ Item {
                     color: Theme.mutedText
                 }
                 Button {
+                    objectName: "grantLicenceButton"
+                    anchors.verticalCenter: parent.verticalCenter
+                    text: qsTr("Grant licence…")
+                    enabled: root.hasAsset && !PortfolioController.busy
+                    onClicked: licenceDialog.openForAsset()
+                    ToolTip.visible: hovered
+                    ToolTip.text: qsTr("License this asset to another party: term, territory, derivatives, royalties")
+                }
+                Button {
+                    objectName: "derivedFromButton"
+                    anchors.verticalCenter: parent.verticalCenter
+                    text: qsTr("Derived from…")
+                    enabled: root.hasAsset && !PortfolioController.busy
+                    onClicked: derivationDialog.openForAsset()
+                    ToolTip.visible: hovered
+                    ToolTip.text: qsTr("Record an asset this one was made from, and the licence that allows it")
+                }
+                Button {
                     objectName: "lineageButton"
                     anchors.verticalCenter: parent.verticalCenter
                     text: qsTr("Lineage")
@@ -181,6 +199,7 @@ Item {
             Layout.bottomMargin: Theme.smallSpacing
             // Dialogs show their own errors; the bar shows the rest (a failed advance, an unknown asset).
             visible: text.length > 0 && !eventDialog.visible && !markPaidDialog.visible
+                     && !licenceDialog.visible && !derivationDialog.visible
             text: PortfolioController.assetError !== root.dismissedError
                   && PortfolioController.assetError !== PortfolioController.notice ? PortfolioController.assetError : ""
             error: true
@@ -964,5 +983,16 @@ Item {
         fileMode: FileDialog.OpenFiles
         onAccepted: LedgerController.recordDocuments(documentFileDialog.selectedFiles, "",
                                                      PortfolioController.assetId)
+    }
+
+    LicenceDialog {
+        id: licenceDialog
+        objectName: "licenceDialog"
+        anchors.centerIn: parent
+    }
+    DerivationDialog {
+        id: derivationDialog
+        objectName: "derivationDialog"
+        anchors.centerIn: parent
     }
 }
