@@ -82,6 +82,9 @@ struct GraphLayout
     QList<EdgeGeometry> edges; ///< one per GraphSpec::edges, same order
 };
 
+/** The edge's royalty for people: "5.00 % absolute", "0.25 %"; empty when it has none. */
+QString royaltyRateText(const GraphEdge &edge);
+
 enum class GraphFormat { Dot, Svg, Pdf, Png };
 
 /** "dot", "svg", "pdf", "png" → format; nullopt otherwise. */
