@@ -107,7 +107,7 @@ Args parse(const QStringList &args)
     static const QSet<QString> withValue{
         "--data-dir", "--passphrase-file", "--name", "--note",   "--index", "--size",  "--from",
         "--to",       "--format",          "--out",  "--within", "--ics",   "--asset", "--depth",
-        "--licence"};
+        "--licence",  "--max-nodes"};
     static const QSet<QString> flags{"--json", "--incremental", "--help", "-h", "--version"};
     Args a;
     for (qsizetype i = 0; i < args.size(); ++i) {

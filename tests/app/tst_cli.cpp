@@ -571,6 +571,40 @@ private slots:
         QCOMPARE(doc.value("wasDerivedFrom").toObject().size(), 7);
         QVERIFY(doc.contains("wasAttributedTo") && doc.contains("agent"));
 
+        // The graph: DOT that Graphviz's own dot accepts, and its renderings.
+        const QString dotFile = m_dir.filePath("lineage.dot");
+        const Run dot =
+            run({"graph", "--asset", "MBG-M003", "--format", "dot", "--out", dotFile}, {}, dir);
+        QVERIFY2(dot.exitCode == 0, dot.err.constData());
+        QProcess canon;
+        canon.start("dot", {"-Tcanon", dotFile});
+        QVERIFY(canon.waitForFinished(60000));
+        QVERIFY2(canon.exitCode() == 0, canon.readAllStandardError().constData());
+        const QByteArray canonical = canon.readAllStandardOutput();
+        QCOMPARE(canonical.count("->"), 7);
+        QVERIFY(canonical.contains("LIC-2024-011"));
+        const QList<std::pair<const char *, QByteArray>> magic{
+            {"svg", "<?xml"}, {"pdf", "%PDF-"}, {"png", "\x89PNG"}};
+        for (const auto &[format, prefix] : magic) {
+            const QString out = m_dir.filePath(QStringLiteral("lineage.") + format);
+            const Run r = run(
+                {"graph", "--asset", "MBG-M003", "--depth", "2", "--format", format, "--out", out},
+                {}, dir);
+            QVERIFY2(r.exitCode == 0, r.err.constData());
+            QFile f(out);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            QVERIFY2(f.read(5).startsWith(prefix), format);
+        }
+        const Run capped =
+            run({"graph", "--asset", "MBG-M003", "--max-nodes", "3", "--format", "dot"}, {}, dir);
+        QVERIFY(capped.err.contains("5 more assets"));
+        QCOMPARE(run({"graph", "--asset", "MBG-M003", "--format", "jpg"}, {}, dir).exitCode, 2);
+        const QString never = m_dir.filePath("never.svg");
+        expectOneLineError(
+            run({"graph", "--asset", "NOPE", "--format", "svg", "--out", never}, {}, dir),
+            "NOPE does not exist");
+        QVERIFY(!QFile::exists(never));
+
         // ODRL.
         const Run odrl = run({"export", "odrl", "--licence", "LIC-2024-003"}, {}, dir);
         QVERIFY2(odrl.exitCode == 0, odrl.err.constData());
