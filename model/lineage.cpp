@@ -30,7 +30,9 @@ CREATE TABLE IF NOT EXISTS licences(
     entry_index     INTEGER NOT NULL,
     revoked         TEXT NOT NULL DEFAULT '',
     revoked_reason  TEXT NOT NULL DEFAULT '',
-    revoked_index   INTEGER
+    revoked_index   INTEGER,
+    royalty_ppm     INTEGER NOT NULL,     -- copies of the terms the graph queries sum over
+    policy          TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS licence_assets(
     licence_id  TEXT NOT NULL,
@@ -163,15 +165,6 @@ DerivationLink linkFromRow(sql::Statement &st)
                           dateFrom(st.text(4)), st.text(5), quint64(st.int64(6))};
 }
 
-/** The asset and every ancestor of it. */
-QList<QString> closure(sql::Database &db, const QString &id)
-{
-    QList<QString> out{id};
-    for (const Reached &r : Lineage::ancestors(db, id))
-        out.append(r.id);
-    return out;
-}
-
 /** Terms the licensed asset inherits from the licences above it: share-alike, non-commercial. */
 struct Obligations
 {
@@ -183,19 +176,19 @@ Obligations inherited(sql::Database &db, const QString &assetId)
 {
     Obligations o;
     QSet<QString> seen;
-    for (const QString &node : closure(db, assetId))
-        for (const DerivationLink &link : Lineage::parents(db, node)) {
-            if (link.licenceId.isEmpty() || seen.contains(link.licenceId))
-                continue;
-            seen.insert(link.licenceId);
-            const auto rec = Lineage::licence(db, link.licenceId);
-            if (!rec || rec->revoked.isValid())
-                continue;
-            if (rec->licence.shareAlike)
-                o.shareAlike.append(*rec);
-            if (!rec->licence.commercial)
-                o.nonCommercial.append(*rec);
-        }
+    LineageMemo memo(db, QDate::currentDate());
+    for (const DerivationLink &link : memo.linksAbove(assetId)) {
+        if (link.licenceId.isEmpty() || seen.contains(link.licenceId))
+            continue;
+        seen.insert(link.licenceId);
+        const auto &rec = memo.licence(link.licenceId);
+        if (!rec || rec->revoked.isValid())
+            continue;
+        if (rec->licence.shareAlike)
+            o.shareAlike.append(*rec);
+        if (!rec->licence.commercial)
+            o.nonCommercial.append(*rec);
+    }
     return o;
 }
 
@@ -205,7 +198,8 @@ QString reciprocalFamily(const Licence &l)
     return l.spdx.isEmpty() ? QStringLiteral("the terms of %1").arg(l.reference) : l.spdx;
 }
 
-/** A new or existing outbound licence of assetId must honour the obligations inherited from above.
+/** A new or existing outbound licence of assetId must honour the obligations inherited from
+ * above.
  */
 Status honoursObligations(sql::Database &db, const Licence &l, const QString &assetId)
 {
@@ -293,7 +287,8 @@ Status applyLicenceGranted(sql::Database &db, const ledger::StoredEntry &e, cons
         }
     }
     auto st = db.prepare("INSERT INTO licences(id, reference, title, licensor, licensee, granted, "
-                         "expires, body, granter, entry_index) VALUES(?,?,?,?,?,?,?,?,?,?)");
+                         "expires, body, granter, entry_index, royalty_ppm, policy) "
+                         "VALUES(?,?,?,?,?,?,?,?,?,?,?,?)");
     st.bind(1, l.id)
         .bind(2, l.reference)
         .bind(3, l.title)
@@ -303,7 +298,9 @@ Status applyLicenceGranted(sql::Database &db, const ledger::StoredEntry &e, cons
         .bind(7, isoDate(l.expires))
         .bind(8, QString::fromUtf8(Portfolio::body(l.toJson())))
         .bind(9, ledger::toView(e.author))
-        .bind(10, qint64(e.index));
+        .bind(10, qint64(e.index))
+        .bind(11, l.payment.royaltyPpm)
+        .bind(12, policyId(l.payment.policy));
     if (Status s = st.exec(); !s)
         return s;
     auto link = db.prepare("INSERT INTO licence_assets(licence_id, asset_id) VALUES(?,?)");
@@ -410,7 +407,21 @@ Status checkParentLink(sql::Database &db, const Derivation &d, const Asset &chil
         return refuse("duplicate-derivation", QStringLiteral("parents: %1 is already recorded as "
                                                              "derived from %2")
                                                   .arg(named(child), named(parent.value())));
-    for (const Reached &up : Lineage::ancestors(db, p.asset))
+    // One query inside SQLite answers whether the child is above the parent; the generations
+    // are counted only for the message.
+    // A child nothing derives from yet (the usual case) cannot close a cycle.
+    auto hasChildren = db.prepare("SELECT 1 FROM derivations WHERE parent=? LIMIT 1");
+    hasChildren.bind(1, d.child);
+    bool cycle = false;
+    if (hasChildren.next()) {
+        auto above = db.prepare("WITH RECURSIVE anc(id) AS (SELECT ?1 UNION SELECT d.parent FROM "
+                                "derivations d JOIN anc ON d.child = anc.id) SELECT 1 FROM anc "
+                                "WHERE id = ?2 LIMIT 1");
+        above.bind(1, p.asset).bind(2, d.child);
+        cycle = above.next();
+    }
+    hasChildren.reset();
+    for (const Reached &up : cycle ? Lineage::ancestors(db, p.asset) : QList<Reached>{})
         if (up.id == d.child)
             return refuse("cycle",
                           QStringLiteral("parents: %1 is itself derived from %2 (%3 generation(s) "
@@ -485,8 +496,9 @@ Status checkParentLink(sql::Database &db, const Derivation &d, const Asset &chil
 }
 
 /**
- * Several parents' licences must be able to hold together: no mix of commercial and non-commercial
- * terms, and at most one reciprocal family, which the child's own licences must follow.
+ * Several parents' licences must be able to hold together: no mix of commercial and
+ * non-commercial terms, and at most one reciprocal family, which the child's own licences must
+ * follow.
  */
 Status checkCompatibility(sql::Database &db, const Asset &child)
 {
@@ -520,7 +532,8 @@ Status checkCompatibility(sql::Database &db, const Asset &child)
                                      "yet %2 expects commercial use")
                           .arg(named(child), commercial->licence.reference,
                                nonCommercial->licence.reference));
-    // The child's own licences, granted before this derivation, must follow what it now inherits.
+    // The child's own licences, granted before this derivation, must follow what it now
+    // inherits.
     for (const LicenceRecord &out : Lineage::licencesOn(db, child.id))
         if (!out.revoked.isValid())
             if (Status s = honoursObligations(db, out.licence, child.id); !s)
@@ -565,15 +578,23 @@ Status applyDerivation(sql::Database &db, const ledger::StoredEntry &e, const QJ
         return s;
     QList<Reached> affected{{d->child, 0}};
     affected += Lineage::descendants(db, d->child);
+    LineageMemo memo(db, d->date);
     for (const Reached &r : affected) {
-        const RoyaltyStack stack = Lineage::royaltyStack(db, r.id, d->date);
-        if (stack.totalPpm <= 1000000)
+        // The sum runs inside SQLite; the breakdown is read only to explain a refusal.
+        auto sum = db.prepare(
+            "WITH RECURSIVE anc(id) AS (SELECT ?1 UNION SELECT d.parent FROM derivations d JOIN "
+            "anc ON d.child = anc.id) SELECT COALESCE(SUM(l.royalty_ppm), 0) FROM anc JOIN "
+            "derivations d ON d.child = anc.id JOIN licences l ON l.id = d.licence_id WHERE "
+            "l.revoked = '' AND l.royalty_ppm > 0 AND (l.policy = 'absolute' OR d.child = ?1)");
+        sum.bind(1, r.id);
+        if (!sum.next() || sum.int64(0) <= 1000000)
             continue;
+        sum.reset();
+        const RoyaltyStack stack = Lineage::royaltyStack(memo, r.id);
         QStringList parts;
         for (const StackShare &s : stack.shares)
-            parts.append(
-                QStringLiteral("%1 %2 to %3")
-                    .arg(s.licenceReference, formatPpm(s.ppm), namedId(db, s.link.parent)));
+            parts.append(QStringLiteral("%1 %2 to %3")
+                             .arg(s.licenceReference, formatPpm(s.ppm), memo.name(s.link.parent)));
         return refuse("royalty-stack",
                       QStringLiteral("the royalty stack of %1 would be %2, more than 100 %: %3")
                           .arg(namedId(db, r.id), formatPpm(stack.totalPpm),
@@ -838,19 +859,23 @@ QList<Reached> Lineage::descendants(sql::Database &db, const QString &id, int ma
 std::optional<QDate> Lineage::lapsedOn(sql::Database &db, const QString &assetId,
                                        const QDate &today)
 {
-    const auto a = Portfolio::asset(db, assetId);
-    if (!a)
+    auto row = db.prepare("SELECT status, expiry_date FROM assets WHERE id=?");
+    row.bind(1, assetId);
+    if (!row.next())
         return std::nullopt;
+    const QString status = row.text(0);
+    const QDate expiry = dateFrom(row.text(1));
+    row.reset();
     static const QSet<QString> ended{"lapsed", "expired", "revoked", "abandoned", "withdrawn"};
-    const bool expiredByDate = a->expiry.isValid() && a->expiry < today;
-    if (!ended.contains(a->status) && !expiredByDate)
+    const bool expiredByDate = expiry.isValid() && expiry < today;
+    if (!ended.contains(status) && !expiredByDate)
         return std::nullopt;
     auto ev = db.prepare("SELECT MAX(date) FROM phase_events WHERE asset_id=? AND event='lapsed'");
     ev.bind(1, assetId);
     if (ev.next() && !ev.isNull(0))
         return dateFrom(ev.text(0));
-    if (a->expiry.isValid() && a->expiry <= today)
-        return a->expiry;
+    if (expiry.isValid() && expiry <= today)
+        return expiry;
     return QDate(); // ended, on a date nobody recorded
 }
 
@@ -863,128 +888,201 @@ bool Lineage::controlChanged(sql::Database &db, const LicenceRecord &rec, const 
     return st.next();
 }
 
+LineageMemo::LineageMemo(sql::Database &db, const QDate &today)
+    : m_db(db)
+    , m_today(today)
+{}
+
+const QList<DerivationLink> &LineageMemo::parents(const QString &child)
+{
+    auto it = m_parents.find(child);
+    if (it == m_parents.end())
+        it = m_parents.insert(child, Lineage::parents(m_db, child));
+    return *it;
+}
+
+const std::optional<LicenceRecord> &LineageMemo::licence(const QString &id)
+{
+    auto it = m_licences.find(id);
+    if (it == m_licences.end())
+        it = m_licences.insert(id, Lineage::licence(m_db, id));
+    return *it;
+}
+
+const std::optional<QDate> &LineageMemo::lapsedOn(const QString &assetId)
+{
+    auto it = m_lapsed.find(assetId);
+    if (it == m_lapsed.end())
+        it = m_lapsed.insert(assetId, Lineage::lapsedOn(m_db, assetId, m_today));
+    return *it;
+}
+
+const QList<QString> &LineageMemo::closure(const QString &assetId)
+{
+    auto it = m_closures.find(assetId);
+    if (it != m_closures.end())
+        return *it;
+    // Breadth first through the memoised parents: the nodes of a neighbourhood share most of
+    // their ancestors, so each asset's parents are read once. Each ancestor once, nearest first.
+    QList<QString> out{assetId};
+    QSet<QString> seen{assetId};
+    for (qsizetype i = 0; i < out.size(); ++i)
+        for (const DerivationLink &link : parents(out.at(i)))
+            if (!seen.contains(link.parent)) {
+                seen.insert(link.parent);
+                out.append(link.parent);
+            }
+    return *m_closures.insert(assetId, out);
+}
+
+const QList<DerivationLink> &LineageMemo::linksAbove(const QString &assetId)
+{
+    auto it = m_linksAbove.find(assetId);
+    if (it != m_linksAbove.end())
+        return *it;
+    QList<DerivationLink> out;
+    const QList<QString> nodes = closure(assetId);
+    for (const QString &node : nodes)
+        out += parents(node);
+    return *m_linksAbove.insert(assetId, out);
+}
+
+const QString &LineageMemo::name(const QString &assetId)
+{
+    auto it = m_names.find(assetId);
+    if (it == m_names.end())
+        it = m_names.insert(assetId, namedId(m_db, assetId));
+    return *it;
+}
+
 RoyaltyStack Lineage::royaltyStack(sql::Database &db, const QString &assetId, const QDate &today)
 {
+    LineageMemo memo(db, today);
+    return royaltyStack(memo, assetId);
+}
+
+RoyaltyStack Lineage::royaltyStack(LineageMemo &memo, const QString &assetId)
+{
     RoyaltyStack stack;
-    QHash<QString, std::optional<QDate>> lapsed;
-    for (const QString &node : closure(db, assetId))
-        for (const DerivationLink &link : parents(db, node)) {
-            if (link.licenceId.isEmpty())
-                continue;
-            const auto rec = licence(db, link.licenceId);
-            if (!rec || rec->revoked.isValid() || rec->licence.payment.royaltyPpm == 0)
-                continue;
-            // Relative shares are paid by the direct child only; its ancestors pay their own.
-            const RoyaltyPolicy policy = rec->licence.payment.policy;
-            if (policy == RoyaltyPolicy::Relative && node != assetId)
-                continue;
-            StackShare share{link,
-                             rec->licence.reference,
-                             rec->licence.licensor,
-                             rec->licence.payment.royaltyPpm,
-                             policy,
-                             true,
-                             {}};
-            if (!lapsed.contains(link.parent))
-                lapsed.insert(link.parent, lapsedOn(db, link.parent, today));
-            if (rec->licence.expires.isValid() && rec->licence.expires < today) {
-                share.active = false;
-                share.inactiveWhy =
-                    QStringLiteral("licence expired on %1").arg(isoDate(rec->licence.expires));
-            } else if (const auto &l = lapsed.value(link.parent)) {
-                share.active = false;
-                share.inactiveWhy = l->isValid()
-                                        ? QStringLiteral("parent lapsed on %1").arg(isoDate(*l))
-                                        : QStringLiteral("parent lapsed");
-            }
-            stack.totalPpm += share.ppm;
-            if (share.active)
-                stack.activePpm += share.ppm;
-            stack.shares.append(share);
+    const QDate &today = memo.today();
+    for (const DerivationLink &link : memo.linksAbove(assetId)) {
+        const QString &node = link.child;
+        if (link.licenceId.isEmpty())
+            continue;
+        const auto &rec = memo.licence(link.licenceId);
+        if (!rec || rec->revoked.isValid() || rec->licence.payment.royaltyPpm == 0)
+            continue;
+        // Relative shares are paid by the direct child only; its ancestors pay their own.
+        const RoyaltyPolicy policy = rec->licence.payment.policy;
+        if (policy == RoyaltyPolicy::Relative && node != assetId)
+            continue;
+        StackShare share{link,
+                         rec->licence.reference,
+                         rec->licence.licensor,
+                         rec->licence.payment.royaltyPpm,
+                         policy,
+                         true,
+                         {}};
+        if (rec->licence.expires.isValid() && rec->licence.expires < today) {
+            share.active = false;
+            share.inactiveWhy =
+                QStringLiteral("licence expired on %1").arg(isoDate(rec->licence.expires));
+        } else if (const auto &l = memo.lapsedOn(link.parent)) {
+            share.active = false;
+            share.inactiveWhy = l->isValid()
+                                    ? QStringLiteral("parent lapsed on %1").arg(isoDate(*l))
+                                    : QStringLiteral("parent lapsed");
         }
+        stack.totalPpm += share.ppm;
+        if (share.active)
+            stack.activePpm += share.ppm;
+        stack.shares.append(share);
+    }
     return stack;
 }
 
 QList<LineageFlag> Lineage::flags(sql::Database &db, const QString &assetId, const QDate &today)
 {
+    LineageMemo memo(db, today);
+    return flags(memo, assetId);
+}
+
+QList<LineageFlag> Lineage::flags(LineageMemo &memo, const QString &assetId)
+{
     QList<LineageFlag> out;
-    for (const QString &node : closure(db, assetId))
-        for (const DerivationLink &link : parents(db, node)) {
-            const auto rec = link.licenceId.isEmpty() ? std::nullopt : licence(db, link.licenceId);
-            const QString parentName = namedId(db, link.parent);
-            const QString viaName = node == assetId ? QString() : namedId(db, node);
-            // Whether this link's royalty comes out of assetId's revenue.
-            const bool paysFromHere =
-                rec && rec->licence.payment.royaltyPpm > 0 &&
-                (rec->licence.payment.policy == RoyaltyPolicy::Absolute || node == assetId);
-            auto royaltyEffect = [&](const QDate &since, const QString &cause) {
-                if (!rec || rec->licence.payment.royaltyPpm == 0)
-                    return QStringLiteral("No royalty depends on this link.");
-                const QString share = QStringLiteral("%1 to %2 under %3")
-                                          .arg(formatPpm(rec->licence.payment.royaltyPpm),
-                                               rec->licence.licensor, rec->licence.reference);
-                if (paysFromHere)
-                    return QStringLiteral("The share %1 is not owed on revenue after %2 (%3): the "
-                                          "royalty stack in effect leaves it out.")
-                        .arg(share, since.isValid() ? isoDate(since) : QStringLiteral("that date"),
-                             cause);
-                return QStringLiteral("%1 no longer owes %2 on revenue after %3 (%4); what this "
-                                      "asset pays up its chain is unchanged.")
-                    .arg(viaName, share,
-                         since.isValid() ? isoDate(since) : QStringLiteral("that date"), cause);
-            };
-            if (const auto since = lapsedOn(db, link.parent, today)) {
-                const auto parent = Portfolio::asset(db, link.parent);
-                LineageFlag f{
-                    QStringLiteral("lapsed"), link.parent, node, link.licenceId, *since, {}, {}};
-                f.message =
-                    QStringLiteral("%1 is %2%3%4")
-                        .arg(parentName, parent ? parent->status : QStringLiteral("lapsed"),
-                             since->isValid() ? QStringLiteral(" since %1").arg(isoDate(*since))
-                                              : QString(),
-                             viaName.isEmpty() ? QString()
-                                               : QStringLiteral(" (reached via %1)").arg(viaName));
-                f.effect = royaltyEffect(*since, QStringLiteral("its protection ended"));
-                out.append(f);
-            }
-            if (!rec)
-                continue;
-            const Licence &l = rec->licence;
-            if (rec->revoked.isValid() && rec->revoked <= today) {
-                LineageFlag f{QStringLiteral("licence-revoked"),
-                              link.parent,
-                              node,
-                              l.id,
-                              rec->revoked,
-                              {},
-                              {}};
-                f.message =
-                    QStringLiteral("Licence %1 (%2 → %3) for %4 was revoked on %5 for %6%7")
-                        .arg(l.reference, l.licensor, l.licensee, parentName, isoDate(rec->revoked),
-                             rec->revokedReason,
-                             viaName.isEmpty() ? QString()
-                                               : QStringLiteral(" (reached via %1)").arg(viaName));
-                f.effect =
-                    QStringLiteral("%1 may no longer be exploited under it; continued use of "
-                                   "%2 needs a new licence. ")
-                        .arg(viaName.isEmpty() ? QStringLiteral("This asset") : viaName,
-                             parentName) +
-                    royaltyEffect(rec->revoked, QStringLiteral("the licence was revoked"));
-                out.append(f);
-            } else if (l.expires.isValid() && l.expires < today) {
-                LineageFlag f{
-                    QStringLiteral("licence-expired"), link.parent, node, l.id, l.expires, {}, {}};
-                f.message =
-                    QStringLiteral("Licence %1 (%2 → %3) for %4 expired on %5%6")
-                        .arg(l.reference, l.licensor, l.licensee, parentName, isoDate(l.expires),
-                             viaName.isEmpty() ? QString()
-                                               : QStringLiteral(" (reached via %1)").arg(viaName));
-                f.effect = QStringLiteral("Continued use of %1 needs a renewed licence. ")
-                               .arg(parentName) +
-                           royaltyEffect(l.expires, QStringLiteral("the licence ended"));
-                out.append(f);
-            }
+    const QDate &today = memo.today();
+    static const std::optional<LicenceRecord> none;
+    for (const DerivationLink &link : memo.linksAbove(assetId)) {
+        const QString &node = link.child;
+        const auto &rec = link.licenceId.isEmpty() ? none : memo.licence(link.licenceId);
+        const QString &parentName = memo.name(link.parent);
+        const QString viaName = node == assetId ? QString() : memo.name(node);
+        // Whether this link's royalty comes out of assetId's revenue.
+        const bool paysFromHere =
+            rec && rec->licence.payment.royaltyPpm > 0 &&
+            (rec->licence.payment.policy == RoyaltyPolicy::Absolute || node == assetId);
+        auto royaltyEffect = [&](const QDate &since, const QString &cause) {
+            if (!rec || rec->licence.payment.royaltyPpm == 0)
+                return QStringLiteral("No royalty depends on this link.");
+            const QString share = QStringLiteral("%1 to %2 under %3")
+                                      .arg(formatPpm(rec->licence.payment.royaltyPpm),
+                                           rec->licence.licensor, rec->licence.reference);
+            if (paysFromHere)
+                return QStringLiteral("The share %1 is not owed on revenue after %2 (%3): the "
+                                      "royalty stack in effect leaves it out.")
+                    .arg(share, since.isValid() ? isoDate(since) : QStringLiteral("that date"),
+                         cause);
+            return QStringLiteral("%1 no longer owes %2 on revenue after %3 (%4); what this "
+                                  "asset pays up its chain is unchanged.")
+                .arg(viaName, share, since.isValid() ? isoDate(since) : QStringLiteral("that date"),
+                     cause);
+        };
+        if (const auto &since = memo.lapsedOn(link.parent)) {
+            const auto parent = Portfolio::asset(memo.db(), link.parent);
+            LineageFlag f{
+                QStringLiteral("lapsed"), link.parent, node, link.licenceId, *since, {}, {}};
+            f.message =
+                QStringLiteral("%1 is %2%3%4")
+                    .arg(parentName, parent ? parent->status : QStringLiteral("lapsed"),
+                         since->isValid() ? QStringLiteral(" since %1").arg(isoDate(*since))
+                                          : QString(),
+                         viaName.isEmpty() ? QString()
+                                           : QStringLiteral(" (reached via %1)").arg(viaName));
+            f.effect = royaltyEffect(*since, QStringLiteral("its protection ended"));
+            out.append(f);
         }
+        if (!rec)
+            continue;
+        const Licence &l = rec->licence;
+        if (rec->revoked.isValid() && rec->revoked <= today) {
+            LineageFlag f{
+                QStringLiteral("licence-revoked"), link.parent, node, l.id, rec->revoked, {}, {}};
+            f.message =
+                QStringLiteral("Licence %1 (%2 → %3) for %4 was revoked on %5 for %6%7")
+                    .arg(l.reference, l.licensor, l.licensee, parentName, isoDate(rec->revoked),
+                         rec->revokedReason,
+                         viaName.isEmpty() ? QString()
+                                           : QStringLiteral(" (reached via %1)").arg(viaName));
+            f.effect =
+                QStringLiteral("%1 may no longer be exploited under it; continued use of "
+                               "%2 needs a new licence. ")
+                    .arg(viaName.isEmpty() ? QStringLiteral("This asset") : viaName, parentName) +
+                royaltyEffect(rec->revoked, QStringLiteral("the licence was revoked"));
+            out.append(f);
+        } else if (l.expires.isValid() && l.expires < today) {
+            LineageFlag f{
+                QStringLiteral("licence-expired"), link.parent, node, l.id, l.expires, {}, {}};
+            f.message =
+                QStringLiteral("Licence %1 (%2 → %3) for %4 expired on %5%6")
+                    .arg(l.reference, l.licensor, l.licensee, parentName, isoDate(l.expires),
+                         viaName.isEmpty() ? QString()
+                                           : QStringLiteral(" (reached via %1)").arg(viaName));
+            f.effect =
+                QStringLiteral("Continued use of %1 needs a renewed licence. ").arg(parentName) +
+                royaltyEffect(l.expires, QStringLiteral("the licence ended"));
+            out.append(f);
+        }
+    }
     return out;
 }
 

@@ -6,6 +6,7 @@
 #include "ledger/logstore.h"
 #include "model/licence.h"
 
+#include <QHash>
 #include <QJsonObject>
 
 #include <optional>
@@ -130,6 +131,39 @@ struct LineageFlag
     QString effect;  ///< what it means for royalties
 };
 
+/**
+ * Reads memoised for one question over a projection that does not change meanwhile (one entry's
+ * rules, one neighbourhood): a deep graph asks for the same parents, licences and statuses many
+ * times.
+ */
+class LineageMemo
+{
+public:
+    LineageMemo(sql::Database &db, const QDate &today);
+    sql::Database &db() { return m_db; }
+    const QDate &today() const { return m_today; }
+    const QList<DerivationLink> &parents(const QString &child);
+    const std::optional<LicenceRecord> &licence(const QString &id);
+    /** See Lineage::lapsedOn. */
+    const std::optional<QDate> &lapsedOn(const QString &assetId);
+    /** The asset and every ancestor, each once, nearest first. */
+    const QList<QString> &closure(const QString &assetId);
+    /** Every derivation link whose child is the asset or one of its ancestors. */
+    const QList<DerivationLink> &linksAbove(const QString &assetId);
+    /** "REF (title)" of an asset, or its id when unknown. */
+    const QString &name(const QString &assetId);
+
+private:
+    sql::Database &m_db;
+    QDate m_today;
+    QHash<QString, QList<DerivationLink>> m_parents;
+    QHash<QString, std::optional<LicenceRecord>> m_licences;
+    QHash<QString, std::optional<QDate>> m_lapsed;
+    QHash<QString, QList<QString>> m_closures;
+    QHash<QString, QList<DerivationLink>> m_linksAbove;
+    QHash<QString, QString> m_names;
+};
+
 /** The lineage rules and read side over one connection. */
 class Lineage
 {
@@ -156,8 +190,10 @@ public:
     /** The asset's royalty stack (absolute shares of every ancestor + relative shares of parents).
      */
     static RoyaltyStack royaltyStack(sql::Database &db, const QString &assetId, const QDate &today);
+    static RoyaltyStack royaltyStack(LineageMemo &memo, const QString &assetId);
     /** Lapsed ancestors, revoked and expired licences on the links above the asset. */
     static QList<LineageFlag> flags(sql::Database &db, const QString &assetId, const QDate &today);
+    static QList<LineageFlag> flags(LineageMemo &memo, const QString &assetId);
     /** When an asset's protection ended (lapsed, expired, revoked…); invalid when in force. */
     static std::optional<QDate> lapsedOn(sql::Database &db, const QString &assetId,
                                          const QDate &today);

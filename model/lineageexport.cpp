@@ -134,17 +134,15 @@ Result<GraphSpec> lineageGraph(sql::Database &db, const QString &idOrReference,
         shownReachable += reachable.contains(n.id) ? 1 : 0;
     spec.omitted = int(reachable.size()) - shownReachable;
 
-    QHash<QString, std::optional<LicenceRecord>> licences;
+    // One memo for the whole neighbourhood: the nodes share most of their ancestors.
+    LineageMemo memo(db, today);
     for (qsizetype i = 0; i < spec.nodes.size(); ++i) {
         GraphNode &child = spec.nodes[i];
-        for (const DerivationLink &link : Lineage::parents(db, child.id)) {
+        for (const DerivationLink &link : memo.parents(child.id)) {
             const int parent = index.value(link.parent, -1);
             if (parent < 0)
                 continue;
-            if (!link.licenceId.isEmpty() && !licences.contains(link.licenceId))
-                licences.insert(link.licenceId, Lineage::licence(db, link.licenceId));
-            const auto rec =
-                link.licenceId.isEmpty() ? std::nullopt : licences.value(link.licenceId);
+            const auto rec = link.licenceId.isEmpty() ? std::nullopt : memo.licence(link.licenceId);
             GraphEdge e;
             e.parent = parent;
             e.child = int(i);
@@ -160,7 +158,7 @@ Result<GraphSpec> lineageGraph(sql::Database &db, const QString &idOrReference,
             e.tooltip = edgeTooltip(link, rec, spec.nodes.at(parent).reference, child.reference);
             spec.edges.append(e);
         }
-        for (const LineageFlag &f : Lineage::flags(db, child.id, today))
+        for (const LineageFlag &f : Lineage::flags(memo, child.id))
             child.flags.append(f.message + u' ' + f.effect);
     }
     return spec;

@@ -22,11 +22,6 @@ Item {
         return id.length > 0 ? LineageController.details(id) : ({})
     }
 
-    function applyHighlight(): void {
-        const scene = LineageController.scene
-        const id = root.selectedId.length > 0 ? root.selectedId : LineageController.assetId
-        scene.highlight(scene.nodeRow(id), highlightBox.currentValue ?? "none")
-    }
     function exportAs(format: string): void {
         exportDialog.format = format
         exportDialog.currentFile = "file:///" + (LineageController.focus.reference ?? "lineage") + "." + format
@@ -39,13 +34,6 @@ Item {
             root.selectedId = ""
         }
     }
-    Connections {
-        target: LineageController.scene
-        function onLaidOut(): void {
-            root.applyHighlight()
-        }
-    }
-
     ColumnLayout {
         anchors.fill: parent
         spacing: 0
@@ -91,12 +79,13 @@ Item {
                 textRole: "text"
                 valueRole: "value"
                 model: [
-                    { value: "none", text: qsTr("Nothing") },
+                    { value: "lineage", text: qsTr("Ancestors and descendants") },
                     { value: "ancestors", text: qsTr("Ancestors") },
                     { value: "descendants", text: qsTr("Descendants") },
-                    { value: "lineage", text: qsTr("Both") }
+                    { value: "none", text: qsTr("Nothing") }
                 ]
-                onActivated: root.applyHighlight()
+                ToolTip.visible: hovered
+                ToolTip.text: qsTr("What clicking an asset highlights")
             }
             BusyIndicator {
                 running: LineageController.loading || LineageController.scene.busy
@@ -167,10 +156,8 @@ Item {
                     anchors.fill: parent
                     visible: root.hasGraph
                     scene: LineageController.scene
-                    onNodeClicked: (assetId) => {
-                        root.selectedId = assetId
-                        root.applyHighlight()
-                    }
+                    selectionHighlight: highlightBox.currentValue ?? "lineage"
+                    onNodeClicked: (assetId) => root.selectedId = assetId
                     onNodeActivated: (assetId) => LineageController.show(assetId)
                 }
 
