@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // EdgeLayer: Graphviz's cubic B-splines flattened once per layout, then triangulated with a one-
-// pixel alpha fringe (antialiasing without multisampling) into one geometry node per state.
+// pixel alpha fringe (antialiasing without multisampling) into one geometry node per state; the
+// software scene graph, which draws no custom geometry, gets them painted by QPainter instead.
 #include "qml/edgelayer.h"
 
+#include <QPainter>
+#include <QQuickWindow>
 #include <QSGGeometryNode>
+#include <QSGRendererInterface>
+#include <QSGRenderNode>
 #include <QSGVertexColorMaterial>
 
 #include <algorithm>
@@ -44,6 +49,70 @@ qreal segmentDistance(const QPointF &p, const QPointF &a, const QPointF &b)
     const qreal t = l2 > 0 ? std::clamp(QPointF::dotProduct(p - a, ab) / l2, 0.0, 1.0) : 0.0;
     return length(p - (a + t * ab));
 }
+
+/** An arrow head's corners, tip first, Graphviz's shape; at least MinArrowPixels long on screen. */
+std::array<QPointF, 3> arrowHead(const QPointF &base, const QPointF &tip, qreal zoom)
+{
+    QPointF back = base - tip;
+    back = normalised(back) * std::max(length(back), MinArrowPixels / zoom);
+    const QPointF side = QPointF(-back.y(), back.x()) * 0.35;
+    return {tip, tip + back + side, tip + back - side};
+}
+
+/** Edges of one state, for QPainter: the software scene graph draws no custom geometry. */
+struct PaintedGroup
+{
+    QColor color;
+    qreal width = 1; ///< layout points
+    QList<QPolygonF> lines, dashedLines, arrows;
+};
+
+/** The edges painted by QPainter, for the software scene graph (no GPU). */
+class PaintedEdges : public QSGRenderNode
+{
+public:
+    explicit PaintedEdges(QQuickWindow *window)
+        : m_window(window)
+    {}
+
+    void render(const RenderState *state) override
+    {
+        auto *painter = static_cast<QPainter *>(m_window->rendererInterface()->getResource(
+            m_window, QSGRendererInterface::PainterResource));
+        if (!painter)
+            return;
+        if (const QRegion *clip = state->clipRegion(); clip && !clip->isEmpty())
+            painter->setClipRegion(*clip, Qt::ReplaceClip); // before the transform: device pixels
+        painter->setTransform(matrix()->toTransform());
+        painter->setOpacity(inheritedOpacity());
+        painter->setRenderHint(QPainter::Antialiasing);
+        for (const PaintedGroup &g : std::as_const(groups)) {
+            QPen pen(g.color, g.width, Qt::SolidLine, Qt::FlatCap, Qt::RoundJoin);
+            painter->setBrush(Qt::NoBrush);
+            painter->setPen(pen);
+            for (const QPolygonF &line : g.lines)
+                painter->drawPolyline(line);
+            pen.setDashPattern({dash[0] / g.width, dash[1] / g.width}); // in pen widths
+            painter->setPen(pen);
+            for (const QPolygonF &line : g.dashedLines)
+                painter->drawPolyline(line);
+            painter->setPen(Qt::NoPen);
+            painter->setBrush(g.color);
+            for (const QPolygonF &arrow : g.arrows)
+                painter->drawPolygon(arrow);
+        }
+    }
+    StateFlags changedStates() const override { return {}; }
+    RenderingFlags flags() const override { return BoundedRectRendering; }
+    QRectF rect() const override { return bounds; }
+
+    QList<PaintedGroup> groups;
+    QRectF bounds;
+    qreal dash[2] = {DashOn, DashOff}; ///< layout points
+
+private:
+    QQuickWindow *m_window;
+};
 
 /** Triangles of one colour with an alpha fringe, collected for one geometry node. */
 class Mesh
@@ -313,8 +382,31 @@ EdgeLayer::Group EdgeLayer::groupOf(int edge) const
 
 QSGNode *EdgeLayer::updatePaintNode(QSGNode *old, UpdatePaintNodeData *)
 {
-    // Children in drawing order: dimmed lines below, the hovered one on top.
-    static constexpr Group order[GroupCount] = {Dimmed, Normal, Revoked, Highlighted, Hovered};
+    const bool software =
+        window() && window()->rendererInterface()->graphicsApi() == QSGRendererInterface::Software;
+    return software ? updatePainted(old) : updateGeometry(old);
+}
+
+qreal EdgeLayer::widthFactor(Group group)
+{
+    return group == Hovered ? 2.2 : group == Highlighted ? 1.8 : 1.0;
+}
+
+template<typename F>
+void EdgeLayer::forEachEdge(Group group, F f) const
+{
+    if (group == Hovered) {
+        if (m_hovered >= 0 && m_hovered < m_curves.size())
+            f(m_curves[m_hovered]);
+        return;
+    }
+    for (int e = 0; e < m_curves.size(); ++e)
+        if (groupOf(e) == group && m_curves[e].points.size() >= 2)
+            f(m_curves[e]);
+}
+
+QSGNode *EdgeLayer::updateGeometry(QSGNode *old)
+{
     QSGNode *root = old;
     if (!root) {
         root = new QSGNode;
@@ -333,42 +425,54 @@ QSGNode *EdgeLayer::updatePaintNode(QSGNode *old, UpdatePaintNodeData *)
     }
     const qreal feather = 1.0 / m_zoom;
     for (int i = 0; i < GroupCount; ++i) {
-        const Group group = order[i];
+        const Group group = DrawingOrder[i];
         if (!m_dirty[group])
             continue;
         m_dirty[group] = false;
-        const qreal widthFactor = group == Hovered ? 2.2 : group == Highlighted ? 1.8 : 1.0;
-        const qreal halfWidth = std::max(m_lineWidth * widthFactor / 2 - 0.5, 0.25) / m_zoom;
+        // The fringe adds about a pixel to the width a person sees.
+        const qreal halfWidth = std::max(m_lineWidth * widthFactor(group) / 2 - 0.5, 0.25) / m_zoom;
         Mesh mesh(m_colors[group], feather);
-        auto draw = [&](int edge) {
-            const Curve &c = m_curves[edge];
-            if (c.points.size() < 2)
-                return;
+        forEachEdge(group, [&](const Curve &c) {
             if (c.revoked)
                 mesh.dashedLine(c.points, halfWidth, DashOn / m_zoom, DashOff / m_zoom);
             else
                 mesh.line(c.points.constData(), c.points.size(), halfWidth);
             if (c.hasArrow) {
-                QPointF back = c.arrowBase - c.arrowTip;
-                const qreal l = std::max(length(back), MinArrowPixels / m_zoom);
-                back = normalised(back) * l;
-                const QPointF side = QPointF(-back.y(), back.x()) * 0.35;
-                mesh.triangle(c.arrowTip, c.arrowTip + back + side, c.arrowTip + back - side);
+                const auto [tip, left, right] = arrowHead(c.arrowBase, c.arrowTip, m_zoom);
+                mesh.triangle(tip, left, right);
             }
-        };
-        if (group == Hovered) {
-            if (m_hovered >= 0 && m_hovered < m_curves.size())
-                draw(m_hovered);
-        } else {
-            for (int e = 0; e < m_curves.size(); ++e)
-                if (groupOf(e) == group)
-                    draw(e);
-        }
+        });
         auto *node = static_cast<QSGGeometryNode *>(root->childAtIndex(i));
         mesh.fill(node->geometry());
         node->markDirty(QSGNode::DirtyGeometry);
     }
     return root;
+}
+
+QSGNode *EdgeLayer::updatePainted(QSGNode *old)
+{
+    auto *node = static_cast<PaintedEdges *>(old);
+    if (!node)
+        node = new PaintedEdges(window());
+    node->groups.clear();
+    for (const Group group : DrawingOrder) {
+        PaintedGroup painted{
+            m_colors[group], m_lineWidth * widthFactor(group) / m_zoom, {}, {}, {}};
+        forEachEdge(group, [&](const Curve &c) {
+            (c.revoked ? painted.dashedLines : painted.lines).append(QPolygonF(c.points));
+            if (c.hasArrow) {
+                const auto head = arrowHead(c.arrowBase, c.arrowTip, m_zoom);
+                painted.arrows.append(QPolygonF({head[0], head[1], head[2]}));
+            }
+        });
+        node->groups.append(painted);
+    }
+    node->bounds = boundingRect();
+    node->dash[0] = DashOn / m_zoom;
+    node->dash[1] = DashOff / m_zoom;
+    std::fill(std::begin(m_dirty), std::end(m_dirty), false);
+    node->markDirty(QSGNode::DirtyMaterial);
+    return node;
 }
 
 int EdgeLayer::edgeAt(const QPointF &point) const

@@ -87,6 +87,15 @@ private:
         bool revoked = false;
     };
 
+    /** Bottom to top: dimmed lines below, the hovered one above everything. */
+    static constexpr Group DrawingOrder[GroupCount] = {Dimmed, Normal, Revoked, Highlighted,
+                                                       Hovered};
+    static qreal widthFactor(Group group);
+    /** Calls f for each drawable curve in a group. */
+    template<typename F>
+    void forEachEdge(Group group, F f) const;
+    QSGNode *updateGeometry(QSGNode *old);
+    QSGNode *updatePainted(QSGNode *old);
     void rebuildCurves();
     void statesChanged();
     void setHovered(int edge);
