@@ -220,6 +220,29 @@ private slots:
             QCOMPARE(node->property("assetId").toString(), m_scene->spec().nodes[row].id);
         }
         QCOMPARE(int(items(m_view, QStringLiteral("edgeLabel")).size()), m_scene->edgeCount());
+        // The edges are drawn: ink where each curve leaves its parent (the licence labels sit
+        // further down) and inside each arrow head, just above the child's border.
+        QTest::qWait(100);
+        const QImage frame = m_window->grabWindow();
+        const qreal ratio = frame.devicePixelRatio();
+        auto ink = [&](const QPointF &layoutPoint) {
+            const QPoint p = (QPointF(toWindow(layoutPoint)) * ratio).toPoint();
+            int darkest = 255;
+            for (int dx = -1; dx <= 1; ++dx)
+                for (int dy = -1; dy <= 1; ++dy)
+                    darkest = std::min(darkest, qGray(frame.pixel(p + QPoint(dx, dy))));
+            return darkest < 200;
+        };
+        for (int e = 0; e < m_scene->edgeCount(); ++e) {
+            const EdgeGeometry &g = m_scene->edgeGeometry(e);
+            const QPointF base = g.spline.last();
+            const QPointF inArrow = g.arrowTip + (base - g.arrowTip) * 0.3;
+            bool line = false; // a few points apart: revoked licences are dashed
+            for (const qreal t : {0.1, 0.14, 0.18, 0.22, 0.26})
+                line = line || ink(onSpline(g.spline, 0, t));
+            QVERIFY2(line, qPrintable(QStringLiteral("edge %1").arg(e)));
+            QVERIFY2(ink(inArrow), qPrintable(QStringLiteral("arrow of edge %1").arg(e)));
+        }
         QVERIFY(!item(m_view, "graphMinimap")->isVisible()); // everything is in view
         QVERIFY(item(m_view, "graphLegend")->isVisible());
         QCOMPARE(item(m_view, "graphCounts")->property("text").toString(),
