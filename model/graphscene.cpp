@@ -284,6 +284,14 @@ int GraphScene::nodeRow(const QString &assetId) const
     return m_rowById.value(assetId, -1);
 }
 
+int GraphScene::nodeAt(qreal x, qreal y) const
+{
+    for (qsizetype i = 0; i < m_layout.nodes.size(); ++i)
+        if (m_layout.nodes[i].contains(x, y))
+            return int(i);
+    return -1;
+}
+
 QRectF GraphScene::nodeRect(int row) const
 {
     return row >= 0 && row < m_layout.nodes.size() ? m_layout.nodes[row] : QRectF();

@@ -147,6 +147,8 @@ public:
     Q_INVOKABLE void highlight(int nodeRow, const QString &mode);
     /** The row of an asset in nodes, or -1. */
     Q_INVOKABLE int nodeRow(const QString &assetId) const;
+    /** The row of the node whose box holds a layout point, or -1. */
+    Q_INVOKABLE int nodeAt(qreal x, qreal y) const;
     /** A node's box in layout points (empty for a bad row): views centre on it. */
     Q_INVOKABLE QRectF nodeRect(int row) const;
     /** An edge's tooltip (for the edge under the pointer), or "". */

@@ -148,6 +148,11 @@ private slots:
             QCOMPARE(scene.nodeRow(n.id), row);
         }
         QCOMPARE(scene.nodeRow(QStringLiteral("no-such-asset")), -1);
+        for (int row = 0; row < 8; ++row)
+            QCOMPARE(
+                scene.nodeAt(scene.nodeRect(row).center().x(), scene.nodeRect(row).center().y()),
+                row);
+        QCOMPARE(scene.nodeAt(-5, -5), -1);
         QVERIFY(scene.nodeRect(8).isNull());
         // Ancestors above the focus, descendants below.
         QVERIFY(scene.nodeRect(0).bottom() < scene.nodeRect(3).top());
