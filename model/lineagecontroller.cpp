@@ -35,8 +35,16 @@ QVariantMap focusMap(const QJsonObject &report, const GraphSpec &spec)
     m.insert("title", asset.value("title").toString());
     m.insert("stack", stack.value("total").toString());
     m.insert("activeStack", stack.value("active").toString());
-    m.insert("ancestorCount", report.value("ancestors").toArray().size());
-    m.insert("descendantCount", report.value("descendants").toArray().size());
+    // Counts of what is drawn (the report itself covers one generation each way).
+    int ancestors = 0, descendants = 0;
+    for (const GraphNode &n : spec.nodes) {
+        if (n.depth < 0)
+            ++ancestors;
+        else if (n.depth > 0)
+            ++descendants;
+    }
+    m.insert("ancestorCount", ancestors);
+    m.insert("descendantCount", descendants);
     m.insert("shown", spec.nodes.size());
     m.insert("omitted", spec.omitted);
     return m;

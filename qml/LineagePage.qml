@@ -15,6 +15,7 @@ Item {
 
     /** The asset whose details the side pane shows (the focus until a node is clicked). */
     property string selectedId: ""
+    readonly property var focusInfo: LineageController.focus
     readonly property bool hasGraph: LineageController.assetId.length > 0
     readonly property var details: {
         LineageController.focus // re-read when the graph changes
@@ -24,7 +25,7 @@ Item {
 
     function exportAs(format: string): void {
         exportDialog.format = format
-        exportDialog.currentFile = "file:///" + (LineageController.focus.reference ?? "lineage") + "." + format
+        exportDialog.currentFile = "file:///" + (root.focusInfo.reference ?? "lineage") + "." + format
         exportDialog.open()
     }
 
@@ -49,7 +50,7 @@ Item {
                 objectName: "lineageAssetField"
                 Layout.preferredWidth: 220
                 placeholderText: qsTr("Asset reference, e.g. MBG-M003")
-                text: LineageController.focus.reference ?? ""
+                text: root.focusInfo.reference ?? ""
                 onAccepted: LineageController.show(assetField.text.trim())
                 ToolTip.visible: hovered
                 ToolTip.text: qsTr("Type a reference and press Enter")
@@ -76,6 +77,7 @@ Item {
             ComboBox {
                 id: highlightBox
                 objectName: "lineageHighlight"
+                Layout.preferredWidth: 210
                 textRole: "text"
                 valueRole: "value"
                 model: [
@@ -102,8 +104,9 @@ Item {
                     const f = LineageController.focus
                     if (!f.reference)
                         return ""
-                    let t = qsTr("%1 shown · %2 ancestors · %3 descendants")
-                        .arg(f.shown).arg(f.ancestorCount).arg(f.descendantCount)
+                    let t = qsTr("%1 shown: %2, %3").arg(f.shown)
+                        .arg(qsTr("%n ancestor(s)", "", f.ancestorCount))
+                        .arg(qsTr("%n descendant(s)", "", f.descendantCount))
                     if (f.omitted > 0)
                         t += " · " + qsTr("%1 more not drawn (nearest %2 shown)").arg(f.omitted).arg(LineageController.maxNodes)
                     return t

@@ -466,9 +466,9 @@ private slots:
         click(app, node);
         QTRY_COMPARE(app.item("lineageSelectedReference")->property("text").toString(),
                      QStringLiteral("MBG-DS003"));
-        const int row = scene->nodeRow(node->property("assetId").toString());
+        const int nodeRow = scene->nodeRow(node->property("assetId").toString());
         QTRY_VERIFY(scene->nodes()
-                        ->data(scene->nodes()->index(row), GraphNodeModel::HighlightedRole)
+                        ->data(scene->nodes()->index(nodeRow), GraphNodeModel::HighlightedRole)
                         .toBool());
         shoot(app, "13-lineage-selected");
 
