@@ -350,7 +350,7 @@ QByteArray toDot(const GraphSpec &spec)
     // another label (xlabels are placed afterwards and do overlap in dense graphs), at less than
     // twice the cost. Above LargeGraph nodes the x positioning is capped (nslimit): it then spends
     // its time nudging nodes by a few points in a picture that is only ever seen zoomed out, and
-    // the cap keeps 2,000 nodes under a second.
+    // the cap brings 2,000 nodes from 2.5 s to about one.
     out.append(" {\n"
                "graph [rankdir=TB, charset=\"UTF-8\", fontname=\"DejaVu Sans\", nodesep=0.3, "
                "ranksep=0.4, pad=0.2, outputorder=edgesfirst");
