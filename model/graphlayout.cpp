@@ -337,20 +337,20 @@ QByteArray toDot(const GraphSpec &spec)
     // app's node delegates put a type badge, the reference and a warning count on the second
     // line, which a short title alone would not make room for.
     //
-    // Measured on the 2-core VM (tests/bench/bench_lineage's neighbourhoods; best of 5, in
-    // process, Graphviz 2.43), 494 nodes / 651 edges and 1,994 nodes / 2,589 edges:
+    // Measured on the 2-core VM (tests/bench/bench_lineage's neighbourhoods; best of 2 to 5 runs,
+    // in process, Graphviz 2.43), 494 nodes / 651 edges and 1,994 nodes / 2,589 edges:
     //   edge label, defaults                        126 ms   2,530 ms
     //   edge label, nslimit=0.5                      86 ms     953 ms
     //   edge xlabel + forcelabels, defaults          68 ms     976 ms
     //   edge xlabel + forcelabels, nslimit=0.5       65 ms     805 ms
     //   mclimit=0.5, searchsize=10, remincross=false: within noise (±10 %) on both
     // Almost all of the time is dot's own ranking, crossing minimisation and (above all) x
-    // positioning, a network simplex on an auxiliary graph of ~2.5× the nodes; parsing is ~1 %.
-    // Edge labels stay labels: dot reserves room for them, so no licence ever covers a node or
-    // another label (xlabels are placed afterwards and do overlap in dense graphs), at less than
-    // twice the cost. Above LargeGraph nodes the x positioning is capped (nslimit): it then spends
-    // its time nudging nodes by a few points in a picture that is only ever seen zoomed out, and
-    // the cap brings 2,000 nodes from 2.5 s to about one.
+    // positioning, a network simplex on an auxiliary graph of ~2.5× the nodes; parsing is 2–4 %.
+    // Edge labels stay labels: dot reserves room for them beside their link, so licences do not
+    // cover nodes or each other (xlabels are placed afterwards and do overlap in dense graphs), at
+    // less than twice the cost. Above LargeGraph nodes the x positioning is capped (nslimit): it
+    // then spends its time nudging nodes by a few points in a picture that is only ever seen zoomed
+    // out, and the cap brings 2,000 nodes from 2.5 s to about one.
     out.append(" {\n"
                "graph [rankdir=TB, charset=\"UTF-8\", fontname=\"DejaVu Sans\", nodesep=0.3, "
                "ranksep=0.4, pad=0.2, outputorder=edgesfirst");
