@@ -348,9 +348,9 @@ QByteArray toDot(const GraphSpec &spec)
     // positioning, a network simplex on an auxiliary graph of ~2.5× the nodes; parsing is 2–4 %.
     // Edge labels stay labels: dot reserves room for them beside their link, so licences do not
     // cover nodes or each other (xlabels are placed afterwards and do overlap in dense graphs), at
-    // less than twice the cost. Above LargeGraph nodes the x positioning is capped (nslimit): it
-    // then spends its time nudging nodes by a few points in a picture that is only ever seen zoomed
-    // out, and the cap brings 2,000 nodes from 2.5 s to about one.
+    // less than twice the cost. Above LargeGraph nodes the x positioning is capped (nslimit):
+    // uncapped, it spends seconds nudging nodes by a few points in a picture that is only ever
+    // seen zoomed out; capped, 2,000 nodes take about one second instead of 2.5.
     out.append(" {\n"
                "graph [rankdir=TB, charset=\"UTF-8\", fontname=\"DejaVu Sans\", nodesep=0.3, "
                "ranksep=0.4, pad=0.2, outputorder=edgesfirst");
