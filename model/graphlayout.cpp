@@ -10,8 +10,6 @@
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
 
-#include <memory>
-
 namespace cartulary::model {
 
 namespace {
@@ -248,11 +246,14 @@ public:
         if (gvRenderData(m_gvc, m_graph, format, &data, &length) != 0 || !data) {
             if (data)
                 gvFreeRenderData(data);
+            const bool cairo = QByteArray(format).endsWith(":cairo");
             return Result<QByteArray>(
                 failure("render-failed",
-                        QStringLiteral("Graphviz could not render %1 (is its cairo/pango plugin, "
-                                       "libgvplugin_pango, installed?)")
-                            .arg(QLatin1String(format)))
+                        QStringLiteral("Graphviz could not render %1%2")
+                            .arg(QLatin1String(format),
+                                 cairo ? QStringLiteral(" (is its cairo/pango plugin, "
+                                                        "libgvplugin_pango, installed?)")
+                                       : QString()))
                     .error());
         }
         QByteArray out(data, qsizetype(length));
