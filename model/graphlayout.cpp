@@ -10,8 +10,6 @@
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
 
-#include <memory>
-
 namespace cartulary::model {
 
 namespace {
@@ -248,11 +246,14 @@ public:
         if (gvRenderData(m_gvc, m_graph, format, &data, &length) != 0 || !data) {
             if (data)
                 gvFreeRenderData(data);
+            const bool cairo = QByteArray(format).endsWith(":cairo");
             return Result<QByteArray>(
                 failure("render-failed",
-                        QStringLiteral("Graphviz could not render %1 (is its cairo/pango plugin, "
-                                       "libgvplugin_pango, installed?)")
-                            .arg(QLatin1String(format)))
+                        QStringLiteral("Graphviz could not render %1%2")
+                            .arg(QLatin1String(format),
+                                 cairo ? QStringLiteral(" (is its cairo/pango plugin, "
+                                                        "libgvplugin_pango, installed?)")
+                                       : QString()))
                     .error());
         }
         QByteArray out(data, qsizetype(length));
@@ -333,22 +334,24 @@ QByteArray toDot(const GraphSpec &spec)
     out.reserve(256 + spec.nodes.size() * 220 + spec.edges.size() * 200);
     out.append("digraph ");
     appendQuoted(out, spec.name, DotString::Name);
-    // The fonts are those of the app; sizes in points.
+    // The fonts are those of the app; sizes in points. Nodes are at least 1.6 × 0.55 inch: the
+    // app's node delegates put a type badge, the reference and a warning count on the second
+    // line, which a short title alone would not make room for.
     //
-    // Measured on the 2-core VM (tests/bench/bench_lineage's neighbourhoods; best of 5, in
-    // process, Graphviz 2.43), 494 nodes / 651 edges and 1,994 nodes / 2,589 edges:
+    // Measured on the 2-core VM (tests/bench/bench_lineage's neighbourhoods; best of 2 to 5 runs,
+    // in process, Graphviz 2.43), 494 nodes / 651 edges and 1,994 nodes / 2,589 edges:
     //   edge label, defaults                        126 ms   2,530 ms
     //   edge label, nslimit=0.5                      86 ms     953 ms
     //   edge xlabel + forcelabels, defaults          68 ms     976 ms
     //   edge xlabel + forcelabels, nslimit=0.5       65 ms     805 ms
     //   mclimit=0.5, searchsize=10, remincross=false: within noise (±10 %) on both
     // Almost all of the time is dot's own ranking, crossing minimisation and (above all) x
-    // positioning, a network simplex on an auxiliary graph of ~2.5× the nodes; parsing is ~1 %.
-    // Edge labels stay labels: dot reserves room for them, so no licence ever covers a node or
-    // another label (xlabels are placed afterwards and do overlap in dense graphs), at less than
-    // twice the cost. Above LargeGraph nodes the x positioning is capped (nslimit): it then spends
-    // its time nudging nodes by a few points in a picture that is only ever seen zoomed out, and
-    // the cap keeps 2,000 nodes under a second.
+    // positioning, a network simplex on an auxiliary graph of ~2.5× the nodes; parsing is 2–4 %.
+    // Edge labels stay labels: dot reserves room for them beside their link, so licences do not
+    // cover nodes or each other (xlabels are placed afterwards and do overlap in dense graphs), at
+    // less than twice the cost. Above LargeGraph nodes the x positioning is capped (nslimit):
+    // uncapped, it spends seconds nudging nodes by a few points in a picture that is only ever
+    // seen zoomed out; capped, 2,000 nodes take about one second instead of 2.5.
     out.append(" {\n"
                "graph [rankdir=TB, charset=\"UTF-8\", fontname=\"DejaVu Sans\", nodesep=0.3, "
                "ranksep=0.4, pad=0.2, outputorder=edgesfirst");
@@ -356,7 +359,8 @@ QByteArray toDot(const GraphSpec &spec)
         out.append(", nslimit=0.5");
     out.append("];\n"
                "node [shape=box, style=\"rounded,filled\", fontname=\"DejaVu Sans\", "
-               "fontsize=10, margin=\"0.16,0.06\", height=0.5, penwidth=1, fontcolor=\"");
+               "fontsize=10, margin=\"0.16,0.06\", width=1.6, height=0.55, penwidth=1, "
+               "fontcolor=\"");
     out.append(TextColour);
     out.append("\"];\nedge [fontname=\"DejaVu Sans\", fontsize=8, arrowsize=0.7, color=\"");
     out.append(EdgeColour);
@@ -416,6 +420,9 @@ QByteArray toDot(const GraphSpec &spec)
     return out;
 }
 
+// The graph is built by parsing toDot's text (agmemread) rather than with agopen/agnode/agedge:
+// parsing costs 5 ms of 126 (494 nodes) and 21 ms of 950 (1,994 nodes), the most the calls could
+// save, and one text is then both what is laid out and what is exported.
 Result<GraphLayout> layoutGraph(const GraphSpec &spec, const std::atomic_bool *cancel)
 {
     if (isCancelled(cancel))

@@ -5,6 +5,7 @@ pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+// Qt 6.4 does not give a module's QML files its C++ types (EdgeLayer) without the import.
 import Cartulary
 import Cartulary.Model
 
@@ -452,7 +453,7 @@ FocusScope {
                                         text: root.typeGlyph(node.type)
                                         font.pixelSize: 8
                                         font.bold: true
-                                        color: Theme.dark ? Theme.window : "#ffffff"
+                                        color: Theme.highlightedText
                                     }
                                 }
                                 Text {

@@ -396,7 +396,7 @@ template<typename F>
 void EdgeLayer::forEachEdge(Group group, F f) const
 {
     if (group == Hovered) {
-        if (m_hovered >= 0 && m_hovered < m_curves.size())
+        if (m_hovered >= 0 && m_hovered < m_curves.size() && m_curves[m_hovered].points.size() >= 2)
             f(m_curves[m_hovered]);
         return;
     }
