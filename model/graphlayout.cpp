@@ -378,8 +378,16 @@ QByteArray toDot(const GraphSpec &spec)
             out.append("\\n");
             appendEscaped(out, printable(n.reference, false), DotString::Label);
         }
+        // Exports carry the legal-status warnings too: a mark on the label, the text in the
+        // tooltip (SVG), and a dashed border for an asset whose protection ended.
+        if (!n.flags.isEmpty())
+            appendEscaped(out, QStringLiteral("  ⚠%1").arg(n.flags.size()), DotString::Label);
         out.append("\", tooltip=");
-        appendQuoted(out, n.title, DotString::Tooltip);
+        appendQuoted(out, n.flags.isEmpty() ? n.title : n.title + u'\n' + n.flags.join(u'\n'),
+                     DotString::Tooltip);
+        static const QStringList ended{"lapsed", "expired", "revoked", "abandoned", "withdrawn"};
+        if (ended.contains(n.status))
+            out.append(", style=\"rounded,filled,dashed\"");
         out.append(", fillcolor=\"");
         out.append(colours.tint);
         out.append("\", color=\"");

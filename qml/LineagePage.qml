@@ -161,7 +161,8 @@ Item {
                     scene: LineageController.scene
                     selectionHighlight: highlightBox.currentValue ?? "lineage"
                     onNodeClicked: (assetId) => root.selectedId = assetId
-                    onNodeActivated: (assetId) => LineageController.show(assetId)
+                    // Click: the pane explains the asset; double-click: its page.
+                    onNodeActivated: (assetId) => root.assetRequested(assetId)
                 }
 
                 ColumnLayout {
@@ -258,7 +259,7 @@ Item {
                             enabled: root.details.asset !== undefined && root.details.asset.id !== LineageController.assetId
                             onClicked: LineageController.show(root.details.asset.id)
                             ToolTip.visible: hovered
-                            ToolTip.text: qsTr("Show this asset's own neighbourhood (or double-click its node)")
+                            ToolTip.text: qsTr("Show this asset's own neighbourhood")
                         }
                     }
 

@@ -583,6 +583,9 @@ private slots:
         const QByteArray canonical = canon.readAllStandardOutput();
         QCOMPARE(canonical.count("->"), 7);
         QVERIFY(canonical.contains("LIC-2024-011"));
+        // Legal status reaches the export: warnings marked, the lapsed patent's border dashed.
+        QVERIFY(canonical.contains("MBG-M003  ⚠2"));
+        QVERIFY(canonical.contains("rounded,filled,dashed"));
         const QList<std::pair<const char *, QByteArray>> magic{
             {"svg", "<?xml"}, {"pdf", "%PDF-"}, {"png", "\x89PNG"}};
         for (const auto &[format, prefix] : magic) {
