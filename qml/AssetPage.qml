@@ -211,7 +211,10 @@ Item {
             Layout.leftMargin: Theme.spacing * 2
             Layout.rightMargin: Theme.spacing * 2
             Layout.bottomMargin: Theme.smallSpacing
+            // An error a dialog already showed stays in the dialog (and in the error log).
             visible: text.length > 0 && !PortfolioController.busy
+                     && !licenceDialog.visible && !derivationDialog.visible
+                     && !(PortfolioController.noticeIsError && PortfolioController.notice === root.dismissedError)
             text: PortfolioController.notice
             error: PortfolioController.noticeIsError
             onDismissed: PortfolioController.clearNotice()
@@ -989,10 +992,12 @@ Item {
         id: licenceDialog
         objectName: "licenceDialog"
         anchors.centerIn: parent
+        onClosed: root.acknowledgeError()
     }
     DerivationDialog {
         id: derivationDialog
         objectName: "derivationDialog"
         anchors.centerIn: parent
+        onClosed: root.acknowledgeError()
     }
 }

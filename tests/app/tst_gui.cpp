@@ -479,6 +479,66 @@ private slots:
         QVERIFY(app.item("backButton")->property("text").toString().contains("Lineage"));
         QTest::keyClick(app.window, Qt::Key_Escape);
         QTRY_VERIFY(app.item("lineagePage")->isVisible());
+
+        // Export of the shown graph (the Export menu's file dialog hands its choice to this).
+        const QString svg = m_dir.filePath("lineage-export.svg");
+        QSignalSpy exported(&app.lineage, &LineageController::exported);
+        app.lineage.exportGraph("svg", QUrl::fromLocalFile(svg));
+        QTRY_COMPARE_WITH_TIMEOUT(exported.count(), 1, 30000);
+        QVERIFY2(exported.at(0).at(1).toBool(), qPrintable(app.lineage.notice()));
+        QFile svgFile(svg);
+        QVERIFY(svgFile.open(QIODevice::ReadOnly));
+        QVERIFY(svgFile.readAll().contains("LIC&#45;2024&#45;011")); // SVG escapes the hyphens
+        app.lineage.exportGraph("jpg", QUrl::fromLocalFile(svg + ".jpg"));
+        QVERIFY(app.lineage.noticeIsError());
+        QVERIFY(!QFile::exists(svg + ".jpg"));
+
+        // On the asset page of the subset, a derivation that would close a cycle is refused in
+        // the dialog, naming the rule; a licence granted from the dialog is signed.
+        app.lineage.show("MBG-DS003");
+        QTRY_COMPARE(app.lineage.focus().value("reference").toString(),
+                     QStringLiteral("MBG-DS003"));
+        click(app, app.item("lineageOpenAsset"));
+        QTRY_VERIFY(assetPage->isVisible());
+        QTRY_COMPARE(app.portfolio.asset().value("reference").toString(),
+                     QStringLiteral("MBG-DS003"));
+        const int signedBefore = app.ledger.entryCount();
+        click(app, app.item("derivedFromButton"));
+        // Dialogs are popups: QObjects, found from the window's object tree.
+        QObject *derivation = app.window->findChild<QObject *>("derivationDialog");
+        QVERIFY(derivation);
+        QTRY_VERIFY(derivation->property("visible").toBool());
+        type(app, app.item("derivationParent"), QStringLiteral("MBG-S003"));
+        click(app, app.item("derivationSubmit"));
+        QTRY_VERIFY_WITH_TIMEOUT(app.item("derivationError")->isVisible(), 20000);
+        const QString why = app.item("derivationError")->property("text").toString();
+        QVERIFY2(why.contains("cycle") && why.contains("MBG-S003"), qPrintable(why));
+        QVERIFY(derivation->property("visible").toBool());
+        shoot(app, "14-derivation-refused");
+        QTest::keyClick(app.window, Qt::Key_Escape);
+        QTRY_VERIFY(!derivation->property("visible").toBool());
+        QCOMPARE(app.ledger.entryCount(), signedBefore);
+
+        click(app, app.item("grantLicenceButton"));
+        QObject *licence = app.window->findChild<QObject *>("licenceDialog");
+        QVERIFY(licence);
+        QTRY_VERIFY(licence->property("visible").toBool());
+        type(app, app.item("licenceReference"), QStringLiteral("LIC-2026-100"));
+        type(app, app.item("licenceTitle"), QStringLiteral("Subset evaluation licence"));
+        type(app, app.item("licenceLicensee"), QStringLiteral("Helix Therapeutics Inc."));
+        type(app, app.item("licenceRoyalty"), QStringLiteral("2.5"));
+        shoot(app, "15-licence-dialog");
+        click(app, app.item("licenceSubmit"));
+        QTRY_VERIFY_WITH_TIMEOUT(!licence->property("visible").toBool(), 20000);
+        QTRY_COMPARE(app.ledger.entryCount(), signedBefore + 1);
+        QVERIFY(app.lineage.details("MBG-DS003")
+                    .value("licences")
+                    .toList()
+                    .constLast()
+                    .toMap()
+                    .value("royalty")
+                    .toString()
+                    .startsWith("2.50 %"));
     }
 };
 
