@@ -221,16 +221,45 @@ Status honoursObligations(sql::Database &db, const Licence &l, const QString &as
     return {};
 }
 
+/**
+ * The countries a territory code stands for: a regional right covers its member states, so an
+ * exclusive licence for EP overlaps one for DE. WO (a PCT filing) is treated as worldwide.
+ */
+QSet<QString> countries(const QStringList &territory, bool &worldwide)
+{
+    static const QHash<QString, QStringList> regions{
+        // European Patent Convention contracting states (2024).
+        {"EP", {"AL", "AT", "BE", "BG", "CH", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR",
+                "GB", "GR", "HR", "HU", "IE", "IS", "IT", "LI", "LT", "LU", "LV", "MC", "ME",
+                "MK", "MT", "NL", "NO", "PL", "PT", "RO", "RS", "SE", "SI", "SK", "SM", "TR"}},
+        // European Union (EU trade marks and designs).
+        {"EM", {"AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU",
+                "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"}},
+        // Benelux Office for IP.
+        {"BX", {"BE", "NL", "LU"}},
+    };
+    QSet<QString> out;
+    worldwide = territory.isEmpty();
+    for (const QString &code : territory) {
+        if (code == u"WO")
+            worldwide = true;
+        out.insert(code);
+        for (const QString &member : regions.value(code))
+            out.insert(member);
+    }
+    return out;
+}
+
 bool termsOverlap(const Licence &a, const Licence &b)
 {
     const QDate aEnd = a.expires.isValid() ? a.expires : QDate(9999, 12, 31);
     const QDate bEnd = b.expires.isValid() ? b.expires : QDate(9999, 12, 31);
     if (a.granted > bEnd || b.granted > aEnd)
         return false;
-    const bool territory =
-        a.territory.isEmpty() || b.territory.isEmpty() ||
-        std::any_of(a.territory.begin(), a.territory.end(),
-                    [&b](const QString &code) { return b.territory.contains(code); });
+    bool aWorldwide = false, bWorldwide = false;
+    const QSet<QString> aCountries = countries(a.territory, aWorldwide);
+    const QSet<QString> bCountries = countries(b.territory, bWorldwide);
+    const bool territory = aWorldwide || bWorldwide || aCountries.intersects(bCountries);
     const bool field = a.field.isEmpty() || b.field.isEmpty() ||
                        a.field.compare(b.field, Qt::CaseInsensitive) == 0;
     return territory && field;

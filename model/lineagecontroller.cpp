@@ -196,7 +196,8 @@ QVariantMap LineageController::details(const QString &idOrReference) const
             {"royalty", formatPpm(rec.licence.payment.royaltyPpm)},
             {"policy", policyId(rec.licence.payment.policy)},
             {"revoked", rec.revoked.isValid() ? rec.revoked.toString(Qt::ISODate) : QString()},
-            {"terms", describeLicence(rec.licence)}});
+            {"terms", describeLicence(rec.licence)},
+            {"revocableOn", rec.licence.revocableOn}});
     m.insert("licences", licences);
     return m;
 }

@@ -32,7 +32,9 @@ Item {
     Connections {
         target: LineageController
         function onFocusChanged(): void {
+            // A new focus starts without a selection: pane and graph agree.
             root.selectedId = ""
+            graphView.select("")
         }
     }
     ColumnLayout {
@@ -105,8 +107,8 @@ Item {
                     if (!f.reference)
                         return ""
                     let t = qsTr("%1 shown: %2, %3").arg(f.shown)
-                        .arg(qsTr("%n ancestor(s)", "", f.ancestorCount))
-                        .arg(qsTr("%n descendant(s)", "", f.descendantCount))
+                        .arg(f.ancestorCount === 1 ? qsTr("1 ancestor") : qsTr("%1 ancestors").arg(f.ancestorCount))
+                        .arg(f.descendantCount === 1 ? qsTr("1 descendant") : qsTr("%1 descendants").arg(f.descendantCount))
                     if (f.omitted > 0)
                         t += " · " + qsTr("%1 more not drawn (nearest %2 shown)").arg(f.omitted).arg(LineageController.maxNodes)
                     return t
@@ -193,7 +195,8 @@ Item {
                             Layout.fillWidth: true
                             objectName: "lineageSuggestion_" + suggestion.modelData.reference
                             text: suggestion.modelData.reference + "  —  " + suggestion.modelData.title
-                                  + "  (" + qsTr("%n link(s)", "", suggestion.modelData.links) + ")"
+                                  + "  (" + (suggestion.modelData.links === 1 ? qsTr("1 link")
+                                             : qsTr("%1 links").arg(suggestion.modelData.links)) + ")"
                             onClicked: LineageController.show(suggestion.modelData.id)
                         }
                     }
@@ -361,13 +364,27 @@ Item {
                     }
                     Repeater {
                         model: root.details.licences ?? []
-                        delegate: Label {
+                        delegate: ColumnLayout {
+                            id: licenceItem
                             required property var modelData
                             Layout.fillWidth: true
-                            wrapMode: Text.WordWrap
-                            font.pixelSize: 12
-                            color: modelData.revoked ? Theme.mutedText : Theme.text
-                            text: modelData.terms + (modelData.revoked ? "\n" + qsTr("Revoked %1").arg(modelData.revoked) : "")
+                            spacing: 2
+                            Label {
+                                Layout.fillWidth: true
+                                wrapMode: Text.WordWrap
+                                font.pixelSize: 12
+                                color: licenceItem.modelData.revoked ? Theme.mutedText : Theme.text
+                                text: licenceItem.modelData.terms
+                                      + (licenceItem.modelData.revoked ? "\n" + qsTr("Revoked %1").arg(licenceItem.modelData.revoked) : "")
+                            }
+                            Button {
+                                objectName: "revokeLicence_" + licenceItem.modelData.reference
+                                visible: !licenceItem.modelData.revoked && licenceItem.modelData.revocableOn.length > 0
+                                text: qsTr("Revoke…")
+                                onClicked: revokeDialog.openFor(licenceItem.modelData.reference, licenceItem.modelData.revocableOn)
+                                ToolTip.visible: hovered
+                                ToolTip.text: qsTr("End this licence for a condition its terms name")
+                            }
                         }
                     }
                     Label {
@@ -388,5 +405,11 @@ Item {
         fileMode: FileDialog.SaveFile
         nameFilters: [exportDialog.format.toUpperCase() + " (*." + exportDialog.format + ")"]
         onAccepted: LineageController.exportGraph(exportDialog.format, exportDialog.selectedFile)
+    }
+
+    RevokeDialog {
+        id: revokeDialog
+        objectName: "revokeDialog"
+        anchors.centerIn: parent
     }
 }

@@ -539,6 +539,37 @@ private slots:
                     .value("royalty")
                     .toString()
                     .startsWith("2.50 %"));
+
+        // Revoking from the Lineage pane: a condition the terms name but that did not happen is
+        // refused in the dialog; a breach is signed and reaches the derivative as a flag.
+        showArea(app, "lineage");
+        app.lineage.show("MBG-M003");
+        QQuickItem *revoke = nullptr;
+        QTRY_VERIFY((revoke = app.item("revokeLicence_LIC-2025-009")) && revoke->isVisible());
+        // Scrolled into view, as a person would, at the foot of the pane.
+        auto *pane =
+            qvariant_cast<QQuickItem *>(app.item("lineageDetails")->property("contentItem"));
+        QVERIFY(pane);
+        pane->setProperty(
+            "contentY", std::max(0.0, pane->property("contentHeight").toDouble() - pane->height()));
+        QTRY_VERIFY(revoke->mapToScene(QPointF(0, revoke->height())).y() <= app.window->height());
+        click(app, revoke);
+        QObject *revokeDialog = app.window->findChild<QObject *>("revokeDialog");
+        QVERIFY(revokeDialog);
+        QTRY_VERIFY(revokeDialog->property("visible").toBool());
+        QQuickItem *reason = app.item("revokeReason");
+        QCOMPARE(reason->property("count").toInt(), 2); // breach, change-of-control
+        reason->setProperty("currentIndex", 1);
+        click(app, app.item("revokeSubmit"));
+        QTRY_VERIFY_WITH_TIMEOUT(app.item("revokeError")->isVisible(), 20000);
+        QVERIFY(app.item("revokeError")->property("text").toString().contains("no asset derived"));
+        reason->setProperty("currentIndex", 0);
+        click(app, app.item("revokeSubmit"));
+        QTRY_VERIFY_WITH_TIMEOUT(!revokeDialog->property("visible").toBool(), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            app.lineage.details("MBG-S003").value("flags").toList().size() == 3, 20000);
+        QTRY_VERIFY(!app.item("revokeLicence_LIC-2025-009")->isVisible());
+        shoot(app, "16-lineage-revoked");
     }
 };
 

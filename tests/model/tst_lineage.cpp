@@ -210,6 +210,9 @@ private slots:
         ok(licence("EX-2", "P-1", Org, "Delta AG",
                    {{"exclusive", true}, {"territory", "US"}, {"field", "veterinary"}}));
         ok(licence("NX-4", "P-1", Org, "Epsilon AG", {{"territory", "US"}, {"field", "human"}}));
+        // A regional right covers its member states: EP includes DE, where EX-1 is exclusive.
+        refused(licence("NX-5", "P-1", Org, "Eta AG", {{"territory", "EP"}}), {"EX-1"});
+        ok(licence("NX-6", "P-1", Org, "Eta AG", {{"territory", "JP"}}));
         // Worldwide overlaps everything.
         refused(licence("EX-3", "P-1", Org, "Zeta AG", {{"exclusive", true}}), {"EX-1"});
     }
