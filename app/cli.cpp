@@ -442,23 +442,9 @@ int cmdApply(const Args &a, Workspace &ws)
     const QByteArray data = file.readAll();
     if (Status s = unlockWorkspace(a, ws); !s)
         return fail(s.errorString());
-    model::CommandCompiler compiler(ws.store().database(), ws.organisationName());
-    auto compiled = model::compileJsonLines(compiler, data);
-    if (!compiled)
-        return fail(
-            QStringLiteral("%1: %2; nothing was written").arg(path, compiled.errorString()));
-    QList<Draft> drafts;
-    for (const auto &c : compiled.value())
-        drafts.append(c.draft);
-    qsizetype failedAt = -1;
-    auto written = ws.append(drafts, &failedAt);
-    if (!written) {
-        const QString where = failedAt >= 0
-                                  ? QStringLiteral("line %1: ").arg(compiled.value()[failedAt].line)
-                                  : QString();
-        return fail(QStringLiteral("%1: %2%3; nothing was written")
-                        .arg(path, where, written.errorString()));
-    }
+    auto written = model::applyJsonLines(ws, data);
+    if (!written)
+        return fail(QStringLiteral("%1: %2; nothing was written").arg(path, written.errorString()));
     out() << "applied " << written->size() << " commands as entries " << written->first().index
           << "-" << written->last().index << '\n';
     return ExitOk;
@@ -730,14 +716,7 @@ int cmdDemo(const Args &a, Workspace &ws)
         return fail(QStringLiteral("the portfolio already holds %1 assets; the demo loads only "
                                    "into an empty one (use another --data-dir)")
                         .arg(count.int64(0)));
-    model::CommandCompiler compiler(ws.store().database(), ws.organisationName());
-    auto compiled = model::compileJsonLines(compiler, model::demoCommands(QDate::currentDate()));
-    if (!compiled)
-        return fail(QStringLiteral("demo: %1").arg(compiled.errorString()));
-    QList<Draft> drafts;
-    for (const auto &c : compiled.value())
-        drafts.append(c.draft);
-    auto written = ws.append(drafts);
+    auto written = model::applyJsonLines(ws, model::demoCommands(QDate::currentDate()));
     if (!written)
         return fail(QStringLiteral("demo: %1").arg(written.errorString()));
     auto assets = ws.store().database().prepare("SELECT COUNT(*) FROM assets");

@@ -43,14 +43,7 @@ QString prepareDemo(const QString &dataDir)
     std::fputs("cartulary: creating the demo portfolio…\n", stderr);
     if (Status s = ws.create(model::demoOrganisation(), DemoPassphrase); !s)
         return s.errorString();
-    model::CommandCompiler compiler(ws.store().database(), ws.organisationName());
-    auto compiled = model::compileJsonLines(compiler, model::demoCommands(QDate::currentDate()));
-    if (!compiled)
-        return compiled.errorString();
-    QList<ledger::Draft> drafts;
-    for (const auto &c : compiled.value())
-        drafts.append(c.draft);
-    auto written = ws.append(drafts);
+    auto written = model::applyJsonLines(ws, model::demoCommands(QDate::currentDate()));
     return written ? QString() : written.errorString();
 }
 

@@ -3,6 +3,7 @@
 #include "model/commands.h"
 
 #include "model/deadlines.h"
+#include "model/workspace.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -477,6 +478,25 @@ Result<QList<CompiledLine>> compileJsonLines(CommandCompiler &compiler, const QB
     if (out.isEmpty())
         return R::failure("empty", QStringLiteral("the file holds no command"));
     return out;
+}
+
+Result<QList<ledger::StoredEntry>> applyJsonLines(Workspace &workspace, const QByteArray &data)
+{
+    using R = Result<QList<ledger::StoredEntry>>;
+    CommandCompiler compiler(workspace.store().database(), workspace.organisationName());
+    auto compiled = compileJsonLines(compiler, data);
+    if (!compiled)
+        return compiled.error();
+    QList<ledger::Draft> drafts;
+    for (const CompiledLine &c : compiled.value())
+        drafts.append(c.draft);
+    qsizetype failedAt = -1;
+    auto written = workspace.append(drafts, &failedAt);
+    if (!written && failedAt >= 0)
+        return R::failure(written.error().code, QStringLiteral("line %1: %2")
+                                                    .arg(compiled.value()[failedAt].line)
+                                                    .arg(written.errorString()));
+    return written;
 }
 
 } // namespace cartulary::model

@@ -12,6 +12,8 @@
 
 namespace cartulary::model {
 
+class Workspace;
+
 /**
  * Compiles commands into drafts. It checks each command's shape and resolves asset references,
  * including assets registered by earlier commands of the same batch; the rules that depend on the
@@ -66,5 +68,12 @@ struct CompiledLine
 
 /** Parses and compiles a JSON-lines file; the first error names its line (and field). */
 Result<QList<CompiledLine>> compileJsonLines(CommandCompiler &compiler, const QByteArray &data);
+
+/**
+ * `cartulary apply`: compiles a JSON-lines file against the workspace's portfolio and appends it as
+ * one transaction, all or nothing. An error names the line ("line 7: …"), whether the command was
+ * malformed or a rule refused its entry.
+ */
+Result<QList<ledger::StoredEntry>> applyJsonLines(Workspace &workspace, const QByteArray &data);
 
 } // namespace cartulary::model

@@ -35,17 +35,10 @@ QByteArray line(const QJsonObject &o)
 
 Result<quint64> apply(Workspace &ws, const QByteArray &jsonl)
 {
-    CommandCompiler compiler(ws.store().database(), ws.organisationName());
-    auto compiled = compileJsonLines(compiler, jsonl);
-    if (!compiled)
-        return compiled.error();
-    QList<ledger::Draft> drafts;
-    for (const auto &c : compiled.value())
-        drafts.append(c.draft);
-    auto written = ws.append(drafts);
+    auto written = applyJsonLines(ws, jsonl);
     if (!written)
         return written.error();
-    return quint64(drafts.size());
+    return quint64(written->size());
 }
 
 } // namespace

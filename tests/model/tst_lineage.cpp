@@ -57,20 +57,8 @@ private:
 
     QString apply(const QByteArray &jsonl)
     {
-        CommandCompiler compiler(db(), m_ws->organisationName());
-        auto compiled = compileJsonLines(compiler, jsonl);
-        if (!compiled)
-            return compiled.errorString();
-        QList<ledger::Draft> drafts;
-        for (const auto &c : compiled.value())
-            drafts.append(c.draft);
-        qsizetype failedAt = -1;
-        auto r = m_ws->append(drafts, &failedAt);
-        if (!r)
-            return QStringLiteral("line %1: %2")
-                .arg(failedAt >= 0 ? compiled.value()[failedAt].line : -1)
-                .arg(r.errorString());
-        return {};
+        auto written = applyJsonLines(*m_ws, jsonl);
+        return written ? QString() : written.errorString();
     }
 
     void ok(const QJsonObject &command) { QCOMPARE(apply(line(command)), QString()); }
@@ -135,7 +123,7 @@ private:
     ledger::AcceptResult fromPeer(const ledger::KeyPair &peer, quint64 seq, ledger::Hash &prev,
                                   const char *kind, const QJsonObject &body)
     {
-        ledger::Entry e{peer.publicKey, seq, prev, 1000 + seq, kind, Portfolio::body(body)};
+        ledger::Entry e{peer.publicKey, seq, prev, qint64(1000 + seq), kind, Portfolio::body(body)};
         const auto s = ledger::signEntry(e, peer.secretKey);
         prev = s.hash;
         auto r = m_ws->store().accept({s.bytes}, m_ws->identity().keys, Projection::applier());

@@ -62,20 +62,8 @@ private:
     /** Applies JSON lines like `cartulary apply` does; returns the error message or empty. */
     QString apply(const QByteArray &jsonl)
     {
-        CommandCompiler compiler(m_ws->store().database(), m_ws->organisationName());
-        auto compiled = compileJsonLines(compiler, jsonl);
-        if (!compiled)
-            return compiled.errorString();
-        QList<ledger::Draft> drafts;
-        for (const auto &c : compiled.value())
-            drafts.append(c.draft);
-        qsizetype failedAt = -1;
-        auto r = m_ws->append(drafts, &failedAt);
-        if (!r)
-            return QStringLiteral("line %1: %2")
-                .arg(failedAt >= 0 ? compiled.value()[failedAt].line : -1)
-                .arg(r.errorString());
-        return {};
+        auto written = applyJsonLines(*m_ws, jsonl);
+        return written ? QString() : written.errorString();
     }
 
     Result<ImportReport> importCsv(const QByteArray &csv)

@@ -33,13 +33,7 @@ private slots:
         QVERIFY(
             ws.create("Meridian Biotech GmbH", "model passphrase", ledger::KdfLimits::interactive())
                 .ok());
-        CommandCompiler compiler(ws.store().database(), ws.organisationName());
-        auto compiled = compileJsonLines(compiler, demoCommands(QDate(2026, 11, 22)));
-        QVERIFY(compiled.ok());
-        QList<ledger::Draft> drafts;
-        for (const auto &c : compiled.value())
-            drafts.append(c.draft);
-        QVERIFY(ws.append(drafts).ok());
+        QVERIFY(applyJsonLines(ws, demoCommands(QDate(2026, 11, 22))).ok());
     }
 
     void sortsFiltersAndSearches()
