@@ -2,6 +2,7 @@
 // Asset validation and JSON: messages name the field, because users fix CSV files by column.
 #include "model/asset.h"
 
+#include "model/jsonfields.h"
 #include "model/valuechain.h"
 
 #include <QJsonArray>
@@ -29,11 +30,6 @@ bool hasControl(const QString &s, bool allowNewlines = false)
         if (c.unicode() < 0x20 && !(allowNewlines && (c == u'\n' || c == u'\t')))
             return true;
     return false;
-}
-
-QString isoDate(const QDate &d)
-{
-    return d.isValid() ? d.toString(Qt::ISODate) : QString();
 }
 
 QString number(int n)

@@ -5,6 +5,7 @@
 
 #include "model/commands.h"
 #include "model/csv.h"
+#include "model/jsonfields.h"
 #include "model/projection.h"
 
 #include <QHash>
@@ -29,11 +30,6 @@ QStringList splitList(const QString &text)
         if (!part.trimmed().isEmpty())
             out.append(part.trimmed());
     return out;
-}
-
-QString isoDate(const QDate &d)
-{
-    return d.isValid() ? d.toString(Qt::ISODate) : QString();
 }
 
 /** Applies one CSV row's cells onto an asset (a new one, or the current state of a known one). */

@@ -4,6 +4,7 @@
 #include "model/licence.h"
 
 #include "model/asset.h"
+#include "model/jsonfields.h"
 
 #include <QJsonArray>
 #include <QRegularExpression>
@@ -19,11 +20,6 @@ LicenceResult fieldError(const char *field, const QString &why)
 {
     return LicenceResult::failure("invalid-field",
                                   QStringLiteral("%1: %2").arg(QLatin1String(field), why));
-}
-
-QString isoDate(const QDate &d)
-{
-    return d.isValid() ? d.toString(Qt::ISODate) : QString();
 }
 
 /** A list given as a JSON array of strings or as "a;b;c" text. */

@@ -4,6 +4,7 @@
 #include "model/lineage.h"
 
 #include "model/asset.h"
+#include "model/jsonfields.h"
 #include "model/portfolio.h"
 
 #include <QJsonArray>
@@ -62,11 +63,6 @@ CREATE TABLE IF NOT EXISTS derivation_approvals(
 );
 )sql";
 
-QString isoDate(const QDate &d)
-{
-    return d.isValid() ? d.toString(Qt::ISODate) : QString();
-}
-
 QDate dateFrom(const QString &text)
 {
     return QDate::fromString(text, Qt::ISODate);
@@ -75,36 +71,6 @@ QDate dateFrom(const QString &text)
 Status refuse(const char *code, const QString &why)
 {
     return Status::failure(QLatin1String(code), why);
-}
-
-Status checkKeys(const QJsonObject &o, const QStringList &known)
-{
-    for (auto it = o.begin(); it != o.end(); ++it)
-        if (!known.contains(it.key()))
-            return Status::failure("invalid-field",
-                                   QStringLiteral("%1: unknown field").arg(it.key()));
-    return {};
-}
-
-Result<QString> requiredText(const QJsonObject &o, const char *key)
-{
-    const QJsonValue v = o.value(QLatin1String(key));
-    if (!v.isString() || v.toString().trimmed().isEmpty())
-        return Result<QString>::failure("invalid-field",
-                                        QStringLiteral("%1: is required").arg(QLatin1String(key)));
-    return v.toString().trimmed();
-}
-
-Result<QDate> requiredDate(const QJsonObject &o, const char *key)
-{
-    auto d = parseDate(o.value(QLatin1String(key)).toString(), QLatin1String(key));
-    if (!d)
-        return d.error();
-    if (!d->isValid())
-        return Result<QDate>::failure(
-            "invalid-field",
-            QStringLiteral("%1: is required (YYYY-MM-DD)").arg(QLatin1String(key)));
-    return d.value();
 }
 
 /** "MBG-DS001 (Pan-European genomic reference panel)" */
@@ -663,11 +629,11 @@ Result<Derivation> Derivation::fromJson(const QJsonObject &o)
     if (Status s = checkKeys(o, {"child", "parents", "kind", "date", "note"}); !s)
         return s.error();
     Derivation d;
-    auto child = requiredText(o, "child");
+    auto child = requiredText(o, "child", true);
     if (!child)
         return child.error();
     d.child = child.value();
-    auto kind = requiredText(o, "kind");
+    auto kind = requiredText(o, "kind", true);
     if (!kind)
         return kind.error();
     d.kind = kind.value();
@@ -715,7 +681,7 @@ Result<Revocation> Revocation::fromJson(const QJsonObject &o)
     if (Status s = checkKeys(o, {"licence", "date", "reason", "note"}); !s)
         return s.error();
     Revocation r;
-    auto licence = requiredText(o, "licence");
+    auto licence = requiredText(o, "licence", true);
     if (!licence)
         return licence.error();
     r.licence = licence.value();
@@ -723,7 +689,7 @@ Result<Revocation> Revocation::fromJson(const QJsonObject &o)
     if (!date)
         return date.error();
     r.date = date.value();
-    auto reason = requiredText(o, "reason");
+    auto reason = requiredText(o, "reason", true);
     if (!reason)
         return reason.error();
     r.reason = reason.value();
@@ -749,10 +715,10 @@ Result<Approval> Approval::fromJson(const QJsonObject &o)
     if (Status s = checkKeys(o, {"licence", "child", "date", "note"}); !s)
         return s.error();
     Approval a;
-    auto licence = requiredText(o, "licence");
+    auto licence = requiredText(o, "licence", true);
     if (!licence)
         return licence.error();
-    auto child = requiredText(o, "child");
+    auto child = requiredText(o, "child", true);
     if (!child)
         return child.error();
     auto date = requiredDate(o, "date");

@@ -2,6 +2,7 @@
 // Lineage views: neighbourhood graph, report and PROV-JSON, all read from the projection.
 #include "model/lineageexport.h"
 
+#include "model/jsonfields.h"
 #include "model/portfolio.h"
 
 #include <QCryptographicHash>
@@ -11,11 +12,6 @@
 namespace cartulary::model {
 
 namespace {
-
-QString isoDate(const QDate &d)
-{
-    return d.isValid() ? d.toString(Qt::ISODate) : QString();
-}
 
 /** The few asset columns the graph needs, without parsing the whole asset. */
 struct NodeRow

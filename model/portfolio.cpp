@@ -4,6 +4,7 @@
 #include "model/portfolio.h"
 
 #include "model/deadlines.h"
+#include "model/jsonfields.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -113,11 +114,6 @@ Status refuse(const QString &code, const QString &why)
     return Status::failure(code, why);
 }
 
-QString isoDate(const QDate &d)
-{
-    return d.isValid() ? d.toString(Qt::ISODate) : QString();
-}
-
 QString searchText(const Asset &a)
 {
     QStringList parts{a.reference,
@@ -128,24 +124,6 @@ QString searchText(const Asset &a)
                       a.creators.join(u' '),
                       a.family};
     return parts.join(u' ').toLower();
-}
-
-Result<QString> requiredText(const QJsonObject &o, const char *key)
-{
-    const QJsonValue v = o.value(QLatin1String(key));
-    if (!v.isString() || v.toString().isEmpty())
-        return Result<QString>::failure("invalid-field",
-                                        QStringLiteral("%1: is required").arg(QLatin1String(key)));
-    return v.toString();
-}
-
-Status checkKeys(const QJsonObject &o, const QStringList &known)
-{
-    for (auto it = o.begin(); it != o.end(); ++it)
-        if (!known.contains(it.key()))
-            return Status::failure("invalid-field",
-                                   QStringLiteral("%1: unknown field").arg(it.key()));
-    return {};
 }
 
 /** Refuses unless the entry's author controls the asset. */
@@ -483,11 +461,9 @@ Result<PhaseEvent> PhaseEvent::fromJson(const QJsonObject &o)
     if (!model::subPhase(ev.subPhase))
         return R::failure("invalid-field",
                           QStringLiteral("subphase: unknown sub-phase '%1'").arg(ev.subPhase));
-    auto date = parseDate(o.value("date").toString(), QStringLiteral("date"));
+    auto date = requiredDate(o, "date");
     if (!date)
         return date.error();
-    if (!date->isValid())
-        return R::failure("invalid-field", "date: is required (YYYY-MM-DD)");
     ev.date = date.value();
     const QJsonObject actor = o.value("actor").toObject();
     ev.actorKind = actor.value("kind").toString();
@@ -548,11 +524,9 @@ Result<Assignment> Assignment::fromJson(const QJsonObject &o)
     if (!a.key.isEmpty() && !hexKey.match(a.key).hasMatch())
         return R::failure("invalid-field",
                           "key: must be the assignee's Ed25519 public key as 64 hex digits");
-    auto date = parseDate(o.value("date").toString(), QStringLiteral("date"));
+    auto date = requiredDate(o, "date");
     if (!date)
         return date.error();
-    if (!date->isValid())
-        return R::failure("invalid-field", "date: is required (YYYY-MM-DD)");
     a.date = date.value();
     a.note = o.value("note").toString();
     return a;
