@@ -181,7 +181,7 @@ int currencyDigits(const QString &currency)
     return 2;
 }
 
-QString formatMoney(qint64 minor, const QString &currency)
+QString decimalAmount(qint64 minor, const QString &currency, bool grouped)
 {
     const int digits = currencyDigits(currency);
     qint64 scale = 1;
@@ -189,14 +189,19 @@ QString formatMoney(qint64 minor, const QString &currency)
         scale *= 10;
     const qint64 whole = std::abs(minor) / scale;
     const qint64 part = std::abs(minor) % scale;
-    // Thousands grouped with ',' whatever the locale: statements must read the same everywhere.
     QString text = QString::number(whole);
-    for (qsizetype i = text.size() - 3; i > 0; i -= 3)
-        text.insert(i, u',');
+    // Thousands grouped with ',' whatever the locale: statements must read the same everywhere.
+    if (grouped)
+        for (qsizetype i = text.size() - 3; i > 0; i -= 3)
+            text.insert(i, u',');
     if (digits > 0)
         text += u'.' + QStringLiteral("%1").arg(part, digits, 10, QLatin1Char('0'));
-    return QStringLiteral("%1%2 %3").arg(minor < 0 ? QStringLiteral("-") : QString(), text,
-                                         currency);
+    return minor < 0 ? u'-' + text : text;
+}
+
+QString formatMoney(qint64 minor, const QString &currency)
+{
+    return QStringLiteral("%1 %2").arg(decimalAmount(minor, currency, true), currency);
 }
 
 Status checkSpdxExpression(const QString &expression)
@@ -537,11 +542,8 @@ QJsonObject licenceToOdrl(const Licence &l)
             QJsonObject{{"leftOperand", "purpose"}, {"operator", "eq"}, {"rightOperand", l.field}});
 
     auto money = [&l](qint64 minor) {
-        const int digits = currencyDigits(l.payment.currency);
-        QString text = formatMoney(minor, l.payment.currency);
-        text = text.left(text.lastIndexOf(u' ')).remove(u',');
-        Q_UNUSED(digits)
-        return QJsonObject{{"@value", text}, {"@type", "xsd:decimal"}};
+        return QJsonObject{{"@value", decimalAmount(minor, l.payment.currency, false)},
+                           {"@type", "xsd:decimal"}};
     };
     const QString currencyIri =
         QStringLiteral("https://www.iso.org/iso-4217-currency-codes.html#%1")
@@ -570,10 +572,9 @@ QJsonObject licenceToOdrl(const Licence &l)
         duties.append(QJsonObject{{"action", "attribute"}});
 
     QJsonArray permissions;
-    const QString target = l.assets.size() == 1 ? assetIri(l.assets.first()) : QString();
     auto targetValue = [&]() -> QJsonValue {
         if (l.assets.size() == 1)
-            return target;
+            return assetIri(l.assets.first());
         QJsonArray list;
         for (const QString &a : l.assets)
             list.append(assetIri(a));

@@ -95,6 +95,8 @@ QString formatPpm(qint64 ppm);
 Result<qint64> parsePercent(const QString &text, const QString &field);
 /** "1,250.00 EUR" for 125000 minor units in EUR (two minor digits; JPY and others as ISO 4217). */
 QString formatMoney(qint64 minor, const QString &currency);
+/** The amount alone, exact: "1250.00" (grouped: "1,250.00"). */
+QString decimalAmount(qint64 minor, const QString &currency, bool grouped);
 /** Minor digits of an ISO 4217 currency (2 unless known otherwise: JPY/KRW 0, BHD/KWD 3). */
 int currencyDigits(const QString &currency);
 
@@ -112,7 +114,7 @@ QString describeLicence(const Licence &licence);
  * distribute, grantUse) with their constraints (spatial, dateTime, purpose) and duties (compensate,
  * attribute, nextPolicy, obtainConsent); prohibitions for what is not allowed. Terms ODRL has no
  * word for (royalty rate and policy, exclusivity, revocation conditions) use the cartulary profile.
- * assetIri maps an asset id to its IRI.
+ * Assets are named by their id as urn:uuid:….
  */
 QJsonObject licenceToOdrl(const Licence &licence);
 
