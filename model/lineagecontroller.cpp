@@ -26,16 +26,23 @@ struct Loaded
 };
 
 /** The report in the shape QML binds to: the JSON report plus short-hands for the header. */
-QVariantMap focusMap(const QJsonObject &report, const GraphSpec &spec)
+/**
+ * An asset's lineage in brief, the shape QML binds to: the JSON report (one generation each way),
+ * short-hands for the header, counts of what the graph draws, and the licences granted on it.
+ */
+QVariantMap lineageMap(sql::Database &db, const QString &idOrReference, const GraphSpec &spec,
+                       const QDate &today)
 {
-    QVariantMap m = report.toVariantMap();
-    const QJsonObject asset = report.value("asset").toObject();
-    const QJsonObject stack = report.value("royalty_stack").toObject();
+    auto report = lineageReport(db, idOrReference, 1, today);
+    if (!report)
+        return {{"error", report.errorString()}};
+    QVariantMap m = report->toVariantMap();
+    const QJsonObject asset = report->value("asset").toObject();
+    const QJsonObject stack = report->value("royalty_stack").toObject();
     m.insert("reference", asset.value("reference").toString());
     m.insert("title", asset.value("title").toString());
     m.insert("stack", stack.value("total").toString());
     m.insert("activeStack", stack.value("active").toString());
-    // Counts of what is drawn (the report itself covers one generation each way).
     int ancestors = 0, descendants = 0;
     for (const GraphNode &n : spec.nodes) {
         if (n.depth < 0)
@@ -47,6 +54,18 @@ QVariantMap focusMap(const QJsonObject &report, const GraphSpec &spec)
     m.insert("descendantCount", descendants);
     m.insert("shown", spec.nodes.size());
     m.insert("omitted", spec.omitted);
+    QVariantList licences;
+    for (const LicenceRecord &rec : Lineage::licencesOn(db, asset.value("id").toString()))
+        licences.append(QVariantMap{
+            {"reference", rec.licence.reference},
+            {"title", rec.licence.title},
+            {"licensee", rec.licence.licensee},
+            {"royalty", formatPpm(rec.licence.payment.royaltyPpm)},
+            {"policy", policyId(rec.licence.payment.policy)},
+            {"revoked", rec.revoked.isValid() ? rec.revoked.toString(Qt::ISODate) : QString()},
+            {"terms", describeLicence(rec.licence)},
+            {"revocableOn", rec.licence.revocableOn}});
+    m.insert("licences", licences);
     return m;
 }
 
@@ -171,10 +190,10 @@ void LineageController::load()
         auto spec = lineageGraph(*db.value(), id, scope, today);
         if (!spec)
             return {{}, {}, spec.errorString()};
-        auto report = lineageReport(*db.value(), id, 1, today);
-        if (!report)
-            return {{}, {}, report.errorString()};
-        return {spec.value(), focusMap(report.value(), spec.value()), {}};
+        QVariantMap focus = lineageMap(*db.value(), id, spec.value(), today);
+        if (focus.contains("error"))
+            return {{}, {}, focus.value("error").toString()};
+        return {spec.value(), focus, {}};
     }));
 }
 
@@ -182,24 +201,12 @@ QVariantMap LineageController::details(const QString &idOrReference) const
 {
     if (!m_db)
         return {};
-    auto report = lineageReport(*m_db, idOrReference, 1, QDate::currentDate());
-    if (!report)
-        return {{"error", report.errorString()}};
-    QVariantMap m = focusMap(report.value(), GraphSpec{});
-    QVariantList licences;
-    const QString id = report->value("asset").toObject().value("id").toString();
-    for (const LicenceRecord &rec : Lineage::licencesOn(*m_db, id))
-        licences.append(QVariantMap{
-            {"reference", rec.licence.reference},
-            {"title", rec.licence.title},
-            {"licensee", rec.licence.licensee},
-            {"royalty", formatPpm(rec.licence.payment.royaltyPpm)},
-            {"policy", policyId(rec.licence.payment.policy)},
-            {"revoked", rec.revoked.isValid() ? rec.revoked.toString(Qt::ISODate) : QString()},
-            {"terms", describeLicence(rec.licence)},
-            {"revocableOn", rec.licence.revocableOn}});
-    m.insert("licences", licences);
-    return m;
+    // The focus was read with the graph, on the worker; only another asset is read here.
+    const QVariantMap focusAsset = m_focus.value("asset").toMap();
+    if (idOrReference == focusAsset.value("id").toString() ||
+        idOrReference == focusAsset.value("reference").toString())
+        return m_focus;
+    return lineageMap(*m_db, idOrReference, GraphSpec{}, QDate::currentDate());
 }
 
 void LineageController::exportGraph(const QString &format, const QUrl &file)
