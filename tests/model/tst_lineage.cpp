@@ -262,6 +262,48 @@ private slots:
         ok(derive("M-1", {{"DS-1", "L-1"}}, "2024-04-01"));
     }
 
+    void malformedAndStaleReferencesAreRefused()
+    {
+        asset("DS-1", "Biobank:10000");
+        asset("M-1", QString(Org) + ":10000", "model");
+        ok(licence("L-1", "DS-1", "Biobank", Org));
+        QJsonObject d = derive("M-1", {{"DS-1", "L-1"}});
+        d.insert("kind", "osmosis");
+        refused(d, {"kind", "osmosis"});
+        d = derive("M-1", {});
+        refused(d, {"parents", "at least one"});
+        refused(derive("M-1", {{"DS-1", "L-1"}, {"DS-1", "L-1"}}), {"named twice"});
+        refused(derive("M-1", {{"DS-1", "L-404"}}), {"L-404", "does not exist"});
+        refused(derive("M-1", {{"DS-404", ""}}), {"DS-404", "does not exist"});
+        refused({{"command", "revoke-licence"},
+                 {"licence", "L-404"},
+                 {"reason", "breach"},
+                 {"date", "2024-05-01"}},
+                {"L-404", "does not exist"});
+        refused({{"command", "revoke-licence"},
+                 {"licence", "L-1"},
+                 {"reason", "boredom"},
+                 {"date", "2024-05-01"}},
+                {"reason", "boredom"});
+        refused({{"command", "assign"},
+                 {"asset", "M-1"},
+                 {"owners", QString(Org) + ":10000"},
+                 {"date", "2024-05-01"}},
+                {"already belongs"});
+        // The licensor sold the parent after granting: its licence no longer comes from the owner.
+        ok({{"command", "assign"},
+            {"asset", "DS-1"},
+            {"owners", "New Biobank Holding:10000"},
+            {"date", "2024-03-01"}});
+        refused(derive("M-1", {{"DS-1", "L-1"}}), {"Biobank", "does not own"});
+        // A licence the peer signs for an id that is taken is refused by id.
+        const ledger::KeyPair peer = ledger::KeyPair::fromSeed(QByteArray(32, 'q'));
+        ledger::Hash prev{};
+        auto r = fromPeer(peer, 1, prev, kinds::LicenceGranted,
+                          Lineage::licence(db(), "L-1")->licence.toJson());
+        QVERIFY2(r.reason.contains("already granted"), qPrintable(r.reason));
+    }
+
     void noCycles()
     {
         for (const char *ref : {"A", "B", "C"})
