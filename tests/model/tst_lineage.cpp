@@ -8,6 +8,7 @@
 #include "model/portfolio.h"
 #include "model/projection.h"
 #include "model/workspace.h"
+#include "modeltestutil.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -17,30 +18,16 @@
 
 using namespace cartulary;
 using namespace cartulary::model;
+using cartulary::testutil::line;
 
 namespace {
 
 constexpr auto Org = "Meridian Biotech GmbH";
 
-QByteArray line(const QJsonObject &o)
-{
-    return QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n';
-}
-
 QStringList dump(sql::Database &db)
 {
-    QStringList rows;
-    for (const char *table : {"assets", "asset_assignments", "licences", "licence_assets",
-                              "derivations", "derivation_approvals"}) {
-        auto st = db.prepare(QByteArray("SELECT * FROM ") + table + " ORDER BY 1, 2");
-        while (st.next()) {
-            QStringList cols{QString::fromLatin1(table)};
-            for (int c = 0; c < st.columnCount(); ++c)
-                cols.append(QString::fromLatin1(st.blob(c).toHex()));
-            rows.append(cols.join(u'|'));
-        }
-    }
-    return rows;
+    return testutil::dumpTables(db, {"assets", "asset_assignments", "licences", "licence_assets",
+                                     "derivations", "derivation_approvals"});
 }
 
 } // namespace

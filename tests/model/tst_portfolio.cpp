@@ -8,6 +8,7 @@
 #include "model/portfolio.h"
 #include "model/projection.h"
 #include "model/workspace.h"
+#include "modeltestutil.h"
 
 #include <QBuffer>
 #include <QJsonArray>
@@ -18,6 +19,7 @@
 
 using namespace cartulary;
 using namespace cartulary::model;
+using cartulary::testutil::line;
 
 namespace {
 
@@ -26,23 +28,9 @@ constexpr auto Org = "Meridian Biotech GmbH";
 /** Every row of every read table, in a stable order. */
 QStringList dump(sql::Database &db)
 {
-    QStringList rows;
-    for (const char *table : {"assets", "asset_owners", "asset_jurisdictions", "phase_states",
-                              "phase_events", "deadline_rules", "documents"}) {
-        auto st = db.prepare(QByteArray("SELECT * FROM ") + table + " ORDER BY 1, 2");
-        while (st.next()) {
-            QStringList cols{QString::fromLatin1(table)};
-            for (int c = 0; c < st.columnCount(); ++c)
-                cols.append(QString::fromLatin1(st.blob(c).toHex()));
-            rows.append(cols.join(u'|'));
-        }
-    }
-    return rows;
-}
-
-QByteArray line(const QJsonObject &o)
-{
-    return QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n';
+    return testutil::dumpTables(db,
+                                {"assets", "asset_owners", "asset_jurisdictions", "phase_states",
+                                 "phase_events", "deadline_rules", "documents"});
 }
 
 const QByteArray Header = "reference,title,type,jurisdiction,application_number,filing_date,"

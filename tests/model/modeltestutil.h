@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Helpers the domain tests share: one command as a JSON line, and read tables dumped for comparing
+// a projection with its rebuild.
+#pragma once
+
+#include "ledger/sqlite.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QStringList>
+
+#include <initializer_list>
+
+namespace cartulary::testutil {
+
+/** One command of the `apply` language, as a line of a JSON-lines file. */
+inline QByteArray line(const QJsonObject &command)
+{
+    return QJsonDocument(command).toJson(QJsonDocument::Compact) + '\n';
+}
+
+/** Every row of the tables, in a stable order, bytes in hex: equal dumps mean equal tables. */
+inline QStringList dumpTables(sql::Database &db, std::initializer_list<const char *> tables)
+{
+    QStringList rows;
+    for (const char *table : tables) {
+        auto st = db.prepare(QByteArray("SELECT * FROM ") + table + " ORDER BY 1, 2");
+        while (st.next()) {
+            QStringList cols{QString::fromLatin1(table)};
+            for (int c = 0; c < st.columnCount(); ++c)
+                cols.append(QString::fromLatin1(st.blob(c).toHex()));
+            rows.append(cols.join(u'|'));
+        }
+    }
+    return rows;
+}
+
+} // namespace cartulary::testutil
