@@ -6,14 +6,14 @@
 #include "ledger/checkpoint.h"
 #include "ledger/merkle.h"
 #include "ledger/verifier.h"
-#include "model/commands.h"
-#include "model/demo.h"
-#include "model/documents.h"
-#include "model/importer.h"
-#include "model/lineageexport.h"
-#include "model/portfolio.h"
-#include "model/projection.h"
-#include "model/workspace.h"
+#include "model/io/demo.h"
+#include "model/io/importer.h"
+#include "model/io/lineageexport.h"
+#include "model/portfolio/documents.h"
+#include "model/portfolio/portfolio.h"
+#include "model/workspace/commands.h"
+#include "model/workspace/projection.h"
+#include "model/workspace/workspace.h"
 
 #include <QCoreApplication>
 #include <QDateTime>

@@ -2,10 +2,10 @@
 // Entry point: the one place that constructs and wires objects, then runs the CLI or hands them to
 // QML.
 #include "app/cli.h"
-#include "model/commands.h"
-#include "model/controllers.h"
-#include "model/demo.h"
-#include "model/workspace.h"
+#include "model/io/demo.h"
+#include "model/ui/controllers.h"
+#include "model/workspace/commands.h"
+#include "model/workspace/workspace.h"
 
 #include <QApplication>
 #include <QDate>

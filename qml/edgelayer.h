@@ -3,7 +3,7 @@
 // nodes, one per state, and the edge under the pointer for tooltips.
 #pragma once
 
-#include "model/graphscene.h"
+#include "model/ui/graphscene.h"
 
 #include <QColor>
 #include <QPointer>

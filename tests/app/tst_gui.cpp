@@ -2,11 +2,11 @@
 // The desktop application in a real window: create an identity, record documents, verify, open a
 // proof, fail to unlock with a wrong passphrase, and work the portfolio (demo, search, sort, asset
 // page, value chain, edit form, deadlines); screenshots go to the build tree.
-#include "model/controllers.h"
-#include "model/ledgercontroller.h"
-#include "model/portfoliocontroller.h"
-#include "model/portfoliomodel.h"
-#include "model/session.h"
+#include "model/ui/controllers.h"
+#include "model/ui/ledgercontroller.h"
+#include "model/ui/portfoliocontroller.h"
+#include "model/ui/portfoliomodel.h"
+#include "model/ui/session.h"
 
 #include <QApplication>
 #include <QDir>

@@ -6,9 +6,9 @@
 //   and flags, capped at 500 nodes) vs reading the same number of asset rows by id.
 // Usage: bench_derivations [--assets N]   (default 10,000)
 #include "ledger/keystore.h"
-#include "model/commands.h"
-#include "model/lineageexport.h"
-#include "model/workspace.h"
+#include "model/io/lineageexport.h"
+#include "model/workspace/commands.h"
+#include "model/workspace/workspace.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

@@ -6,8 +6,8 @@
 //   of a window with GraphView on it (QQuickWindow::grabWindow()).
 // Usage: bench_lineage [--nodes 500,2000] [--runs 3] [--write-dot DIR]
 #include "../model/graphtestutil.h"
-#include "model/graphlayout.h"
-#include "model/graphscene.h"
+#include "model/graph/graphlayout.h"
+#include "model/ui/graphscene.h"
 
 #include <QDir>
 #include <QElapsedTimer>

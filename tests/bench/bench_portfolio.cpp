@@ -6,9 +6,9 @@
 //   (search, type, owner) vs a plain SELECT COUNT(*) over the same table.
 // Usage: bench_portfolio [--assets N]   (default 100,000)
 #include "ledger/keystore.h"
-#include "model/importer.h"
-#include "model/portfoliomodel.h"
-#include "model/workspace.h"
+#include "model/io/importer.h"
+#include "model/ui/portfoliomodel.h"
+#include "model/workspace/workspace.h"
 
 #include <QBuffer>
 #include <QCoreApplication>

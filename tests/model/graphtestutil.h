@@ -3,7 +3,7 @@
 // three-generation family with shared parents, and realistic neighbourhoods of any size.
 #pragma once
 
-#include "model/graphlayout.h"
+#include "model/graph/graphlayout.h"
 
 #include <QRandomGenerator>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // CSV reading and writing: every dialect rule, every refusal with its line and column, and bounded
 // memory on endless input.
-#include "model/csv.h"
+#include "model/io/csv.h"
 
 #include <QBuffer>
 #include <QRandomGenerator>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Deadline rules: hand-computed answers for every shipped rule, validation, states and iCalendar.
-#include "model/deadlines.h"
+#include "model/portfolio/deadlines.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

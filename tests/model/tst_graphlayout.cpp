@@ -2,7 +2,7 @@
 // toDot, layoutGraph and renderGraph: hostile text survives the real `dot` tool and comes out
 // literally, layouts are geometrically sane, renderings have the right format, cancel works.
 #include "graphtestutil.h"
-#include "model/graphlayout.h"
+#include "model/graph/graphlayout.h"
 
 #include <QLineF>
 #include <QProcess>

@@ -2,7 +2,7 @@
 // GraphScene: the node and edge models' contract, their roles after a layout, highlight sets with
 // precise dataChanged, and stale or cancelled layouts that never reach the models.
 #include "graphtestutil.h"
-#include "model/graphscene.h"
+#include "model/ui/graphscene.h"
 
 #include <QAbstractItemModelTester>
 #include <QSemaphore>

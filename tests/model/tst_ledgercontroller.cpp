@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Session and LedgerController without a window: state changes, work off the GUI thread, cancel.
 #include "ledger/logstore.h"
-#include "model/ledgercontroller.h"
-#include "model/session.h"
+#include "model/ui/ledgercontroller.h"
+#include "model/ui/session.h"
 
 #include <QFile>
 #include <QSignalSpy>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // LedgerModel: the item-model contract, newest-first order, paging and inserts at the top.
-#include "model/ledgermodel.h"
-#include "model/workspace.h"
+#include "model/ui/ledgermodel.h"
+#include "model/workspace/workspace.h"
 
 #include <QAbstractItemModelTester>
 #include <QRandomGenerator>

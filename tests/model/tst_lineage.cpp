@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Lineage: every licence and derivation rule with its must-fail case, royalty stacks under both
 // policies, revocation and lapse reaching descendants, peers' entries, rebuilds, ODRL and reports.
-#include "model/commands.h"
-#include "model/demo.h"
-#include "model/lineage.h"
-#include "model/lineageexport.h"
-#include "model/portfolio.h"
-#include "model/projection.h"
-#include "model/workspace.h"
+#include "model/io/demo.h"
+#include "model/io/lineageexport.h"
+#include "model/lineage/lineage.h"
+#include "model/portfolio/portfolio.h"
+#include "model/workspace/commands.h"
+#include "model/workspace/projection.h"
+#include "model/workspace/workspace.h"
 #include "modeltestutil.h"
 
 #include <QJsonArray>

@@ -2,12 +2,12 @@
 // Portfolio: commands, every refusal, authority, value-chain states, CSV import/export, deadlines,
 // the demo, and rebuild-equals-original.
 #include "ledger/verifier.h"
-#include "model/commands.h"
-#include "model/demo.h"
-#include "model/importer.h"
-#include "model/portfolio.h"
-#include "model/projection.h"
-#include "model/workspace.h"
+#include "model/io/demo.h"
+#include "model/io/importer.h"
+#include "model/portfolio/portfolio.h"
+#include "model/workspace/commands.h"
+#include "model/workspace/projection.h"
+#include "model/workspace/workspace.h"
 #include "modeltestutil.h"
 
 #include <QBuffer>

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // PortfolioModel and PortfolioController: the item-model contract, sorting, filters, search, and
 // the controller's import, edit validation, events and deadlines without a window.
-#include "model/commands.h"
-#include "model/demo.h"
-#include "model/portfoliocontroller.h"
-#include "model/portfoliomodel.h"
-#include "model/session.h"
+#include "model/io/demo.h"
+#include "model/ui/portfoliocontroller.h"
+#include "model/ui/portfoliomodel.h"
+#include "model/ui/session.h"
+#include "model/workspace/commands.h"
 
 #include <QAbstractItemModelTester>
 #include <QFile>

@@ -2,9 +2,9 @@
 // Workspace, document recording and the projection: atomic commands, refusals,
 // rebuild-equals-original.
 #include "ledger/verifier.h"
-#include "model/documents.h"
-#include "model/projection.h"
-#include "model/workspace.h"
+#include "model/portfolio/documents.h"
+#include "model/workspace/projection.h"
+#include "model/workspace/workspace.h"
 
 #include <QCryptographicHash>
 #include <QDir>

@@ -3,7 +3,7 @@
 // edge under the pointer and its tooltip, highlighting, zoom and pan, light and dark, the minimap;
 // screenshots go to the build tree.
 #include "../model/graphtestutil.h"
-#include "model/graphscene.h"
+#include "model/ui/graphscene.h"
 #include "qml/edgelayer.h"
 
 #include <QDir>

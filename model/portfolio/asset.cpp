@@ -1,0 +1,368 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Asset validation and JSON: messages name the field, because users fix CSV files by column.
+#include "model/portfolio/asset.h"
+
+#include "model/core/jsonfields.h"
+#include "model/portfolio/valuechain.h"
+
+#include <QJsonArray>
+#include <QLocale>
+#include <QRegularExpression>
+#include <QSet>
+#include <QUuid>
+
+namespace cartulary::model {
+
+namespace {
+
+constexpr int MaxReference = 64;
+constexpr int MaxTitle = 500;
+constexpr int MaxText = 10000;
+
+Status fieldError(const QString &field, const QString &why)
+{
+    return Status::failure("invalid-field", QStringLiteral("%1: %2").arg(field, why));
+}
+
+bool hasControl(const QString &s, bool allowNewlines = false)
+{
+    for (QChar c : s)
+        if (c.unicode() < 0x20 && !(allowNewlines && (c == u'\n' || c == u'\t')))
+            return true;
+    return false;
+}
+
+QString number(int n)
+{
+    return QLocale(QLocale::English).toString(n);
+}
+
+const QSet<QString> &isoCountries()
+{
+    // ISO 3166-1 alpha-2 officially assigned codes.
+    static const QSet<QString> set = [] {
+        const QString all = QStringLiteral(
+            "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN "
+            "BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ "
+            "DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL "
+            "GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM "
+            "JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME "
+            "MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP "
+            "NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD "
+            "SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO "
+            "TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW");
+        const QStringList codes = all.split(u' ');
+        return QSet<QString>(codes.begin(), codes.end());
+    }();
+    return set;
+}
+
+QJsonArray toArray(const QStringList &list)
+{
+    return QJsonArray::fromStringList(list);
+}
+
+} // namespace
+
+const QStringList &statuses()
+{
+    static const QStringList list{"draft",      "filed",    "pending",   "published", "granted",
+                                  "registered", "in-force", "opposed",   "active",    "lapsed",
+                                  "abandoned",  "expired",  "withdrawn", "refused",   "revoked"};
+    return list;
+}
+
+bool isInactiveStatus(const QString &status)
+{
+    static const QStringList inactive{"lapsed",    "abandoned", "expired",
+                                      "withdrawn", "refused",   "revoked"};
+    return inactive.contains(status);
+}
+
+bool isJurisdiction(const QString &code)
+{
+    static const QSet<QString> regional{"EP", "WO", "EM", "EA", "AP", "OA", "BX", "GC"};
+    return regional.contains(code) || isoCountries().contains(code);
+}
+
+Result<QDate> parseDate(const QString &text, const QString &field)
+{
+    const QString t = text.trimmed();
+    if (t.isEmpty())
+        return QDate();
+    static const QRegularExpression shape(QStringLiteral("^\\d{4}-\\d{2}-\\d{2}$"));
+    const QDate d = QDate::fromString(t, Qt::ISODate);
+    if (!shape.match(t).hasMatch() || !d.isValid())
+        return Result<QDate>::failure(
+            "invalid-field",
+            QStringLiteral("%1: '%2' is not a date in the form YYYY-MM-DD").arg(field, t));
+    return d;
+}
+
+Result<QList<Owner>> parseOwners(const QString &text)
+{
+    using R = Result<QList<Owner>>;
+    QList<Owner> owners;
+    for (const QString &part : text.split(u';', Qt::SkipEmptyParts)) {
+        const qsizetype colon = part.lastIndexOf(u':');
+        bool ok = false;
+        const int bp = colon > 0 ? part.mid(colon + 1).trimmed().toInt(&ok) : 0;
+        if (colon <= 0 || !ok)
+            return R::failure("invalid-field",
+                              QStringLiteral("owners: '%1' is not Name:basis-points (for example "
+                                             "'Meridian Biotech GmbH:10000')")
+                                  .arg(part.trimmed()));
+        owners.append({part.left(colon).trimmed(), bp});
+    }
+    return owners;
+}
+
+QString formatOwners(const QList<Owner> &owners)
+{
+    QStringList parts;
+    for (const Owner &o : owners)
+        parts.append(QStringLiteral("%1:%2").arg(o.name).arg(o.basisPoints));
+    return parts.join(u';');
+}
+
+Result<QList<Identifier>> parseIdentifiers(const QString &text)
+{
+    using R = Result<QList<Identifier>>;
+    QList<Identifier> ids;
+    for (const QString &part : text.split(u';', Qt::SkipEmptyParts)) {
+        const qsizetype colon = part.indexOf(u':');
+        if (colon <= 0 || part.mid(colon + 1).trimmed().isEmpty())
+            return R::failure("invalid-field",
+                              QStringLiteral("identifiers: '%1' is not SCHEME:value (for example "
+                                             "'DOI:10.1000/182')")
+                                  .arg(part.trimmed()));
+        ids.append({part.left(colon).trimmed(), part.mid(colon + 1).trimmed()});
+    }
+    return ids;
+}
+
+QString formatIdentifiers(const QList<Identifier> &identifiers)
+{
+    QStringList parts;
+    for (const Identifier &i : identifiers)
+        parts.append(i.scheme + u':' + i.value);
+    return parts.join(u';');
+}
+
+QString newAssetId()
+{
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
+
+Status validateAsset(const Asset &a)
+{
+    if (QUuid::fromString(a.id).isNull())
+        return fieldError("id", QStringLiteral("'%1' is not an asset id (a UUID)").arg(a.id));
+    const QString ref = a.reference.trimmed();
+    if (ref.isEmpty())
+        return fieldError("reference", "is required (the docket number)");
+    if (ref != a.reference || ref.size() > MaxReference || hasControl(ref) || ref.contains(u';'))
+        return fieldError("reference",
+                          QStringLiteral("'%1' must be 1 to %2 characters, without ';', control "
+                                         "characters or surrounding spaces")
+                              .arg(a.reference)
+                              .arg(MaxReference));
+    if (a.title.trimmed().isEmpty())
+        return fieldError("title", "is required");
+    if (a.title.size() > MaxTitle || hasControl(a.title))
+        return fieldError(
+            "title", QStringLiteral("must be at most %1 characters on one line").arg(MaxTitle));
+    if (!assetType(a.type)) {
+        QStringList ids;
+        for (const AssetType &t : assetTypes())
+            ids.append(t.id);
+        return fieldError("type", QStringLiteral("unknown type '%1'; use one of: %2")
+                                      .arg(a.type, ids.join(QStringLiteral(", "))));
+    }
+    QSet<QString> seen;
+    for (const QString &j : a.jurisdictions) {
+        if (!isJurisdiction(j))
+            return fieldError(
+                "jurisdiction",
+                QStringLiteral("'%1' is not an ISO 3166 alpha-2 code or EP, WO, EM").arg(j));
+        if (seen.contains(j))
+            return fieldError("jurisdiction", QStringLiteral("'%1' is listed twice").arg(j));
+        seen.insert(j);
+    }
+    if (!a.status.isEmpty() && !statuses().contains(a.status))
+        return fieldError("status", QStringLiteral("unknown status '%1'; use one of: %2")
+                                        .arg(a.status, statuses().join(QStringLiteral(", "))));
+    // Dates in the order the law gives them.
+    struct Named
+    {
+        const char *field;
+        QDate date;
+    };
+    const Named priority{"priority_date", a.priority}, filing{"filing_date", a.filing},
+        grant{"grant_date", a.grant}, registration{"registration_date", a.registration},
+        expiry{"expiry_date", a.expiry};
+    const QList<std::pair<Named, Named>> order{
+        {priority, filing}, {filing, grant},        {filing, registration}, {filing, expiry},
+        {grant, expiry},    {registration, expiry}, {priority, expiry}};
+    for (const auto &[earlier, later] : order)
+        if (earlier.date.isValid() && later.date.isValid() && later.date < earlier.date)
+            return fieldError(later.field,
+                              QStringLiteral("%1 is before %2 %3")
+                                  .arg(isoDate(later.date), QString::fromLatin1(earlier.field),
+                                       isoDate(earlier.date)));
+    if (a.owners.isEmpty())
+        return fieldError("owners", "at least one owner is required");
+    int total = 0;
+    QSet<QString> names;
+    for (const Owner &o : a.owners) {
+        if (o.name.trimmed().isEmpty() || hasControl(o.name))
+            return fieldError("owners", "an owner has no name");
+        if (names.contains(o.name))
+            return fieldError("owners", QStringLiteral("'%1' is listed twice").arg(o.name));
+        names.insert(o.name);
+        if (o.basisPoints <= 0 || o.basisPoints > WholeShare)
+            return fieldError("owners",
+                              QStringLiteral("%1 has %2 basis points; each share must be 1 to "
+                                             "10,000")
+                                  .arg(o.name)
+                                  .arg(o.basisPoints));
+        total += o.basisPoints;
+    }
+    if (total != WholeShare)
+        return fieldError("owners",
+                          QStringLiteral("shares sum to %1 basis points; they must sum to "
+                                         "exactly 10,000 (100%)")
+                              .arg(number(total)));
+    for (const QString &c : a.creators)
+        if (c.trimmed().isEmpty() || hasControl(c))
+            return fieldError("creators", "a creator has no name");
+    for (const Identifier &i : a.identifiers)
+        if (i.scheme.isEmpty() || i.value.isEmpty() || hasControl(i.scheme) || hasControl(i.value))
+            return fieldError("identifiers",
+                              QStringLiteral("'%1:%2' is not SCHEME:value").arg(i.scheme, i.value));
+    if (!a.family.isEmpty() && (a.family.size() > MaxReference || hasControl(a.family)))
+        return fieldError("family", "must be the reference of the family's first filing");
+    for (const QString &t : a.tags)
+        if (t.trimmed().isEmpty() || hasControl(t) || t.contains(u';'))
+            return fieldError("tags", QStringLiteral("'%1' is not a tag").arg(t));
+    if (a.notes.size() > MaxText || hasControl(a.notes, true))
+        return fieldError("notes", QStringLiteral("must be at most %1 characters").arg(MaxText));
+    return {};
+}
+
+QJsonObject Asset::toJson() const
+{
+    QJsonObject o{{"id", id}, {"reference", reference}, {"title", title}, {"type", type}};
+    auto put = [&o](const char *key, const QJsonValue &v, bool present) {
+        if (present)
+            o.insert(QLatin1String(key), v);
+    };
+    put("jurisdictions", toArray(jurisdictions), !jurisdictions.isEmpty());
+    put("status", status, !status.isEmpty());
+    put("filing_date", isoDate(filing), filing.isValid());
+    put("priority_date", isoDate(priority), priority.isValid());
+    put("grant_date", isoDate(grant), grant.isValid());
+    put("registration_date", isoDate(registration), registration.isValid());
+    put("expiry_date", isoDate(expiry), expiry.isValid());
+    put("family", family, !family.isEmpty());
+    QJsonArray ownerArray;
+    for (const Owner &ow : owners)
+        ownerArray.append(QJsonObject{{"name", ow.name}, {"basis_points", ow.basisPoints}});
+    o.insert("owners", ownerArray);
+    put("creators", toArray(creators), !creators.isEmpty());
+    QJsonArray idArray;
+    for (const Identifier &i : identifiers)
+        idArray.append(QJsonObject{{"scheme", i.scheme}, {"value", i.value}});
+    put("identifiers", idArray, !identifiers.isEmpty());
+    put("tags", toArray(tags), !tags.isEmpty());
+    put("notes", notes, !notes.isEmpty());
+    return o;
+}
+
+Result<Asset> Asset::fromJson(const QJsonObject &o)
+{
+    using R = Result<Asset>;
+    static const QSet<QString> known{
+        "id",          "reference",   "title",         "type",       "jurisdictions",
+        "status",      "filing_date", "priority_date", "grant_date", "registration_date",
+        "expiry_date", "family",      "owners",        "creators",   "identifiers",
+        "tags",        "notes"};
+    for (auto it = o.begin(); it != o.end(); ++it)
+        if (!known.contains(it.key()))
+            return R::failure("invalid-field", QStringLiteral("%1: unknown field").arg(it.key()));
+    auto text = [&o](const char *key, QString &out) -> Status {
+        const QJsonValue v = o.value(QLatin1String(key));
+        if (v.isUndefined() || v.isNull())
+            return {};
+        if (!v.isString())
+            return fieldError(QLatin1String(key), "must be a string");
+        out = v.toString();
+        return {};
+    };
+    auto list = [&o](const char *key, QStringList &out) -> Status {
+        const QJsonValue v = o.value(QLatin1String(key));
+        if (v.isUndefined() || v.isNull())
+            return {};
+        if (!v.isArray())
+            return fieldError(QLatin1String(key), "must be a list of strings");
+        for (const QJsonValue &item : v.toArray()) {
+            if (!item.isString())
+                return fieldError(QLatin1String(key), "must be a list of strings");
+            out.append(item.toString());
+        }
+        return {};
+    };
+    Asset a;
+    QString filing, priority, grant, registration, expiry;
+    for (const Status &s :
+         {text("id", a.id), text("reference", a.reference), text("title", a.title),
+          text("type", a.type), text("status", a.status), text("family", a.family),
+          text("notes", a.notes), text("filing_date", filing), text("priority_date", priority),
+          text("grant_date", grant), text("registration_date", registration),
+          text("expiry_date", expiry), list("jurisdictions", a.jurisdictions),
+          list("creators", a.creators), list("tags", a.tags)})
+        if (!s)
+            return s.error();
+    for (const auto &[field, textDate, out] :
+         {std::tuple{"filing_date", &filing, &a.filing},
+          std::tuple{"priority_date", &priority, &a.priority},
+          std::tuple{"grant_date", &grant, &a.grant},
+          std::tuple{"registration_date", &registration, &a.registration},
+          std::tuple{"expiry_date", &expiry, &a.expiry}}) {
+        auto d = parseDate(*textDate, QLatin1String(field));
+        if (!d)
+            return d.error();
+        *out = d.value();
+    }
+    const QJsonValue owners = o.value("owners");
+    if (!owners.isUndefined()) {
+        if (!owners.isArray())
+            return R::failure("invalid-field", "owners: must be a list of {name, basis_points}");
+        for (const QJsonValue &v : owners.toArray()) {
+            const QJsonObject ow = v.toObject();
+            const QJsonValue bp = ow.value("basis_points");
+            if (!v.isObject() || !ow.value("name").isString() || !bp.isDouble() ||
+                bp.toDouble() != double(bp.toInt()) || ow.size() != 2)
+                return R::failure("invalid-field",
+                                  "owners: each owner must be {\"name\": text, \"basis_points\": "
+                                  "whole number}");
+            a.owners.append({ow.value("name").toString(), bp.toInt()});
+        }
+    }
+    const QJsonValue ids = o.value("identifiers");
+    if (!ids.isUndefined()) {
+        if (!ids.isArray())
+            return R::failure("invalid-field", "identifiers: must be a list of {scheme, value}");
+        for (const QJsonValue &v : ids.toArray()) {
+            const QJsonObject io = v.toObject();
+            if (!v.isObject() || !io.value("scheme").isString() || !io.value("value").isString() ||
+                io.size() != 2)
+                return R::failure("invalid-field",
+                                  "identifiers: each must be {\"scheme\": text, \"value\": text}");
+            a.identifiers.append({io.value("scheme").toString(), io.value("value").toString()});
+        }
+    }
+    return a;
+}
+
+} // namespace cartulary::model

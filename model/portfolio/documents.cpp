@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Document recording: hash first (slow, cancellable, outside any transaction), then sign and
+// append.
+#include "model/portfolio/documents.h"
+
+#include "model/portfolio/portfolio.h"
+#include "model/workspace/projection.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace cartulary::model {
+
+namespace {
+constexpr int MaxNoteLength = 4096;
+constexpr qint64 ReadBlock = 1 << 20;
+} // namespace
+
+Result<FileDigest> hashFile(const QString &path, const ByteProgress &progress,
+                            const std::atomic_bool *cancel)
+{
+    using R = Result<FileDigest>;
+    QFileInfo info(path);
+    if (!info.exists())
+        return R::failure("no-file", QStringLiteral("%1: no such file").arg(path));
+    if (!info.isFile())
+        return R::failure("not-a-file", QStringLiteral("%1: not a regular file").arg(path));
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return R::failure("io",
+                          QStringLiteral("%1: cannot read: %2").arg(path, file.errorString()));
+    ledger::Sha256 sha;
+    QByteArray block(ReadBlock, Qt::Uninitialized);
+    quint64 done = 0;
+    const quint64 total = quint64(info.size());
+    for (;;) {
+        if (cancel && cancel->load())
+            return R::failure("cancelled", QStringLiteral("cancelled while hashing %1").arg(path));
+        const qint64 n = file.read(block.data(), ReadBlock);
+        if (n < 0)
+            return R::failure("io",
+                              QStringLiteral("%1: read error: %2").arg(path, file.errorString()));
+        if (n == 0)
+            break;
+        sha.add(QByteArrayView(block.constData(), n));
+        done += quint64(n);
+        if (progress)
+            progress(done, total);
+    }
+    return FileDigest{info.fileName(), done, sha.finish()};
+}
+
+ledger::Draft documentDraft(const FileDigest &digest, const QString &note, const QString &assetId)
+{
+    // QJsonObject keeps keys sorted and Compact has no whitespace: the same document always
+    // yields the same body bytes.
+    QJsonObject body{{"name", digest.name},
+                     {"note", note},
+                     {"sha256", ledger::toHex(digest.sha256)},
+                     {"size", double(digest.size)}};
+    if (!assetId.isEmpty())
+        body.insert("asset", assetId);
+    return ledger::Draft{kinds::DocumentRecorded,
+                         QJsonDocument(body).toJson(QJsonDocument::Compact), 0};
+}
+
+Result<QList<RecordedDocument>> recordDocuments(Workspace &workspace, const QStringList &files,
+                                                const QString &note, const ByteProgress &progress,
+                                                const std::atomic_bool *cancel,
+                                                const QString &asset)
+{
+    using R = Result<QList<RecordedDocument>>;
+    if (files.isEmpty())
+        return R::failure("no-files", QStringLiteral("no file to record"));
+    QString assetId;
+    if (!asset.isEmpty()) {
+        if (!workspace.isOpen())
+            return R::failure("locked", QStringLiteral("the ledger is not open"));
+        const auto found = Portfolio::asset(workspace.store().database(), asset);
+        if (!found)
+            return R::failure("unknown-asset",
+                              QStringLiteral("asset: %1 does not exist").arg(asset));
+        assetId = found->id;
+    }
+    if (note.size() > MaxNoteLength)
+        return R::failure("note-too-long", QStringLiteral("the note has %1 characters; the limit "
+                                                          "is %2")
+                                               .arg(note.size())
+                                               .arg(MaxNoteLength));
+    quint64 total = 0;
+    for (const QString &f : files)
+        total += quint64(QFileInfo(f).size());
+
+    QList<FileDigest> digests;
+    QList<ledger::Draft> drafts;
+    quint64 before = 0;
+    for (const QString &f : files) {
+        auto digest = hashFile(
+            f,
+            [&](quint64 done, quint64) {
+                if (progress)
+                    progress(before + done, total);
+            },
+            cancel);
+        if (!digest)
+            return digest.error();
+        before += digest->size;
+        drafts.append(documentDraft(digest.value(), note, assetId));
+        digests.append(std::move(digest).value());
+    }
+    if (cancel && cancel->load())
+        return R::failure("cancelled", QStringLiteral("cancelled; nothing was recorded"));
+    auto written = workspace.append(drafts);
+    if (!written)
+        return written.error();
+    QList<RecordedDocument> out;
+    for (qsizetype i = 0; i < digests.size(); ++i)
+        out.append({digests[i], written.value()[i]});
+    return out;
+}
+
+} // namespace cartulary::model

@@ -1,0 +1,355 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// LedgerController: verification and proofs on the thread pool, recording on the session's writer.
+#include "model/ui/ledgercontroller.h"
+
+#include "ledger/checkpoint.h"
+#include "ledger/entry.h"
+#include "ledger/logstore.h"
+#include "ledger/merkle.h"
+#include "ledger/verifier.h"
+#include "model/portfolio/documents.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QFutureWatcher>
+#include <QJsonDocument>
+#include <QLocale>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace cartulary::model {
+
+namespace {
+LedgerController *s_instance = nullptr;
+
+QString formatTime(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC)
+               .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) +
+           QStringLiteral(" UTC");
+}
+
+QString number(quint64 n)
+{
+    return QLocale(QLocale::English).toString(n);
+}
+} // namespace
+
+LedgerController::LedgerController(Session *session, QObject *parent)
+    : QObject(parent)
+    , m_session(session)
+{
+    connect(m_session, &Session::ready, this, &LedgerController::open);
+}
+
+LedgerController::~LedgerController()
+{
+    if (m_cancel)
+        m_cancel->store(true);
+    if (s_instance == this)
+        s_instance = nullptr;
+}
+
+LedgerController *LedgerController::create(QQmlEngine *, QJSEngine *engine)
+{
+    Q_ASSERT(s_instance);
+    engine->setObjectOwnership(s_instance, QJSEngine::CppOwnership);
+    return s_instance;
+}
+
+void LedgerController::setInstance(LedgerController *controller)
+{
+    s_instance = controller;
+}
+
+void LedgerController::open()
+{
+    auto db = sql::Database::open(m_session->databasePath(), sql::Database::Mode::ReadOnly);
+    if (!db) {
+        logError(db.errorString());
+        return;
+    }
+    m_db = std::move(db).value();
+    m_model.setDatabasePath(m_session->databasePath());
+    refreshStats();
+    // Honest about state from the first second: check what is on disk without re-verifying every
+    // signature (hashes, chains and roots are still all recomputed).
+    verify(true);
+}
+
+void LedgerController::refreshStats()
+{
+    if (!m_db)
+        return;
+    m_model.refresh();
+    m_entryCount = m_model.count();
+    auto st = m_db->prepare("SELECT size, created_ms FROM checkpoints ORDER BY size DESC LIMIT 1");
+    if (st.next()) {
+        m_checkpointSize = st.int64(0);
+        m_checkpointTime = formatTime(st.int64(1));
+    }
+    m_forkWarnings.clear();
+    auto forks = m_db->prepare("SELECT author, seq, detected_ms FROM forks ORDER BY id");
+    while (forks.next()) {
+        ledger::PublicKey author{};
+        (void)ledger::fromBytes(forks.blob(0), author);
+        m_forkWarnings.append(tr("Author %1 signed two different entries with seq %2 (found %3): "
+                                 "their chain is frozen and both entries are kept as evidence.")
+                                  .arg(ledger::fingerprint(author))
+                                  .arg(forks.int64(1))
+                                  .arg(formatTime(forks.int64(2))));
+    }
+    emit statsChanged();
+}
+
+void LedgerController::startWork(const QString &text)
+{
+    m_cancel = std::make_shared<std::atomic_bool>(false);
+    m_busy = true;
+    m_progress = 0;
+    m_progressText = text;
+    emit progressChanged();
+}
+
+void LedgerController::finishWork()
+{
+    m_busy = false;
+    m_progress = 0;
+    m_progressText.clear();
+    emit progressChanged();
+}
+
+void LedgerController::setProgress(double progress, const QString &text)
+{
+    if (!m_busy)
+        return;
+    m_progress = progress;
+    m_progressText = text;
+    emit progressChanged();
+}
+
+void LedgerController::setNotice(const QString &notice)
+{
+    m_notice = notice;
+    emit noticeChanged();
+}
+
+void LedgerController::clearNotice()
+{
+    setNotice({});
+}
+
+void LedgerController::logError(const QString &error)
+{
+    m_errorLog.prepend(QStringLiteral("%1  %2").arg(
+        QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")), error));
+    emit errorLogChanged();
+    setNotice(error);
+}
+
+void LedgerController::setVerifyState(VerifyState state, const QString &message)
+{
+    m_verifyState = state;
+    m_verifyMessage = message;
+    emit verifyStateChanged();
+}
+
+void LedgerController::cancel()
+{
+    if (m_cancel)
+        m_cancel->store(true);
+}
+
+void LedgerController::verify(bool incremental)
+{
+    if (m_busy || m_session->state() != Session::Unlocked)
+        return;
+    startWork(tr("Verifying the ledger…"));
+    setVerifyState(Verifying, {});
+    auto cancel = m_cancel;
+    const QString path = m_session->databasePath();
+    const ledger::PublicKey key = m_session->nodeKey();
+    auto future = QtConcurrent::run([this, cancel, path, key, incremental] {
+        ledger::VerifyOptions options;
+        options.incremental = incremental;
+        options.cancel = cancel.get();
+        options.progress = [this](quint64 done, quint64 total) {
+            QMetaObject::invokeMethod(
+                this,
+                [this, done, total] {
+                    setProgress(total ? double(done) / double(total) : 1.0,
+                                tr("Verifying %1 / %2 entries").arg(number(done), number(total)));
+                },
+                Qt::QueuedConnection);
+        };
+        return ledger::Verifier::run(path, key, options);
+    });
+    auto *watcher = new QFutureWatcher<ledger::VerifyReport>(this);
+    connect(watcher, &QFutureWatcher<ledger::VerifyReport>::finished, this, [this, watcher] {
+        const ledger::VerifyReport report = watcher->result();
+        watcher->deleteLater();
+        finishWork();
+        if (report.cancelled) {
+            setVerifyState(Cancelled, tr("Verification cancelled."));
+            setNotice(tr("Verification cancelled; the ledger was not fully checked."));
+        } else if (report.ok) {
+            setVerifyState(Verified,
+                           tr("%1 entries verified (%2 signatures checked, %3 "
+                              "checkpoints).")
+                               .arg(number(report.total), number(report.signaturesChecked),
+                                    number(report.checkpointsChecked)));
+            setNotice(
+                tr("Ledger verified: %1 entries, no problem found.").arg(number(report.total)));
+        } else {
+            setVerifyState(Failed, report.summary());
+            logError(tr("Ledger verification failed: %1").arg(report.summary()));
+        }
+    });
+    watcher->setFuture(future);
+}
+
+void LedgerController::recordDocuments(const QList<QUrl> &files, const QString &note,
+                                       const QString &assetId)
+{
+    if (m_busy || m_session->state() != Session::Unlocked)
+        return;
+    QStringList paths;
+    for (const QUrl &url : files)
+        paths.append(url.isLocalFile() ? url.toLocalFile() : url.toString());
+    if (paths.isEmpty())
+        return;
+    startWork(tr("Hashing %n file(s)…", nullptr, int(paths.size())));
+    auto cancel = m_cancel;
+    auto result = std::make_shared<Result<QList<RecordedDocument>>>(
+        Error{"not-run", QStringLiteral("not run")});
+    m_session->post(
+        [this, paths, note, cancel, result, assetId](Workspace &ws) {
+            QElapsedTimer throttle;
+            throttle.start();
+            *result = model::recordDocuments(
+                ws, paths, note,
+                [this, &throttle](quint64 done, quint64 total) {
+                    if (throttle.elapsed() < 50 && done < total)
+                        return;
+                    throttle.restart();
+                    QMetaObject::invokeMethod(
+                        this,
+                        [this, done, total] {
+                            setProgress(
+                                total ? double(done) / double(total) : 1.0,
+                                tr("Hashing %1 / %2 bytes").arg(number(done), number(total)));
+                        },
+                        Qt::QueuedConnection);
+                },
+                cancel.get(), assetId);
+        },
+        [this, result] {
+            finishWork();
+            if (!result->ok()) {
+                logError(tr("Nothing was recorded: %1").arg(result->errorString()));
+                return;
+            }
+            refreshStats();
+            emit documentsRecorded();
+            const auto &docs = result->value();
+            if (docs.size() == 1)
+                setNotice(tr("Recorded %1 as entry %2.")
+                              .arg(docs.first().digest.name)
+                              .arg(docs.first().entry.index));
+            else
+                setNotice(tr("Recorded %1 documents as entries %2–%3.")
+                              .arg(docs.size())
+                              .arg(docs.first().entry.index)
+                              .arg(docs.last().entry.index));
+            // New entries: the head is no longer what was verified.
+            if (m_verifyState == Verified)
+                setVerifyState(Unverified, tr("New entries since the last verification."));
+        });
+}
+
+QVariantMap LedgerController::entryDetails(int index) const
+{
+    QVariantMap map;
+    if (!m_db || index < 0)
+        return map;
+    auto st = m_db->prepare("SELECT bytes, received_ms FROM entries WHERE idx=?");
+    st.bind(1, index);
+    if (!st.next())
+        return map;
+    const QByteArray bytes = st.blob(0);
+    const qint64 received = st.int64(1);
+    auto decoded = ledger::decodeEntry(bytes);
+    map["index"] = index;
+    if (!decoded) {
+        map["error"] = decoded.errorString();
+        return map;
+    }
+    const ledger::SignedEntry &e = decoded.value();
+    map["hash"] = ledger::toHex(e.hash);
+    map["author"] = ledger::fingerprint(e.entry.author);
+    map["authorKey"] = QString::fromLatin1(ledger::toBytes(e.entry.author).toBase64());
+    map["seq"] = qint64(e.entry.seq);
+    map["prev"] = ledger::isZero(e.entry.prev) ? tr("none (first entry of this author)")
+                                               : ledger::toHex(e.entry.prev);
+    map["kind"] = QString::fromLatin1(e.entry.kind);
+    map["time"] = formatTime(e.entry.timeMs);
+    map["received"] = formatTime(received);
+    map["size"] = qint64(bytes.size());
+    map["signatureValid"] = ledger::verifyEntrySignature(e);
+    map["body"] =
+        QString::fromUtf8(QJsonDocument::fromJson(e.entry.body).toJson(QJsonDocument::Indented));
+    auto cp = m_db->prepare("SELECT MIN(size) FROM checkpoints WHERE size > ?");
+    cp.bind(1, index);
+    map["checkpointSize"] = cp.next() && !cp.isNull(0) ? cp.int64(0) : qint64(-1);
+    return map;
+}
+
+void LedgerController::proveEntry(int index)
+{
+    const QString path = m_session->databasePath();
+    const ledger::PublicKey key = m_session->nodeKey();
+    struct Proof
+    {
+        bool ok = false;
+        QString text;
+        QString message;
+    };
+    auto future = QtConcurrent::run([path, key, index]() -> Proof {
+        auto store = ledger::LogStore::open(path);
+        if (!store)
+            return {false, {}, store.errorString()};
+        const auto cp = store.value()->latestCheckpoint();
+        if (!cp || quint64(index) >= cp->size)
+            return {false, {}, tr("No signed checkpoint covers entry %1 yet.").arg(index)};
+        auto tree = store.value()->loadTree(cp->size);
+        if (!tree)
+            return {false, {}, tree.errorString()};
+        const auto proof = tree->inclusionProof(quint64(index), cp->size);
+        const auto opened = ledger::openCheckpoint(cp->note, key);
+        QList<QByteArray> raw;
+        for (const auto &h : proof)
+            raw.append(ledger::toBytes(h));
+        const bool ok =
+            opened && ledger::merkle::verifyInclusion(quint64(index), opened->size,
+                                                      ledger::toView(tree->leaf(quint64(index))),
+                                                      raw, ledger::toView(opened->root));
+        const QString text =
+            QString::fromUtf8(ledger::formatTlogProof(quint64(index), proof, cp->note));
+        return {ok, text,
+                ok ? tr("Entry %1 is included in the signed checkpoint of size %2 (%3 proof "
+                        "hashes).")
+                         .arg(index)
+                         .arg(cp->size)
+                         .arg(proof.size())
+                   : tr("The inclusion proof of entry %1 does not verify: run a full verification.")
+                         .arg(index)};
+    });
+    auto *watcher = new QFutureWatcher<Proof>(this);
+    connect(watcher, &QFutureWatcher<Proof>::finished, this, [this, watcher, index] {
+        const Proof p = watcher->result();
+        watcher->deleteLater();
+        emit proofReady(index, p.ok, p.text, p.message);
+    });
+    watcher->setFuture(future);
+}
+
+} // namespace cartulary::model

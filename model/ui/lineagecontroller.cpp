@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Lineage controller: neighbourhood reads on a worker, layout on the Graphviz thread, exports there
+// too; the GUI thread only swaps in results.
+#include "model/ui/lineagecontroller.h"
+
+#include "model/io/lineageexport.h"
+#include "model/portfolio/portfolio.h"
+
+#include <QFutureWatcher>
+#include <QJsonArray>
+#include <QSaveFile>
+#include <QtConcurrent>
+
+namespace cartulary::model {
+
+namespace {
+
+LineageController *s_instance = nullptr;
+
+/** What a worker read for one request. */
+struct Loaded
+{
+    GraphSpec spec;
+    QVariantMap focus;
+    QString error;
+};
+
+/** The report in the shape QML binds to: the JSON report plus short-hands for the header. */
+/**
+ * An asset's lineage in brief, the shape QML binds to: the JSON report (one generation each way),
+ * short-hands for the header, counts of what the graph draws, and the licences granted on it.
+ */
+QVariantMap lineageMap(sql::Database &db, const QString &idOrReference, const GraphSpec &spec,
+                       const QDate &today)
+{
+    auto report = lineageReport(db, idOrReference, 1, today);
+    if (!report)
+        return {{"error", report.errorString()}};
+    QVariantMap m = report->toVariantMap();
+    const QJsonObject asset = report->value("asset").toObject();
+    const QJsonObject stack = report->value("royalty_stack").toObject();
+    m.insert("reference", asset.value("reference").toString());
+    m.insert("title", asset.value("title").toString());
+    m.insert("stack", stack.value("total").toString());
+    m.insert("activeStack", stack.value("active").toString());
+    int ancestors = 0, descendants = 0;
+    for (const GraphNode &n : spec.nodes) {
+        if (n.depth < 0)
+            ++ancestors;
+        else if (n.depth > 0)
+            ++descendants;
+    }
+    m.insert("ancestorCount", ancestors);
+    m.insert("descendantCount", descendants);
+    m.insert("shown", spec.nodes.size());
+    m.insert("omitted", spec.omitted);
+    QVariantList licences;
+    for (const LicenceRecord &rec : Lineage::licencesOn(db, asset.value("id").toString()))
+        licences.append(QVariantMap{
+            {"reference", rec.licence.reference},
+            {"title", rec.licence.title},
+            {"licensee", rec.licence.licensee},
+            {"royalty", formatPpm(rec.licence.payment.royaltyPpm)},
+            {"policy", policyId(rec.licence.payment.policy)},
+            {"revoked", rec.revoked.isValid() ? rec.revoked.toString(Qt::ISODate) : QString()},
+            {"terms", describeLicence(rec.licence)},
+            {"revocableOn", rec.licence.revocableOn}});
+    m.insert("licences", licences);
+    return m;
+}
+
+} // namespace
+
+LineageController::LineageController(Session *session, QObject *parent)
+    : QObject(parent)
+    , m_session(session)
+{
+    connect(m_session, &Session::ready, this, &LineageController::open);
+}
+
+LineageController::~LineageController()
+{
+    if (s_instance == this)
+        s_instance = nullptr;
+}
+
+LineageController *LineageController::create(QQmlEngine *, QJSEngine *engine)
+{
+    Q_ASSERT(s_instance);
+    engine->setObjectOwnership(s_instance, QJSEngine::CppOwnership);
+    return s_instance;
+}
+
+void LineageController::setInstance(LineageController *controller)
+{
+    s_instance = controller;
+}
+
+void LineageController::open()
+{
+    auto db = sql::Database::open(m_session->databasePath(), sql::Database::Mode::ReadOnly);
+    if (!db) {
+        m_errorString = db.errorString();
+        emit errorStringChanged();
+        return;
+    }
+    m_db = std::move(db).value();
+    reloadSuggestions();
+}
+
+void LineageController::reloadSuggestions()
+{
+    if (!m_db)
+        return;
+    m_suggestions.clear();
+    auto st = m_db->prepare(
+        "SELECT a.id, a.reference, a.title, COUNT(*) AS n FROM (SELECT child AS id FROM "
+        "derivations UNION ALL SELECT parent FROM derivations) d JOIN assets a ON a.id = d.id "
+        "GROUP BY a.id ORDER BY n DESC, a.reference LIMIT 8");
+    while (st.next())
+        m_suggestions.append(QVariantMap{{"id", st.text(0)},
+                                         {"reference", st.text(1)},
+                                         {"title", st.text(2)},
+                                         {"links", st.int64(3)}});
+    emit suggestionsChanged();
+}
+
+void LineageController::setDepth(int depth)
+{
+    depth = std::clamp(depth, 1, 20);
+    if (depth == m_depth)
+        return;
+    m_depth = depth;
+    emit depthChanged();
+    load();
+}
+
+void LineageController::show(const QString &idOrReference)
+{
+    if (!m_db)
+        return;
+    const auto a = Portfolio::asset(*m_db, idOrReference);
+    if (!a) {
+        m_errorString = tr("asset %1 does not exist").arg(idOrReference);
+        emit errorStringChanged();
+        return;
+    }
+    m_assetId = a->id;
+    load();
+}
+
+void LineageController::refresh()
+{
+    reloadSuggestions();
+    load();
+}
+
+void LineageController::load()
+{
+    if (m_assetId.isEmpty() || !m_db)
+        return;
+    const quint64 generation = ++m_generation;
+    setLoading(true);
+    const QString path = m_session->databasePath();
+    const QString id = m_assetId;
+    const Neighbourhood scope{m_depth, m_maxNodes};
+    const QDate today = QDate::currentDate();
+    auto *watcher = new QFutureWatcher<Loaded>(this);
+    connect(watcher, &QFutureWatcher<Loaded>::finished, this, [this, watcher, generation] {
+        watcher->deleteLater();
+        if (generation != m_generation)
+            return; // superseded by a newer request
+        const Loaded loaded = watcher->result();
+        setLoading(false);
+        if (m_errorString != loaded.error) {
+            m_errorString = loaded.error;
+            emit errorStringChanged();
+        }
+        if (!loaded.error.isEmpty())
+            return;
+        m_spec = loaded.spec;
+        m_focus = loaded.focus;
+        emit focusChanged();
+        m_scene.setSpec(m_spec);
+    });
+    watcher->setFuture(QtConcurrent::run([path, id, scope, today]() -> Loaded {
+        auto db = sql::Database::open(path, sql::Database::Mode::ReadOnly);
+        if (!db)
+            return {{}, {}, db.errorString()};
+        auto spec = lineageGraph(*db.value(), id, scope, today);
+        if (!spec)
+            return {{}, {}, spec.errorString()};
+        QVariantMap focus = lineageMap(*db.value(), id, spec.value(), today);
+        if (focus.contains("error"))
+            return {{}, {}, focus.value("error").toString()};
+        return {spec.value(), focus, {}};
+    }));
+}
+
+QVariantMap LineageController::details(const QString &idOrReference) const
+{
+    if (!m_db)
+        return {};
+    // The focus was read with the graph, on the worker; only another asset is read here.
+    const QVariantMap focusAsset = m_focus.value("asset").toMap();
+    if (idOrReference == focusAsset.value("id").toString() ||
+        idOrReference == focusAsset.value("reference").toString())
+        return m_focus;
+    return lineageMap(*m_db, idOrReference, GraphSpec{}, QDate::currentDate());
+}
+
+void LineageController::exportGraph(const QString &format, const QUrl &file)
+{
+    const auto f = graphFormatFromName(format);
+    const QString path = file.isLocalFile() ? file.toLocalFile() : file.toString();
+    if (!f || path.isEmpty()) {
+        setNotice(tr("Cannot export as '%1': use dot, svg, pdf or png").arg(format), true);
+        return;
+    }
+    if (m_spec.nodes.isEmpty()) {
+        setNotice(tr("Nothing to export: show an asset's lineage first"), true);
+        return;
+    }
+    const GraphSpec spec = m_spec;
+    auto *watcher = new QFutureWatcher<QString>(this);
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, path] {
+        watcher->deleteLater();
+        const QString error = watcher->result();
+        setNotice(error.isEmpty() ? tr("Exported the graph to %1").arg(path) : error,
+                  !error.isEmpty());
+        emit exported(path, error.isEmpty());
+    });
+    watcher->setFuture(QtConcurrent::run(&graphvizPool(), [spec, format = *f, path]() -> QString {
+        auto bytes = renderGraph(spec, format);
+        if (!bytes)
+            return bytes.errorString();
+        QSaveFile out(path);
+        if (!out.open(QIODevice::WriteOnly) || out.write(bytes.value()) != bytes->size() ||
+            !out.commit())
+            return QObject::tr("Cannot write %1: %2").arg(path, out.errorString());
+        return {};
+    }));
+}
+
+void LineageController::clearNotice()
+{
+    setNotice({}, false);
+}
+
+void LineageController::setLoading(bool loading)
+{
+    if (m_loading == loading)
+        return;
+    m_loading = loading;
+    emit loadingChanged();
+}
+
+void LineageController::setNotice(const QString &text, bool error)
+{
+    m_notice = text;
+    m_noticeIsError = error;
+    emit noticeChanged();
+}
+
+} // namespace cartulary::model

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// What the Lineage view can do: show the neighbourhood of an asset as a graph, explain a node (its
+// licences, royalty stack and flags), change depth, and export the graph.
+#pragma once
+
+#include "model/graph/graphlayout.h"
+#include "model/ui/graphscene.h"
+#include "model/ui/session.h"
+
+#include <QObject>
+#include <QQmlEngine>
+#include <QUrl>
+#include <QVariantList>
+#include <QVariantMap>
+
+#include <memory>
+
+namespace cartulary::model {
+
+/**
+ * The Lineage area's controller. The neighbourhood is read from the projection on a worker thread
+ * (its own read-only connection), then laid out by the GraphScene on the Graphviz thread: the GUI
+ * thread only receives results. A newer request supersedes an older one.
+ */
+class LineageController : public QObject
+{
+    Q_OBJECT
+    QML_ELEMENT
+    QML_SINGLETON
+    Q_PROPERTY(cartulary::model::GraphScene *scene READ scene CONSTANT)
+    Q_PROPERTY(QString assetId READ assetId NOTIFY focusChanged)
+    Q_PROPERTY(QVariantMap focus READ focus NOTIFY focusChanged)
+    Q_PROPERTY(int depth READ depth WRITE setDepth NOTIFY depthChanged)
+    Q_PROPERTY(int maxNodes READ maxNodes CONSTANT)
+    Q_PROPERTY(bool loading READ loading NOTIFY loadingChanged)
+    Q_PROPERTY(QString errorString READ errorString NOTIFY errorStringChanged)
+    Q_PROPERTY(QString notice READ notice NOTIFY noticeChanged)
+    Q_PROPERTY(bool noticeIsError READ noticeIsError NOTIFY noticeChanged)
+    Q_PROPERTY(QVariantList suggestions READ suggestions NOTIFY suggestionsChanged)
+
+public:
+    explicit LineageController(Session *session, QObject *parent = nullptr);
+    ~LineageController() override;
+
+    static LineageController *create(QQmlEngine *, QJSEngine *);
+    static void setInstance(LineageController *controller);
+
+    GraphScene *scene() { return &m_scene; }
+    QString assetId() const { return m_assetId; }
+    /** The shown asset's report: reference, title, stack, activeStack, shares, flags, counts. */
+    QVariantMap focus() const { return m_focus; }
+    int depth() const { return m_depth; }
+    void setDepth(int depth);
+    int maxNodes() const { return m_maxNodes; }
+    bool loading() const { return m_loading; }
+    QString errorString() const { return m_errorString; }
+    QString notice() const { return m_notice; }
+    bool noticeIsError() const { return m_noticeIsError; }
+    /** The assets with the most derivation links (id, reference, title, links): where to start. */
+    QVariantList suggestions() const { return m_suggestions; }
+
+    /** Shows the neighbourhood of an asset (id or reference). */
+    Q_INVOKABLE void show(const QString &idOrReference);
+    /** Reads the graph again (after the ledger changed). */
+    Q_INVOKABLE void refresh();
+    /**
+     * An asset's lineage in brief, for the detail pane and the Asset page: reference, title, type,
+     * status, owners, parents and children (each with its licence, rate, policy, revoked), licences
+     * granted on it, stack, activeStack, shares and flags (message, effect).
+     */
+    Q_INVOKABLE QVariantMap details(const QString &idOrReference) const;
+    /** Writes the shown graph as "dot", "svg", "pdf" or "png" to file, off the GUI thread. */
+    Q_INVOKABLE void exportGraph(const QString &format, const QUrl &file);
+    Q_INVOKABLE void clearNotice();
+
+signals:
+    void focusChanged();
+    void depthChanged();
+    void loadingChanged();
+    void errorStringChanged();
+    void noticeChanged();
+    void suggestionsChanged();
+    /** An export finished (ok) or failed; the path written. */
+    void exported(const QString &path, bool ok);
+
+private:
+    void open();
+    void load();
+    void reloadSuggestions();
+    void setLoading(bool loading);
+    void setNotice(const QString &text, bool error);
+
+    Session *m_session;
+    GraphScene m_scene;
+    std::shared_ptr<sql::Database> m_db; ///< read-only, GUI thread: single-asset details
+    QString m_assetId;
+    QVariantMap m_focus;
+    QVariantList m_suggestions;
+    GraphSpec m_spec; ///< what the scene shows (for export)
+    int m_depth = 3;
+    int m_maxNodes = 500;
+    bool m_loading = false;
+    QString m_errorString;
+    QString m_notice;
+    bool m_noticeIsError = false;
+    quint64 m_generation = 0; ///< the latest request; older results are dropped
+};
+
+} // namespace cartulary::model

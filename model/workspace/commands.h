@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Commands: a user's intent (a JSON command, a CSV row, a form) turned into ledger drafts.
+#pragma once
+
+#include "ledger/logstore.h"
+#include "model/lineage/lineage.h"
+#include "model/portfolio/asset.h"
+#include "model/portfolio/portfolio.h"
+
+#include <QHash>
+#include <QJsonObject>
+
+namespace cartulary::model {
+
+class Workspace;
+
+/**
+ * Compiles commands into drafts. It checks each command's shape and resolves asset references,
+ * including assets registered by earlier commands of the same batch; the rules that depend on the
+ * portfolio's state are checked again when the drafts are applied (Portfolio::apply), in the same
+ * transaction, so nothing invalid is ever written. The command language is in model/COMMANDS.md.
+ */
+class CommandCompiler
+{
+public:
+    /** organisation: the default owner (10,000 basis points) of assets registered without owners.
+     */
+    CommandCompiler(sql::Database &db, QString organisation);
+
+    Result<ledger::Draft> compile(const QJsonObject &command);
+
+    Result<ledger::Draft> registerAsset(Asset asset);
+    /** Replaces an asset's state; asset.id must name an existing (or pending) asset. */
+    Result<ledger::Draft> updateAsset(const Asset &asset);
+    Result<ledger::Draft> setOwners(const QString &assetRef, const QList<Owner> &owners);
+    Result<ledger::Draft> addPhaseEvent(PhaseEvent event);
+    Result<ledger::Draft> setPhaseState(PhaseStateChange change);
+    Result<ledger::Draft> addDeadlineRule(const QJsonObject &rule);
+    /** licence.assets may name references; they are resolved to ids. A missing id is generated. */
+    Result<ledger::Draft> grantLicence(Licence licence);
+    Result<ledger::Draft> revokeLicence(Revocation revocation);
+    Result<ledger::Draft> recordDerivation(Derivation derivation);
+    Result<ledger::Draft> approveDerivation(Approval approval);
+    Result<ledger::Draft> assign(Assignment assignment);
+
+    /** The asset by id or reference: pending in this batch first, then the portfolio. */
+    std::optional<Asset> find(const QString &idOrReference) const;
+    /** The licence's id, by id or reference: pending in this batch first, then the portfolio. */
+    std::optional<QString> findLicence(const QString &idOrReference) const;
+    const QString &organisation() const { return m_organisation; }
+
+private:
+    Result<Asset> assetFromCommand(const QJsonObject &command, const Asset *base) const;
+
+    sql::Database &m_db;
+    QString m_organisation;
+    QHash<QString, Asset> m_pending;           ///< id → state after this batch's commands
+    QHash<QString, QString> m_pendingRef;      ///< reference → id
+    QHash<QString, QString> m_pendingLicences; ///< licence id and reference → id
+};
+
+/** One command of a JSON-lines file and where it was. */
+struct CompiledLine
+{
+    qsizetype line = 0;
+    ledger::Draft draft;
+};
+
+/** Parses and compiles a JSON-lines file; the first error names its line (and field). */
+Result<QList<CompiledLine>> compileJsonLines(CommandCompiler &compiler, const QByteArray &data);
+
+/**
+ * `cartulary apply`: compiles a JSON-lines file against the workspace's portfolio and appends it as
+ * one transaction, all or nothing. An error names the line ("line 7: …"), whether the command was
+ * malformed or a rule refused its entry.
+ */
+Result<QList<ledger::StoredEntry>> applyJsonLines(Workspace &workspace, const QByteArray &data);
+
+} // namespace cartulary::model

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Workspace: opening order is identity first (public half), then database, then projection.
+#include "model/workspace/workspace.h"
+
+#include "model/workspace/projection.h"
+
+#include <QDir>
+#include <QStandardPaths>
+
+namespace cartulary::model {
+
+Workspace::Workspace(QString dataDir)
+    : m_dataDir(std::move(dataDir))
+{}
+
+Workspace::~Workspace() = default;
+
+QString Workspace::defaultDataDir()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+}
+
+QString Workspace::databasePath() const
+{
+    return QDir(m_dataDir).filePath(QStringLiteral("cartulary.db"));
+}
+
+QString Workspace::identityPath() const
+{
+    return QDir(m_dataDir).filePath(QStringLiteral("identity.key"));
+}
+
+bool Workspace::hasIdentity() const
+{
+    return QFileInfo::exists(identityPath());
+}
+
+ledger::PublicKey Workspace::nodeKey() const
+{
+    return m_public.publicKey;
+}
+
+QString Workspace::organisationName() const
+{
+    return m_public.name;
+}
+
+Status Workspace::openStore()
+{
+    auto store = ledger::LogStore::open(databasePath());
+    if (!store)
+        return store.error();
+    if (Status s = store.value()->bindNodeKey(m_public.publicKey); !s)
+        return s;
+    if (Status s = Projection::prepare(*store.value(), m_rebuildProgress); !s)
+        return s;
+    m_store = std::move(store).value();
+    return {};
+}
+
+Status Workspace::create(const QString &name, const QByteArray &passphrase,
+                         ledger::KdfLimits limits)
+{
+    if (hasIdentity())
+        return Status::failure("identity-exists",
+                               QStringLiteral("%1 already holds an identity; use it, or choose "
+                                              "another --data-dir")
+                                   .arg(m_dataDir));
+    if (QFileInfo::exists(databasePath()))
+        return Status::failure("ledger-exists",
+                               QStringLiteral("%1 already holds a ledger without an identity file; "
+                                              "refusing to start a new identity over it")
+                                   .arg(databasePath()));
+    if (!QDir().mkpath(m_dataDir))
+        return Status::failure(
+            "io", QStringLiteral("cannot create the data directory %1").arg(m_dataDir));
+    auto identity = ledger::KeyStore::create(identityPath(), name, passphrase, limits);
+    if (!identity)
+        return identity.error();
+    m_identity = std::move(identity).value();
+    m_public = {m_identity->name, m_identity->keys.publicKey};
+    if (Status s = openStore(); !s)
+        return s;
+    // A signed checkpoint of the empty log, so that even a new ledger has a verifiable head.
+    auto empty = m_store->signCheckpointAt(0, m_identity->keys);
+    if (!empty)
+        return empty.error();
+    return {};
+}
+
+Status Workspace::open()
+{
+    if (m_store)
+        return {};
+    auto pub = ledger::KeyStore::readPublic(identityPath());
+    if (!pub)
+        return pub.error();
+    m_public = pub.value();
+    return openStore();
+}
+
+Status Workspace::unlock(const QByteArray &passphrase)
+{
+    auto identity = ledger::KeyStore::unlock(identityPath(), passphrase);
+    if (!identity)
+        return identity.error();
+    if (Status s = open(); !s)
+        return s;
+    m_identity = std::move(identity).value();
+    return {};
+}
+
+Result<QList<ledger::StoredEntry>> Workspace::append(const QList<ledger::Draft> &drafts,
+                                                     qsizetype *failedAt)
+{
+    if (!m_identity || !m_store)
+        return Result<QList<ledger::StoredEntry>>::failure(
+            "locked", QStringLiteral("the identity is locked; unlock it to sign entries"));
+    return m_store->appendLocal(*m_identity, drafts, Projection::applier(), failedAt);
+}
+
+Status Workspace::rebuildProjection()
+{
+    if (Status s = open(); !s)
+        return s;
+    return Projection::rebuild(*m_store, m_rebuildProgress);
+}
+
+} // namespace cartulary::model
