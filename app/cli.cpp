@@ -6,6 +6,7 @@
 #include "ledger/checkpoint.h"
 #include "ledger/merkle.h"
 #include "ledger/verifier.h"
+#include "model/core/money.h"
 #include "model/io/demo.h"
 #include "model/io/importer.h"
 #include "model/io/lineageexport.h"

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Lineage views: neighbourhood graph, report and PROV-JSON, all read from the projection.
 #include "model/io/lineageexport.h"
+#include "model/core/money.h"
 
 #include "model/core/jsonfields.h"
 #include "model/portfolio/portfolio.h"

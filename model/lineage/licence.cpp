@@ -4,6 +4,7 @@
 #include "model/lineage/licence.h"
 
 #include "model/core/jsonfields.h"
+#include "model/core/money.h"
 #include "model/portfolio/asset.h"
 
 #include <QJsonArray>
@@ -139,69 +140,6 @@ std::optional<RoyaltyPolicy> policyFromId(const QString &id)
     if (id == u"relative")
         return RoyaltyPolicy::Relative;
     return std::nullopt;
-}
-
-QString formatPpm(qint64 ppm)
-{
-    // 1 % = 10,000 ppm; two decimals are hundredths of a percent = 100 ppm, rounded half up.
-    const bool negative = ppm < 0;
-    const qint64 hundredths = (std::abs(ppm) + 50) / 100;
-    return QStringLiteral("%1%2.%3 %")
-        .arg(negative ? QStringLiteral("-") : QString())
-        .arg(hundredths / 100)
-        .arg(hundredths % 100, 2, 10, QLatin1Char('0'));
-}
-
-Result<qint64> parsePercent(const QString &text, const QString &field)
-{
-    static const QRegularExpression re(QStringLiteral(R"(^\s*(\d{1,3})(?:\.(\d{1,4}))?\s*%?\s*$)"));
-    const auto m = re.match(text);
-    if (!m.hasMatch())
-        return Result<qint64>::failure(
-            "invalid-field",
-            QStringLiteral("%1: '%2' is not a percentage like 5 or 5.25%").arg(field, text));
-    QString decimals = m.captured(2);
-    decimals = decimals.leftJustified(4, u'0');
-    const qint64 ppm = m.captured(1).toLongLong() * 10000 + decimals.toLongLong();
-    if (ppm > 1000000)
-        return Result<qint64>::failure(
-            "invalid-field",
-            QStringLiteral("%1: %2 is more than 100 %").arg(field, text.trimmed()));
-    return ppm;
-}
-
-int currencyDigits(const QString &currency)
-{
-    static const QSet<QString> zero{"JPY", "KRW", "ISK", "CLP", "VND", "XOF", "XAF", "UGX", "PYG"};
-    static const QSet<QString> three{"BHD", "KWD", "OMR", "JOD", "TND", "IQD", "LYD"};
-    if (zero.contains(currency))
-        return 0;
-    if (three.contains(currency))
-        return 3;
-    return 2;
-}
-
-QString decimalAmount(qint64 minor, const QString &currency, bool grouped)
-{
-    const int digits = currencyDigits(currency);
-    qint64 scale = 1;
-    for (int i = 0; i < digits; ++i)
-        scale *= 10;
-    const qint64 whole = std::abs(minor) / scale;
-    const qint64 part = std::abs(minor) % scale;
-    QString text = QString::number(whole);
-    // Thousands grouped with ',' whatever the locale: statements must read the same everywhere.
-    if (grouped)
-        for (qsizetype i = text.size() - 3; i > 0; i -= 3)
-            text.insert(i, u',');
-    if (digits > 0)
-        text += u'.' + QStringLiteral("%1").arg(part, digits, 10, QLatin1Char('0'));
-    return minor < 0 ? u'-' + text : text;
-}
-
-QString formatMoney(qint64 minor, const QString &currency)
-{
-    return QStringLiteral("%1 %2").arg(decimalAmount(minor, currency, true), currency);
 }
 
 Status checkSpdxExpression(const QString &expression)

@@ -89,17 +89,6 @@ std::optional<Derivatives> derivativesFromId(const QString &id);
 QString policyId(RoyaltyPolicy p);
 std::optional<RoyaltyPolicy> policyFromId(const QString &id);
 
-/** "5.25 %" for 52,500 ppm; always two decimals, exact (no floating point). */
-QString formatPpm(qint64 ppm);
-/** Parses "5.25%", "5.25 %" or "5.25" as percent into ppm exactly; up to four decimals. */
-Result<qint64> parsePercent(const QString &text, const QString &field);
-/** "1,250.00 EUR" for 125000 minor units in EUR (two minor digits; JPY and others as ISO 4217). */
-QString formatMoney(qint64 minor, const QString &currency);
-/** The amount alone, exact: "1250.00" (grouped: "1,250.00"). */
-QString decimalAmount(qint64 minor, const QString &currency, bool grouped);
-/** Minor digits of an ISO 4217 currency (2 unless known otherwise: JPY/KRW 0, BHD/KWD 3). */
-int currencyDigits(const QString &currency);
-
 /**
  * Checks the syntax of an SPDX licence expression (SPDX 2.3 annex D): license ids or
  * LicenseRef-…, optional "+", WITH exceptions, AND / OR, parentheses. Empty is valid (none).

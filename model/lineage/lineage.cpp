@@ -2,6 +2,7 @@
 // Lineage rules and projection. Every rule is checked when an entry is applied, which is the same
 // path for local commands, peers' entries and rebuilds: a refused entry never touches a table.
 #include "model/lineage/lineage.h"
+#include "model/core/money.h"
 
 #include "model/core/jsonfields.h"
 #include "model/portfolio/asset.h"

@@ -2,6 +2,7 @@
 // Lineage controller: neighbourhood reads on a worker, layout on the Graphviz thread, exports there
 // too; the GUI thread only swaps in results.
 #include "model/ui/lineagecontroller.h"
+#include "model/core/money.h"
 
 #include "model/io/lineageexport.h"
 #include "model/portfolio/portfolio.h"

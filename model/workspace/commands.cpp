@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Command compiler: command names, field names and messages follow model/COMMANDS.md.
 #include "model/workspace/commands.h"
+#include "model/core/money.h"
 
 #include "model/portfolio/deadlines.h"
 #include "model/workspace/workspace.h"

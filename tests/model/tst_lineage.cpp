@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Lineage: every licence and derivation rule with its must-fail case, royalty stacks under both
 // policies, revocation and lapse reaching descendants, peers' entries, rebuilds, ODRL and reports.
+#include "model/core/money.h"
 #include "model/io/demo.h"
 #include "model/io/lineageexport.h"
 #include "model/lineage/lineage.h"
@@ -634,7 +635,7 @@ private slots:
         QVERIFY(text.contains("40000"));
     }
 
-    void spdxPercentAndMoneyAreExact()
+    void spdxExpressionsAreChecked()
     {
         for (const char *good : {"MIT", "MIT OR (Apache-2.0 AND CC-BY-4.0)",
                                  "GPL-2.0-or-later WITH Classpath-exception-2.0", "LicenseRef-Acme",
@@ -642,18 +643,6 @@ private slots:
             QVERIFY2(checkSpdxExpression(good).ok(), good);
         for (const char *bad : {"MIT OR", "(MIT", "AND MIT", "MIT MIT", "MIT WITH", "MIT)", "a b"})
             QVERIFY2(!checkSpdxExpression(bad).ok(), bad);
-        QCOMPARE(parsePercent("5.25%", "r").value(), 52500);
-        QCOMPARE(parsePercent("0.0001", "r").value(), 1);
-        QCOMPARE(parsePercent("100", "r").value(), 1000000);
-        QVERIFY(!parsePercent("100.0001", "r").ok());
-        QVERIFY(!parsePercent("5,25", "r").ok());
-        QVERIFY(!parsePercent("-1", "r").ok());
-        QCOMPARE(formatPpm(155000), QStringLiteral("15.50 %"));
-        QCOMPARE(formatPpm(1), QStringLiteral("0.00 %"));
-        QCOMPARE(formatPpm(50), QStringLiteral("0.01 %"));
-        QCOMPARE(formatMoney(125000, "EUR"), QStringLiteral("1,250.00 EUR"));
-        QCOMPARE(formatMoney(1500, "JPY"), QStringLiteral("1,500 JPY"));
-        QCOMPARE(formatMoney(-5, "KWD"), QStringLiteral("-0.005 KWD"));
     }
 };
 
