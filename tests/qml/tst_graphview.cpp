@@ -4,7 +4,7 @@
 // screenshots go to the build tree.
 #include "../model/graphtestutil.h"
 #include "model/ui/graphscene.h"
-#include "qml/edgelayer.h"
+#include "qml/items/edgelayer.h"
 
 #include <QDir>
 #include <QGuiApplication>
