@@ -5,6 +5,7 @@
 #include "model/ui/graphscene.h"
 
 #include <QAbstractItemModelTester>
+#include <QFutureWatcher>
 #include <QSemaphore>
 #include <QSignalSpy>
 #include <QTest>
@@ -360,13 +361,32 @@ private slots:
 
     void destroyedWhileLayingOut()
     {
-        // The layout outlives its scene on the Graphviz thread and must not touch it.
+        // The layout outlives its scene on the Graphviz thread: it must stop without laying out,
+        // and its result must reach nothing (the watcher that would deliver it dies with the
+        // scene). What it held is freed: LeakSanitizer checks this test's process at exit.
+        using LayoutResult = Result<GraphLayout>;
+        QFuture<LayoutResult> job;
+        bool watcherDestroyed = false;
         {
-            PoolBlocker blocker;
-            GraphScene scene;
-            scene.setSpec(lineageSpec(60));
+            PoolBlocker blocker; // the job waits behind it, so the scene dies first
+            auto scene = std::make_unique<GraphScene>();
+            scene->setSpec(lineageSpec(60));
+            const auto watchers = scene->findChildren<QFutureWatcher<LayoutResult> *>();
+            QCOMPARE(watchers.size(), 1);
+            job = watchers.first()->future();
+            connect(watchers.first(), &QObject::destroyed, this,
+                    [&watcherDestroyed] { watcherDestroyed = true; });
+            scene.reset();
+            QVERIFY(watcherDestroyed);
+            QVERIFY(!job.isFinished());
         }
-        graphvizPool().waitForDone();
+        QVERIFY(graphvizPool().waitForDone(60000));
+        QVERIFY(job.isFinished());
+        QCoreApplication::processEvents(); // a queued delivery would come now (and crash)
+        const LayoutResult result = job.result();
+        QVERIFY(!result.ok());
+        QCOMPARE(result.error().code, QStringLiteral("cancelled"));
+        QCOMPARE(graphvizPool().activeThreadCount(), 0);
     }
 };
 
