@@ -80,6 +80,7 @@ Rectangle {
         spacing: 2
 
         Text {
+            objectName: "graphNodeTitle"
             width: parent.width
             text: root.title
             elide: Text.ElideRight

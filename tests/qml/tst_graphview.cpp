@@ -394,6 +394,9 @@ private slots:
 
     void darkTheme()
     {
+        if (m_scene->nodeCount() == 0) // run alone
+            layOut(threeGenerationSpec());
+        QVERIFY(m_scene->nodeCount() > 0);
         setDark(true);
         // Plain first: what a dark theme means is read from the picture itself.
         QTest::mouseMove(m_window, QPoint(m_window->width() / 2, 20));
@@ -412,11 +415,15 @@ private slots:
         QVERIFY(luminance(pixel(QPointF(4, m_window->height() - 4))) < 0.05);
         // Every node: its fill is dark, its title light, at a contrast a person reads (WCAG AA).
         for (int row = 0; row < m_scene->nodeCount(); ++row) {
-            const QRectF box = m_scene->nodeRect(row);
             const QString where = QStringLiteral("node %1").arg(row);
-            // The title's line: the upper half, right of the phase bar.
-            const QRect title(toWindow(box.topLeft() + QPointF(11, 4)) * ratio,
-                              toWindow(QPointF(box.right() - 6, box.center().y())) * ratio);
+            // The title's line, inside the box: its text and the fill around it.
+            QQuickItem *titleItem = item(nodeItem(row), "graphNodeTitle");
+            QVERIFY(titleItem);
+            const QRect title =
+                QRectF(titleItem->mapRectToScene(titleItem->boundingRect()).topLeft() * ratio,
+                       titleItem->mapRectToScene(titleItem->boundingRect()).bottomRight() * ratio)
+                    .toAlignedRect()
+                    .adjusted(1, 1, -1, -1);
             QHash<QRgb, int> counts;
             for (int y = title.top(); y <= title.bottom(); ++y)
                 for (int x = title.left(); x <= title.right(); ++x)
