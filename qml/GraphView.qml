@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// A derivation graph on screen, bound to a GraphScene: pan, zoom and fit; assets with their type,
-// phase and warnings; licences on the links; a legend and, for big graphs, a minimap.
+// A derivation graph on screen, bound to a GraphScene: pan, zoom and fit, selection and keys; the
+// parts it places are files of their own (GraphToolbar, GraphNodeDelegate, GraphEdgeLabel,
+// GraphEdgeToolTip, GraphLegend, GraphMinimap, GraphStatus) and the edges are drawn by EdgeLayer.
 pragma ComponentBehavior: Bound
 import QtQuick
-import QtQuick.Controls
 import QtQuick.Layouts
 // Qt 6.4 does not give a module's QML files its C++ types (EdgeLayer) without the import.
 import Cartulary

@@ -3,10 +3,10 @@
 // precise dataChanged, and stale or cancelled layouts that never reach the models.
 #include "graphtestutil.h"
 #include "model/ui/graphscene.h"
+#include "modeltestutil.h"
 
 #include <QAbstractItemModelTester>
 #include <QFutureWatcher>
-#include <QSemaphore>
 #include <QSignalSpy>
 #include <QTest>
 #include <QThreadPool>
@@ -20,28 +20,11 @@ using namespace cartulary::model::test;
 namespace {
 
 /** Keeps the Graphviz thread busy until released, so layouts queue up behind it. */
-class PoolBlocker
+struct GraphvizBlocker : testutil::PoolBlocker
 {
-public:
-    PoolBlocker()
-    {
-        graphvizPool().start([this] {
-            m_started.release();
-            m_release.acquire();
-        });
-        m_started.acquire();
-    }
-    ~PoolBlocker() { release(); }
-    void release()
-    {
-        if (!m_released)
-            m_release.release();
-        m_released = true;
-    }
-
-private:
-    QSemaphore m_started, m_release;
-    bool m_released = false;
+    GraphvizBlocker()
+        : PoolBlocker(graphvizPool())
+    {}
 };
 
 std::set<int> rowsWhere(const QAbstractItemModel &model, int role)
@@ -276,7 +259,7 @@ private slots:
         QSignalSpy laidOut(&scene, &GraphScene::laidOut);
         QSignalSpy reset(scene.nodes(), &QAbstractItemModel::modelReset);
         {
-            PoolBlocker blocker; // both layouts wait behind it, in order
+            GraphvizBlocker blocker; // both layouts wait behind it, in order
             scene.setSpec(lineageSpec(40));
             scene.setSpec(lineageSpec(25, 7));
             QVERIFY(scene.busy());
@@ -310,7 +293,7 @@ private slots:
         QSignalSpy laidOut(&scene, &GraphScene::laidOut);
         QSignalSpy busy(&scene, &GraphScene::busyChanged);
         {
-            PoolBlocker blocker;
+            GraphvizBlocker blocker;
             scene.setSpec(lineageSpec(40));
             QVERIFY(scene.busy());
             scene.cancel();
@@ -368,7 +351,7 @@ private slots:
         QFuture<LayoutResult> job;
         bool watcherDestroyed = false;
         {
-            PoolBlocker blocker; // the job waits behind it, so the scene dies first
+            GraphvizBlocker blocker; // the job waits behind it, so the scene dies first
             auto scene = std::make_unique<GraphScene>();
             scene->setSpec(lineageSpec(60));
             const auto watchers = scene->findChildren<QFutureWatcher<LayoutResult> *>();

@@ -6,9 +6,9 @@
 #include "model/ui/lineagecontroller.h"
 #include "model/ui/session.h"
 #include "model/workspace/commands.h"
+#include "modeltestutil.h"
 
 #include <QJsonArray>
-#include <QSemaphore>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -20,31 +20,11 @@ using namespace cartulary::model;
 namespace {
 
 /** Occupies every thread of the global pool (where the controller's reads run) until released. */
-class GlobalPoolBlocker
+struct GlobalPoolBlocker : testutil::PoolBlocker
 {
-public:
     GlobalPoolBlocker()
-        : m_threads(QThreadPool::globalInstance()->maxThreadCount())
-    {
-        for (int i = 0; i < m_threads; ++i)
-            QThreadPool::globalInstance()->start([this] {
-                m_started.release();
-                m_release.acquire();
-            });
-        m_started.acquire(m_threads);
-    }
-    ~GlobalPoolBlocker() { release(); }
-    void release()
-    {
-        if (!m_released)
-            m_release.release(m_threads);
-        m_released = true;
-    }
-
-private:
-    int m_threads;
-    QSemaphore m_started, m_release;
-    bool m_released = false;
+        : PoolBlocker(*QThreadPool::globalInstance())
+    {}
 };
 
 } // namespace
