@@ -575,8 +575,16 @@ private slots:
             }
             return int(app.lineage.selection().value("flags").toList().size());
         };
+        QTRY_VERIFY_WITH_TIMEOUT(app.item("revokeLicence_LIC-2025-009") &&
+                                     !app.item("revokeLicence_LIC-2025-009")->isVisible(),
+                                 20000);
         QTRY_VERIFY_WITH_TIMEOUT(s003Flags() == 3, 20000);
-        QTRY_VERIFY(!app.item("revokeLicence_LIC-2025-009")->isVisible());
+        // Back to the focus's pane, where the licence shows as revoked.
+        app.lineage.select(QString());
+        QTRY_COMPARE(app.lineage.selection().value("reference").toString(),
+                     QStringLiteral("MBG-M003"));
+        QTRY_VERIFY(app.item("revokeLicence_LIC-2025-009") &&
+                    !app.item("revokeLicence_LIC-2025-009")->isVisible());
         shoot(app, "16-lineage-revoked");
     }
 };
