@@ -26,7 +26,6 @@ struct Loaded
     QString error;
 };
 
-/** The report in the shape QML binds to: the JSON report plus short-hands for the header. */
 /**
  * An asset's lineage in brief, the shape QML binds to: the JSON report (one generation each way),
  * short-hands for the header, counts of what the graph draws, and the licences granted on it.
@@ -182,6 +181,10 @@ void LineageController::load()
         m_spec = loaded.spec;
         m_focus = loaded.focus;
         emit focusChanged();
+        // A new focus starts without a selection: pane and graph agree.
+        ++m_selectionGeneration;
+        setSelectionLoading(false);
+        setSelection({}, m_focus);
         m_scene.setSpec(m_spec);
     });
     watcher->setFuture(QtConcurrent::run([path, id, scope, today]() -> Loaded {
@@ -198,16 +201,64 @@ void LineageController::load()
     }));
 }
 
-QVariantMap LineageController::details(const QString &idOrReference) const
+bool LineageController::isFocus(const QString &idOrReference) const
 {
-    if (!m_db)
-        return {};
-    // The focus was read with the graph, on the worker; only another asset is read here.
     const QVariantMap focusAsset = m_focus.value("asset").toMap();
-    if (idOrReference == focusAsset.value("id").toString() ||
-        idOrReference == focusAsset.value("reference").toString())
-        return m_focus;
-    return lineageMap(*m_db, idOrReference, GraphSpec{}, QDate::currentDate());
+    return idOrReference == focusAsset.value("id").toString() ||
+           idOrReference == focusAsset.value("reference").toString();
+}
+
+void LineageController::select(const QString &idOrReference)
+{
+    const quint64 generation = ++m_selectionGeneration;
+    // The focus was read with the graph, on the worker: nothing to read again.
+    if (idOrReference.isEmpty() || isFocus(idOrReference)) {
+        setSelectionLoading(false);
+        setSelection({}, m_focus);
+        return;
+    }
+    if (!m_db)
+        return; // not open yet: there is nothing to read
+    setSelectionLoading(true);
+    const QString path = m_session->databasePath();
+    const QDate today = QDate::currentDate();
+    auto *watcher = new QFutureWatcher<QVariantMap>(this);
+    connect(watcher, &QFutureWatcher<QVariantMap>::finished, this,
+            [this, watcher, generation, idOrReference] {
+                watcher->deleteLater();
+                if (generation != m_selectionGeneration)
+                    return; // superseded by a newer select() or a new focus
+                const QVariantMap read = watcher->result();
+                setSelectionLoading(false);
+                if (read.contains("error")) {
+                    setNotice(
+                        tr("Cannot show %1: %2").arg(idOrReference, read.value("error").toString()),
+                        true);
+                    return; // the pane keeps what it showed
+                }
+                setSelection(idOrReference, read);
+            });
+    watcher->setFuture(QtConcurrent::run([path, idOrReference, today]() -> QVariantMap {
+        auto db = sql::Database::open(path, sql::Database::Mode::ReadOnly);
+        if (!db)
+            return {{"error", db.errorString()}};
+        return lineageMap(*db.value(), idOrReference, GraphSpec{}, today);
+    }));
+}
+
+void LineageController::setSelection(const QString &id, const QVariantMap &selection)
+{
+    m_selectedId = id;
+    m_selection = selection;
+    emit selectionChanged();
+}
+
+void LineageController::setSelectionLoading(bool loading)
+{
+    if (m_selectionLoading == loading)
+        return;
+    m_selectionLoading = loading;
+    emit selectionLoadingChanged();
 }
 
 void LineageController::exportGraph(const QString &format, const QUrl &file)

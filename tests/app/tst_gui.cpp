@@ -533,8 +533,7 @@ private slots:
         QTRY_COMPARE(app.ledger.entryCount(), signedBefore + 1);
         // DS003 is the Lineage focus: its pane follows once the graph is read again.
         const auto grantedRoyalty = [&app] {
-            const QVariantList licences =
-                app.lineage.details("MBG-DS003").value("licences").toList();
+            const QVariantList licences = app.lineage.focus().value("licences").toList();
             return licences.isEmpty() ? QString()
                                       : licences.constLast().toMap().value("royalty").toString();
         };
@@ -566,9 +565,26 @@ private slots:
         reason->setProperty("currentIndex", 0);
         click(app, app.item("revokeSubmit"));
         QTRY_VERIFY_WITH_TIMEOUT(!revokeDialog->property("visible").toBool(), 20000);
-        QTRY_VERIFY_WITH_TIMEOUT(
-            app.lineage.details("MBG-S003").value("flags").toList().size() == 3, 20000);
-        QTRY_VERIFY(!app.item("revokeLicence_LIC-2025-009")->isVisible());
+        // S003 is not the focus: its report is read on a worker when it is selected (and a
+        // refresh after the write selects the focus again, so select until it shows).
+        const auto s003Flags = [&app] {
+            if (app.lineage.selection().value("reference") != QStringLiteral("MBG-S003")) {
+                if (!app.lineage.selectionLoading())
+                    app.lineage.select(QStringLiteral("MBG-S003"));
+                return -1;
+            }
+            return int(app.lineage.selection().value("flags").toList().size());
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(app.item("revokeLicence_LIC-2025-009") &&
+                                     !app.item("revokeLicence_LIC-2025-009")->isVisible(),
+                                 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(s003Flags() == 3, 20000);
+        // Back to the focus's pane, where the licence shows as revoked.
+        app.lineage.select(QString());
+        QTRY_COMPARE(app.lineage.selection().value("reference").toString(),
+                     QStringLiteral("MBG-M003"));
+        QTRY_VERIFY(app.item("revokeLicence_LIC-2025-009") &&
+                    !app.item("revokeLicence_LIC-2025-009")->isVisible());
         shoot(app, "16-lineage-revoked");
     }
 };

@@ -7,7 +7,9 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSemaphore>
 #include <QStringList>
+#include <QThreadPool>
 
 #include <initializer_list>
 
@@ -34,5 +36,38 @@ inline QStringList dumpTables(sql::Database &db, std::initializer_list<const cha
     }
     return rows;
 }
+
+/**
+ * Keeps every thread of a pool busy until released, so that work sent to it waits in its queue:
+ * a test can then look at what a caller does before the work runs, or queue several jobs in order.
+ */
+class PoolBlocker
+{
+public:
+    explicit PoolBlocker(QThreadPool &pool)
+        : m_threads(pool.maxThreadCount())
+    {
+        for (int i = 0; i < m_threads; ++i)
+            pool.start([this] {
+                m_started.release();
+                m_release.acquire();
+            });
+        m_started.acquire(m_threads);
+    }
+    ~PoolBlocker() { release(); }
+    PoolBlocker(const PoolBlocker &) = delete;
+    PoolBlocker &operator=(const PoolBlocker &) = delete;
+    void release()
+    {
+        if (!m_released)
+            m_release.release(m_threads);
+        m_released = true;
+    }
+
+private:
+    int m_threads;
+    QSemaphore m_started, m_release;
+    bool m_released = false;
+};
 
 } // namespace cartulary::testutil
