@@ -632,6 +632,56 @@ private slots:
         QVERIFY(licences.out.contains("LIC-2024-022"));
     }
 
+    void demoUnderAnyName()
+    {
+        // Its own data directory, an identity whose name is not the demo's (an accent, a space).
+        const QString dir = m_dir.filePath("demo-any-name");
+        const QString name = QStringLiteral("Équipe Recherche Nord");
+        const Run init = run({"init", "--name", name}, Passphrase, dir);
+        QVERIFY2(init.exitCode == 0, init.err.constData());
+        const Run demo = run({"demo"}, Passphrase, dir);
+        QVERIFY2(demo.exitCode == 0, demo.err.constData());
+        QVERIFY(demo.out.contains("loaded the demo portfolio"));
+        const Run verified = run({"ledger", "verify"}, {}, dir);
+        QVERIFY2(verified.exitCode == 0 && verified.out.startsWith("ok: "),
+                 verified.err.constData());
+
+        // The organisation's assets and licences carry its name; third parties keep theirs.
+        const Run report = run({"lineage", "--asset", "MBG-M003", "--json"}, {}, dir);
+        QVERIFY2(report.exitCode == 0, report.err.constData());
+        const QJsonObject r = QJsonDocument::fromJson(report.out).object();
+        const QJsonArray owners = r.value("asset").toObject().value("owners").toArray();
+        QCOMPARE(owners.size(), 1);
+        QCOMPARE(owners.at(0).toObject().value("name").toString(), name);
+        QCOMPARE(r.value("ancestors").toArray().size(), 6);
+        QCOMPARE(r.value("edges").toArray().size(), 7);
+        QCOMPARE(r.value("flags").toArray().size(), 2);
+        QCOMPARE(r.value("royalty_stack").toObject().value("total").toString(),
+                 QStringLiteral("7.50 %"));
+        bool heidelberg = false;
+        for (const QJsonValue &e : r.value("edges").toArray()) {
+            const QJsonObject l = e.toObject().value("licence").toObject();
+            if (l.value("reference").toString() == "LIC-2023-014") {
+                QCOMPARE(l.value("licensee").toString(), name);
+                QCOMPARE(l.value("licensor").toString(), QStringLiteral("Universität Heidelberg"));
+                heidelberg = true;
+            }
+        }
+        QVERIFY(heidelberg);
+
+        // A rebuild gives the same exports.
+        const QByteArray assets = run({"export", "assets", "--format", "json"}, {}, dir).out;
+        const QByteArray licences = run({"licences", "--json"}, {}, dir).out;
+        QVERIFY(QJsonDocument::fromJson(assets).array().size() > 150);
+        QCOMPARE(licences.count('\n'), 9);
+        QVERIFY(licences.contains(name.toUtf8()));
+        const Run rebuilt = run({"rebuild"}, Passphrase, dir);
+        QVERIFY2(rebuilt.exitCode == 0, rebuilt.err.constData());
+        QCOMPARE(run({"export", "assets", "--format", "json"}, {}, dir).out, assets);
+        QCOMPARE(run({"licences", "--json"}, {}, dir).out, licences);
+        QVERIFY(run({"ledger", "verify"}, {}, dir).out.startsWith("ok: "));
+    }
+
     void guiWithoutDisplayExplainsAndExits()
     {
         QProcess p;
