@@ -69,6 +69,14 @@ public:
      * granted on it, stack, activeStack, shares and flags (message, effect).
      */
     Q_INVOKABLE QVariantMap details(const QString &idOrReference) const;
+    /**
+     * A licence's terms for a dialog, by id or reference: reference, title, licensor, licensee,
+     * territory (jurisdiction codes; empty: worldwide), field (empty: any), granted, expires,
+     * sublicensing, under (the head licence of a sublicence, by reference), revoked. A derivation's
+     * stated territory and field, and a sublicence's terms, must lie within these
+     * (model/COMMANDS.md). Empty when the licence does not exist.
+     */
+    Q_INVOKABLE QVariantMap licenceTerms(const QString &idOrReference) const;
     /** Writes the shown graph as "dot", "svg", "pdf" or "png" to file, off the GUI thread. */
     Q_INVOKABLE void exportGraph(const QString &format, const QUrl &file);
     Q_INVOKABLE void clearNotice();
