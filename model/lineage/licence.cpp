@@ -675,6 +675,9 @@ QJsonObject licenceToOdrl(const Licence &l)
         policy.insert("prohibition", prohibitions);
     if (!l.spdx.isEmpty())
         policy.insert("cartulary:spdxLicenseExpression", l.spdx);
+    // A sublicence is a child policy of its head licence: it holds within the head's rules.
+    if (!l.under.isEmpty())
+        policy.insert("inheritFrom", QStringLiteral("urn:uuid:%1").arg(l.under));
     return policy;
 }
 

@@ -124,7 +124,7 @@ QString describeLicence(const Licence &licence);
  * distribute, grantUse) with their constraints (spatial, dateTime, purpose) and duties (compensate,
  * attribute, nextPolicy, obtainConsent); prohibitions for what is not allowed. Terms ODRL has no
  * word for (royalty rate and policy, exclusivity, revocation conditions) use the cartulary profile.
- * Assets are named by their id as urn:uuid:….
+ * Assets are named by their id as urn:uuid:…; a sublicence names its head licence with inheritFrom.
  */
 QJsonObject licenceToOdrl(const Licence &licence);
 

@@ -633,6 +633,9 @@ private slots:
         QCOMPARE(s1->licence.assets, QStringList{id("DS-1")});
         QCOMPARE(Lineage::chain(db(), "S-1").size(), 2);
         QCOMPARE(Lineage::sublicences(db(), s1->licence.under).size(), 1);
+        QCOMPARE(licenceToOdrl(s1->licence).value("inheritFrom").toString(),
+                 "urn:uuid:" + s1->licence.under);
+        QVERIFY(!licenceToOdrl(Lineage::licence(db(), "H-1")->licence).contains("inheritFrom"));
         // A region within the head's region, the same field in other letters.
         ok(sublicence("S-2", "H-1", "Partner AG",
                       {{"territory", "BX"}, {"field", "Genomics"}, {"expires", "2028-12-31"}}));
