@@ -565,7 +565,8 @@ void otherAssets(Writer &w, Dice &dice, const QDate &today)
 /**
  * Licences and derivations: the genomic chain (dataset → cleaned subset → model → composite index →
  * clinical software) and the music chain (song → recording → remix with a sample), with third-party
- * assets licensed in, a lapsed patent, a revoked licence and an approval.
+ * assets licensed in, a lapsed patent, a revoked licence, an approval, and a sublicence to a
+ * partner whose model was trained under it.
  */
 void lineage(Writer &w, const QDate &today)
 {
@@ -653,6 +654,7 @@ void lineage(Writer &w, const QDate &today)
              {"per_use_minor", 5},
              {"revenue_ceiling_minor", 500000000},
              {"attribution", true},
+             {"sublicensing", true},
              {"revocable_on", QJsonArray{"breach", "change-of-control"}}});
     licence({{"reference", "LIC-2024-011"},
              {"title", "PGS-7 integration licence"},
@@ -708,9 +710,34 @@ void lineage(Writer &w, const QDate &today)
              {"royalty", "10%"},
              {"policy", "absolute"}});
 
+    w.comment(
+        QStringLiteral("A sublicence: the NBX-5 licence allows sublicensing, within its terms"));
+    licence({{"reference", "LIC-2025-014"},
+             {"title", "NBX-5 research sublicence for variant interpretation"},
+             {"under", "LIC-2024-003"},
+             {"licensee", w.party("Helix Therapeutics Inc.")},
+             {"granted", iso(today.addMonths(-7))},
+             {"expires", iso(today.addYears(3))},
+             {"territory", "US;DE"},
+             {"field", "variant interpretation"},
+             {"royalty", "2%"},
+             {"policy", "relative"},
+             {"attribution", true},
+             {"revocable_on", QJsonArray{"breach"}}});
+    w.command(QJsonObject{{"command", "register-asset"},
+                          {"reference", "HLX-M012"},
+                          {"title", "Variant pathogenicity classifier VPC-3"},
+                          {"type", "model"},
+                          {"jurisdiction", "US"},
+                          {"filing_date", iso(today.addMonths(-5))},
+                          {"status", "active"},
+                          {"owners", w.owners("Helix Therapeutics Inc.", 10000)},
+                          {"tags", QJsonArray{"sublicensed-out"}}});
+
     w.comment(QStringLiteral("Derivations"));
     auto derive = [&w](const char *child, const char *kind, const QDate &date,
-                       const QList<std::pair<const char *, const char *>> &parents) {
+                       const QList<std::pair<const char *, const char *>> &parents,
+                       const QJsonObject &scope = {}) {
         QJsonArray list;
         for (const auto &[asset, licence] : parents) {
             QJsonObject p{{"asset", asset}};
@@ -718,11 +745,14 @@ void lineage(Writer &w, const QDate &today)
                 p.insert("licence", licence);
             list.append(p);
         }
-        w.command(QJsonObject{{"command", "record-derivation"},
-                              {"child", child},
-                              {"kind", kind},
-                              {"date", iso(date)},
-                              {"parents", list}});
+        QJsonObject c{{"command", "record-derivation"},
+                      {"child", child},
+                      {"kind", kind},
+                      {"date", iso(date)},
+                      {"parents", list}};
+        for (auto it = scope.begin(); it != scope.end(); ++it)
+            c.insert(it.key(), it.value());
+        w.command(c);
     };
     derive("MBG-DS003", "cleaning", today.addMonths(-14),
            {{"MBG-DS001", "LIC-2023-014"}, {"GNX-P001-US", "LIC-2023-021"}});
@@ -741,6 +771,9 @@ void lineage(Writer &w, const QDate &today)
                           {"note", "Approved after listening session"}});
     derive("MBG-C004", "remix", today.addMonths(-12),
            {{"MBG-C003", "LIC-2024-022"}, {"PLS-C010", "LIC-2024-023"}});
+    // Made under the sublicence, where and for what it allows: the head's share is owed too.
+    derive("HLX-M012", "training", today.addMonths(-5), {{"NBC-DS010", "LIC-2025-014"}},
+           {{"territory", "US"}, {"field", "variant interpretation"}});
     w.command(QJsonObject{{"command", "revoke-licence"},
                           {"licence", "LIC-2024-011"},
                           {"date", iso(today.addMonths(-1))},

@@ -669,11 +669,34 @@ private slots:
         }
         QVERIFY(heidelberg);
 
+        // The demo's sublicence: granted under LIC-2024-003 by the organisation, its derivative
+        // owes the head licence's share as well as the sublicence's; its PROV-JSON is valid.
+        const Run sub = run({"lineage", "--asset", "HLX-M012", "--json"}, {}, dir);
+        QVERIFY2(sub.exitCode == 0, sub.err.constData());
+        const QJsonObject s = QJsonDocument::fromJson(sub.out).object();
+        const QJsonObject subEdge = s.value("edges").toArray().at(0).toObject();
+        QCOMPARE(subEdge.value("licence").toObject().value("reference").toString(),
+                 QStringLiteral("LIC-2025-014"));
+        QCOMPARE(subEdge.value("licence").toObject().value("licensor").toString(), name);
+        QCOMPARE(subEdge.value("licence").toObject().value("under").toString(),
+                 QStringLiteral("LIC-2024-003"));
+        QCOMPARE(subEdge.value("territory").toArray().at(0).toString(), QStringLiteral("US"));
+        QCOMPARE(s.value("royalty_stack").toObject().value("total").toString(),
+                 QStringLiteral("6.00 %"));
+        const QString prov = m_dir.filePath("sublicence.prov.json");
+        QCOMPARE(run({"export", "prov", "--asset", "HLX-M012", "--out", prov}, {}, dir).exitCode,
+                 0);
+        QProcess check;
+        check.start(CARTULARY_PYTHON3, {CARTULARY_CHECK_PROV,
+                                        CARTULARY_TEST_DATA "/prov/prov-json.schema.json", prov});
+        QVERIFY(check.waitForFinished(60000));
+        QVERIFY2(check.exitCode() == 0, check.readAllStandardOutput().constData());
+
         // A rebuild gives the same exports.
         const QByteArray assets = run({"export", "assets", "--format", "json"}, {}, dir).out;
         const QByteArray licences = run({"licences", "--json"}, {}, dir).out;
         QVERIFY(QJsonDocument::fromJson(assets).array().size() > 150);
-        QCOMPARE(licences.count('\n'), 9);
+        QCOMPARE(licences.count('\n'), 10);
         QVERIFY(licences.contains(name.toUtf8()));
         const Run rebuilt = run({"rebuild"}, Passphrase, dir);
         QVERIFY2(rebuilt.exitCode == 0, rebuilt.err.constData());

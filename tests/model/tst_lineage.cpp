@@ -983,6 +983,16 @@ private slots:
         QCOMPARE(report->value("royalty_stack").toObject().value("total_ppm").toInteger(), 155000);
         QCOMPARE(report->value("ancestors").toArray().size(), 7);
         QCOMPARE(lineageFlags(db(), id("MBG-M003"), today).size(), 2);
+        // The sublicence is the organisation's; the head licence's share is owed through it.
+        const auto sub = Lineage::licence(db(), "LIC-2025-014");
+        QCOMPARE(sub->licence.licensor, name);
+        QCOMPARE(sub->licence.licensee, QStringLiteral("Helix Therapeutics Inc."));
+        const RoyaltyStack partner = royaltyStack(db(), id("HLX-M012"), today);
+        QCOMPARE(partner.totalPpm, 60000);
+        QCOMPARE(partner.shares.size(), 2);
+        QCOMPARE(partner.shares.at(1).licenceReference, QStringLiteral("LIC-2024-003"));
+        QCOMPARE(Lineage::parents(db(), id("HLX-M012")).at(0).field,
+                 QStringLiteral("variant interpretation"));
         const QStringList before = dump(db());
         QVERIFY(m_ws->rebuildProjection().ok());
         QCOMPARE(dump(db()), before);
