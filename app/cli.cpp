@@ -717,7 +717,8 @@ int cmdDemo(const Args &a, Workspace &ws)
         return fail(QStringLiteral("the portfolio already holds %1 assets; the demo loads only "
                                    "into an empty one (use another --data-dir)")
                         .arg(count.int64(0)));
-    auto written = model::applyJsonLines(ws, model::demoCommands(QDate::currentDate()));
+    auto written =
+        model::applyJsonLines(ws, model::demoCommands(QDate::currentDate(), ws.organisationName()));
     if (!written)
         return fail(QStringLiteral("demo: %1").arg(written.errorString()));
     auto assets = ws.store().database().prepare("SELECT COUNT(*) FROM assets");

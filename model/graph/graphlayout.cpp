@@ -140,7 +140,11 @@ QString edgeLabel(const GraphEdge &edge)
     if (edge.licenceReference.isEmpty())
         return edge.kind;
     const QString rate = royaltyRateText(edge);
-    return rate.isEmpty() ? edge.licenceReference : edge.licenceReference + u'\n' + rate;
+    const QString licence =
+        edge.headReference.isEmpty()
+            ? edge.licenceReference
+            : QStringLiteral("%1 under %2").arg(edge.licenceReference, edge.headReference);
+    return rate.isEmpty() ? licence : licence + u'\n' + rate;
 }
 
 /** The spec can be drawn: edges name existing nodes and node names are unique and not empty. */

@@ -45,6 +45,7 @@ struct GraphEdge
     QString licenceId;
     QString licenceReference; ///< short name shown on the edge; empty when no licence was needed
     QString licenceTitle;
+    QString headReference; ///< a sublicence's head licence, shown with it; empty: not a sublicence
     qint64 royaltyPpm = 0; ///< royalty rate on the child's revenue, parts per million
     QString policy;        ///< "absolute" or "relative"; empty when no royalty
     bool revoked = false;  ///< the licence was revoked

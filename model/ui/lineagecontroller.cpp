@@ -26,6 +26,24 @@ struct Loaded
     QString error;
 };
 
+/** A licence's terms as QML reads them (LineageController::licenceTerms). */
+QVariantMap licenceTermsMap(sql::Database &db, const LicenceRecord &rec)
+{
+    const Licence &l = rec.licence;
+    const auto head = l.under.isEmpty() ? std::nullopt : Lineage::licence(db, l.under);
+    return {{"reference", l.reference},
+            {"title", l.title},
+            {"licensor", l.licensor},
+            {"licensee", l.licensee},
+            {"territory", l.territory},
+            {"field", l.field},
+            {"granted", l.granted.toString(Qt::ISODate)},
+            {"expires", l.expires.toString(Qt::ISODate)},
+            {"sublicensing", l.sublicensing},
+            {"under", head ? head->licence.reference : QString()},
+            {"revoked", rec.revoked.isValid() ? rec.revoked.toString(Qt::ISODate) : QString()}};
+}
+
 /**
  * An asset's lineage in brief, the shape QML binds to: the JSON report (one generation each way),
  * short-hands for the header, counts of what the graph draws, and the licences granted on it.
@@ -55,16 +73,14 @@ QVariantMap lineageMap(sql::Database &db, const QString &idOrReference, const Gr
     m.insert("shown", spec.nodes.size());
     m.insert("omitted", spec.omitted);
     QVariantList licences;
-    for (const LicenceRecord &rec : Lineage::licencesOn(db, asset.value("id").toString()))
-        licences.append(QVariantMap{
-            {"reference", rec.licence.reference},
-            {"title", rec.licence.title},
-            {"licensee", rec.licence.licensee},
-            {"royalty", formatPpm(rec.licence.payment.royaltyPpm)},
-            {"policy", policyId(rec.licence.payment.policy)},
-            {"revoked", rec.revoked.isValid() ? rec.revoked.toString(Qt::ISODate) : QString()},
-            {"terms", describeLicence(rec.licence)},
-            {"revocableOn", rec.licence.revocableOn}});
+    for (const LicenceRecord &rec : Lineage::licencesOn(db, asset.value("id").toString())) {
+        QVariantMap licence = licenceTermsMap(db, rec);
+        licence.insert("royalty", formatPpm(rec.licence.payment.royaltyPpm));
+        licence.insert("policy", policyId(rec.licence.payment.policy));
+        licence.insert("terms", describeLicence(rec.licence));
+        licence.insert("revocableOn", rec.licence.revocableOn);
+        licences.append(licence);
+    }
     m.insert("licences", licences);
     return m;
 }
@@ -259,6 +275,14 @@ void LineageController::setSelectionLoading(bool loading)
         return;
     m_selectionLoading = loading;
     emit selectionLoadingChanged();
+}
+
+QVariantMap LineageController::licenceTerms(const QString &idOrReference) const
+{
+    if (!m_db || idOrReference.trimmed().isEmpty())
+        return {};
+    const auto rec = Lineage::licence(*m_db, idOrReference.trimmed());
+    return rec ? licenceTermsMap(*m_db, *rec) : QVariantMap{};
 }
 
 void LineageController::exportGraph(const QString &format, const QUrl &file)

@@ -85,6 +85,14 @@ public:
      * refresh()) selects the focus again.
      */
     Q_INVOKABLE void select(const QString &idOrReference);
+    /**
+     * A licence's terms for a dialog, by id or reference: reference, title, licensor, licensee,
+     * territory (jurisdiction codes; empty: worldwide), field (empty: any), granted, expires,
+     * sublicensing, under (the head licence of a sublicence, by reference), revoked. A derivation's
+     * stated territory and field, and a sublicence's terms, must lie within these
+     * (model/COMMANDS.md). Empty when the licence does not exist.
+     */
+    Q_INVOKABLE QVariantMap licenceTerms(const QString &idOrReference) const;
     /** Writes the shown graph as "dot", "svg", "pdf" or "png" to file, off the GUI thread. */
     Q_INVOKABLE void exportGraph(const QString &format, const QUrl &file);
     Q_INVOKABLE void clearNotice();

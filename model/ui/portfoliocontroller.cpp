@@ -299,7 +299,8 @@ void PortfolioController::loadDemo()
 {
     write(
         [](CommandCompiler &compiler) -> Result<QList<ledger::Draft>> {
-            auto compiled = compileJsonLines(compiler, demoCommands(QDate::currentDate()));
+            auto compiled = compileJsonLines(
+                compiler, demoCommands(QDate::currentDate(), compiler.organisation()));
             if (!compiled)
                 return compiled.error();
             QList<ledger::Draft> drafts;

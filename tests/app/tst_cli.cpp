@@ -632,6 +632,79 @@ private slots:
         QVERIFY(licences.out.contains("LIC-2024-022"));
     }
 
+    void demoUnderAnyName()
+    {
+        // Its own data directory, an identity whose name is not the demo's (an accent, a space).
+        const QString dir = m_dir.filePath("demo-any-name");
+        const QString name = QStringLiteral("Équipe Recherche Nord");
+        const Run init = run({"init", "--name", name}, Passphrase, dir);
+        QVERIFY2(init.exitCode == 0, init.err.constData());
+        const Run demo = run({"demo"}, Passphrase, dir);
+        QVERIFY2(demo.exitCode == 0, demo.err.constData());
+        QVERIFY(demo.out.contains("loaded the demo portfolio"));
+        const Run verified = run({"ledger", "verify"}, {}, dir);
+        QVERIFY2(verified.exitCode == 0 && verified.out.startsWith("ok: "),
+                 verified.err.constData());
+
+        // The organisation's assets and licences carry its name; third parties keep theirs.
+        const Run report = run({"lineage", "--asset", "MBG-M003", "--json"}, {}, dir);
+        QVERIFY2(report.exitCode == 0, report.err.constData());
+        const QJsonObject r = QJsonDocument::fromJson(report.out).object();
+        const QJsonArray owners = r.value("asset").toObject().value("owners").toArray();
+        QCOMPARE(owners.size(), 1);
+        QCOMPARE(owners.at(0).toObject().value("name").toString(), name);
+        QCOMPARE(r.value("ancestors").toArray().size(), 6);
+        QCOMPARE(r.value("edges").toArray().size(), 7);
+        QCOMPARE(r.value("flags").toArray().size(), 2);
+        QCOMPARE(r.value("royalty_stack").toObject().value("total").toString(),
+                 QStringLiteral("7.50 %"));
+        bool heidelberg = false;
+        for (const QJsonValue &e : r.value("edges").toArray()) {
+            const QJsonObject l = e.toObject().value("licence").toObject();
+            if (l.value("reference").toString() == "LIC-2023-014") {
+                QCOMPARE(l.value("licensee").toString(), name);
+                QCOMPARE(l.value("licensor").toString(), QStringLiteral("Universität Heidelberg"));
+                heidelberg = true;
+            }
+        }
+        QVERIFY(heidelberg);
+
+        // The demo's sublicence: granted under LIC-2024-003 by the organisation, its derivative
+        // owes the head licence's share as well as the sublicence's; its PROV-JSON is valid.
+        const Run sub = run({"lineage", "--asset", "HLX-M012", "--json"}, {}, dir);
+        QVERIFY2(sub.exitCode == 0, sub.err.constData());
+        const QJsonObject s = QJsonDocument::fromJson(sub.out).object();
+        const QJsonObject subEdge = s.value("edges").toArray().at(0).toObject();
+        QCOMPARE(subEdge.value("licence").toObject().value("reference").toString(),
+                 QStringLiteral("LIC-2025-014"));
+        QCOMPARE(subEdge.value("licence").toObject().value("licensor").toString(), name);
+        QCOMPARE(subEdge.value("licence").toObject().value("under").toString(),
+                 QStringLiteral("LIC-2024-003"));
+        QCOMPARE(subEdge.value("territory").toArray().at(0).toString(), QStringLiteral("US"));
+        QCOMPARE(s.value("royalty_stack").toObject().value("total").toString(),
+                 QStringLiteral("6.00 %"));
+        const QString prov = m_dir.filePath("sublicence.prov.json");
+        QCOMPARE(run({"export", "prov", "--asset", "HLX-M012", "--out", prov}, {}, dir).exitCode,
+                 0);
+        QProcess check;
+        check.start(CARTULARY_PYTHON3, {CARTULARY_CHECK_PROV,
+                                        CARTULARY_TEST_DATA "/prov/prov-json.schema.json", prov});
+        QVERIFY(check.waitForFinished(60000));
+        QVERIFY2(check.exitCode() == 0, check.readAllStandardOutput().constData());
+
+        // A rebuild gives the same exports.
+        const QByteArray assets = run({"export", "assets", "--format", "json"}, {}, dir).out;
+        const QByteArray licences = run({"licences", "--json"}, {}, dir).out;
+        QVERIFY(QJsonDocument::fromJson(assets).array().size() > 150);
+        QCOMPARE(licences.count('\n'), 10);
+        QVERIFY(licences.contains(name.toUtf8()));
+        const Run rebuilt = run({"rebuild"}, Passphrase, dir);
+        QVERIFY2(rebuilt.exitCode == 0, rebuilt.err.constData());
+        QCOMPARE(run({"export", "assets", "--format", "json"}, {}, dir).out, assets);
+        QCOMPARE(run({"licences", "--json"}, {}, dir).out, licences);
+        QVERIFY(run({"ledger", "verify"}, {}, dir).out.startsWith("ok: "));
+    }
+
     void guiWithoutDisplayExplainsAndExits()
     {
         QProcess p;

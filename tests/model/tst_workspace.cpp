@@ -3,12 +3,15 @@
 // rebuild-equals-original.
 #include "ledger/verifier.h"
 #include "model/portfolio/documents.h"
+#include "model/workspace/areas.h"
+#include "model/workspace/commands.h"
 #include "model/workspace/projection.h"
 #include "model/workspace/workspace.h"
 
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -146,12 +149,20 @@ private slots:
 
     void draftBodyIsCanonical()
     {
+        // The expected bytes are written out here, not computed by the code under test: keys in
+        // sorted order, no blanks, the digest in lower-case hex (SHA-256 of "x", from sha256sum).
+        const QByteArray x = "2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881";
         FileDigest d{"a.pdf", 12, ledger::sha256("x")};
         const ledger::Draft draft = documentDraft(d, "note");
         QCOMPARE(draft.kind, QByteArray("document.recorded"));
-        QCOMPARE(draft.body, QByteArray("{\"name\":\"a.pdf\",\"note\":\"note\",\"sha256\":\"") +
-                                 ledger::toBytes(d.sha256).toHex() + "\",\"size\":12}");
-        QCOMPARE(documentDraft(d, "note").body, draft.body);
+        QCOMPARE(draft.body,
+                 "{\"name\":\"a.pdf\",\"note\":\"note\",\"sha256\":\"" + x + "\",\"size\":12}");
+        // With an asset: "asset" sorts first. Text is UTF-8, quotes are escaped, sizes stay whole.
+        FileDigest big{"Bericht \"Ü\".pdf", 4294967297, ledger::sha256("x")};
+        QCOMPARE(documentDraft(big, "", "6f1c").body,
+                 QByteArray("{\"asset\":\"6f1c\",\"name\":\"Bericht \\\"\xC3\x9C\\\".pdf\","
+                            "\"note\":\"\",\"sha256\":\"") +
+                     x + "\",\"size\":4294967297}");
     }
 
     void recordDocumentsIsAllOrNothing()
@@ -180,6 +191,79 @@ private slots:
 
         const auto report = ledger::Verifier::run(ws->databasePath(), ws->nodeKey(), {});
         QVERIFY2(report.ok, qPrintable(report.summary()));
+    }
+
+    void everyKindAndCommandBelongsToOneArea()
+    {
+        // The entry kinds and command names written today, each registered by exactly one area.
+        const QSet<QByteArray> expectedKinds{
+            "document.recorded", "asset.registered", "asset.updated",       "asset.owners-set",
+            "phase.event",       "phase.state",      "deadline.rule-added", "asset.assigned",
+            "licence.granted",   "licence.revoked",  "derivation.recorded", "derivation.approved"};
+        const QSet<QString> expectedCommands{"register-asset",
+                                             "update-asset",
+                                             "set-owners",
+                                             "add-phase-event",
+                                             "set-phase-state",
+                                             "add-deadline-rule",
+                                             "assign",
+                                             "grant-licence",
+                                             "revoke-licence",
+                                             "record-derivation",
+                                             "approve-derivation"};
+        QSet<QByteArray> kinds;
+        QSet<QString> commands;
+        QStringList areaNames;
+        for (const Area &area : areas()) {
+            areaNames.append(QString::fromLatin1(area.name));
+            QVERIFY(area.createTables && area.dropTables);
+            for (const EntryKind &k : area.entryKinds) {
+                QVERIFY2(!kinds.contains(k.kind), k.kind);
+                kinds.insert(k.kind);
+                QVERIFY(k.apply);
+                QVERIFY(entryApplier(k.kind) == k.apply);
+            }
+            for (const CommandName &c : area.commands) {
+                QVERIFY2(!commands.contains(QLatin1String(c.name)), c.name);
+                commands.insert(QString::fromLatin1(c.name));
+                QVERIFY(commandCompile(QString::fromLatin1(c.name)) == c.compile);
+            }
+        }
+        QCOMPARE(areaNames, QStringList({"documents", "portfolio", "lineage"}));
+        QCOMPARE(kinds, expectedKinds);
+        QCOMPARE(commands, expectedCommands);
+        const QStringList names = commandNames();
+        QCOMPARE(names.size(), expectedCommands.size());
+        QCOMPARE(QSet<QString>(names.begin(), names.end()), expectedCommands);
+        QVERIFY(!entryApplier("royalty.run-approved"));
+        QVERIFY(!commandCompile("approve-run"));
+    }
+
+    void unknownKindsAreLoggedNotProjectedAndUnknownCommandsRefused()
+    {
+        auto ws = created();
+        const QStringList before = dumpProjection(ws->store().database());
+        // An entry a newer version writes: kept in the log and verified, not projected.
+        auto written = ws->append({ledger::Draft{"royalty.run-approved", "{\"run\":1}", 0}});
+        QVERIFY2(written.ok(), qPrintable(written.errorString()));
+        QCOMPARE(ws->store().size(), 1u);
+        QCOMPARE(dumpProjection(ws->store().database()), before);
+        QVERIFY(ws->rebuildProjection().ok());
+        QCOMPARE(dumpProjection(ws->store().database()), before);
+        // A known kind with a body that is not JSON is refused: nothing is written.
+        auto bad = ws->append({ledger::Draft{"document.recorded", "not json", 0}});
+        QCOMPARE(bad.error().code, QStringLiteral("bad-body"));
+        QCOMPARE(ws->store().size(), 1u);
+        // A command no area compiles: refused, naming every command there is.
+        CommandCompiler compiler(ws->store().database(), "Org");
+        const auto unknown = compiler.compile(QJsonObject{{"command", "approve-run"}});
+        QVERIFY(!unknown.ok());
+        QVERIFY2(unknown.errorString().startsWith("command: unknown command 'approve-run'; use "),
+                 qPrintable(unknown.errorString()));
+        for (const QString &name : commandNames())
+            QVERIFY2(unknown.errorString().contains(name), qPrintable(name));
+        QCOMPARE(compiler.compile(QJsonObject{}).errorString(),
+                 QStringLiteral("command: is required"));
     }
 
     void rebuildEqualsOriginal()
