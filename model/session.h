@@ -10,7 +10,9 @@
 #include <QQmlEngine>
 #include <QThreadPool>
 
+#include <atomic>
 #include <functional>
+#include <memory>
 
 namespace cartulary::model {
 
@@ -56,6 +58,8 @@ public:
     QString fingerprint() const { return m_fingerprint; }
     QString dataDir() const { return m_dataDir; }
     QString databasePath() const;
+    /** The latest signed checkpoint kept outside the database. */
+    QString checkpointPath() const;
     int minPassphraseLength() const;
     ledger::PublicKey nodeKey() const { return m_nodeKey; }
 
@@ -64,6 +68,9 @@ public:
                                     const QString &confirmation);
     /** Unlocks off the GUI thread; a wrong passphrase sets errorString and stays Locked. */
     Q_INVOKABLE void unlock(const QString &passphrase);
+    /** Cancels the rebuild of the read tables that unlocking runs after an upgrade: it rolls back,
+     * and the session stays Locked with errorString saying why. */
+    Q_INVOKABLE void cancel();
 
     /** Runs job on the writer thread with the Workspace; then runs done on the GUI thread. */
     void post(std::function<void(Workspace &)> job, std::function<void()> done = {});
@@ -104,6 +111,7 @@ private:
     QString m_demoPassphrase;
     QString m_progressText;
     double m_progress = 0;
+    std::shared_ptr<std::atomic_bool> m_cancelOpen; ///< the running unlock's rebuild cancel flag
 };
 
 } // namespace cartulary::model

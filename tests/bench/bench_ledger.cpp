@@ -97,7 +97,8 @@ int main(int argc, char *argv[])
     messages.clear();
 
     // Bulk append: batches of `batch` drafts, each batch one durable transaction with a checkpoint.
-    auto store = LogStore::open(path);
+    // As the app does: the latest checkpoint also goes to a file outside the database.
+    auto store = LogStore::open(path, {tmp.filePath("checkpoint.txt")});
     if (!store || !store.value()->bindNodeKey(identity->keys.publicKey)) {
         std::fprintf(stderr, "cannot open %s\n", qPrintable(path));
         return 1;
