@@ -155,6 +155,24 @@ VerifyReport Verifier::run(const QString &databasePath, const PublicKey &nodeKey
                                             .arg(present));
     };
 
+    // The checkpoint kept outside the database: the log must hold it and extend it. Read before
+    // the database snapshot starts: it is written only after its COMMIT, so the snapshot then
+    // holds at least what it vouches for, even while the app keeps appending.
+    std::optional<OutsideCheckpoint> outside;
+    if (!options.checkpointFile.isEmpty()) {
+        auto read = CheckpointFile::read(options.checkpointFile, nodeKey);
+        if (!read)
+            return fail(read.error().code == QLatin1String("io") ? Problem::StorageError
+                                                                 : Problem::BadCheckpoint,
+                        read.errorString());
+        outside = std::move(read).value();
+        if (!outside)
+            report.notes.append(
+                QStringLiteral("no checkpoint is kept outside the database yet (%1): "
+                               "a database replaced by an older copy cannot be "
+                               "detected until the app has written it")
+                    .arg(options.checkpointFile));
+    }
     auto opened = sql::Database::open(databasePath);
     if (!opened)
         return fail(Problem::StorageError, opened.errorString());
@@ -196,24 +214,6 @@ VerifyReport Verifier::run(const QString &databasePath, const PublicKey &nodeKey
         return fail(Problem::BadCheckpoint,
                     QStringLiteral("the checkpoint at size 0 does not carry the empty-tree root"));
 
-    // The checkpoint kept outside the database: the log must hold it and extend it.
-    std::optional<OutsideCheckpoint> outside;
-    if (!options.checkpointFile.isEmpty()) {
-        auto read = CheckpointFile::read(options.checkpointFile, nodeKey);
-        if (!read)
-            return fail(read.error().code == QLatin1String("io") ? Problem::StorageError
-                                                                 : Problem::BadCheckpoint,
-                        read.errorString());
-        outside = std::move(read).value();
-        if (!outside)
-            report.notes.append(
-                QStringLiteral("no checkpoint is kept outside the database yet (%1): "
-                               "a database replaced by an older copy cannot be "
-                               "detected until the app has written it")
-                    .arg(options.checkpointFile));
-        else
-            ++report.checkpointsChecked;
-    }
     if (outside && outside->checkpoint.size == 0 && outside->checkpoint.root != merkle::emptyRoot())
         return fail(Problem::BadCheckpoint,
                     QStringLiteral("the checkpoint kept outside at size 0 does not carry the "
