@@ -244,7 +244,13 @@ Status unlockWorkspace(const Args &a, Workspace &ws)
     const auto pass = passphrase(a, false, error);
     if (!pass)
         return Status::failure("no-passphrase", error);
-    return ws.unlock(*pass);
+    if (Status s = ws.unlock(*pass); !s)
+        return s;
+    // What the ledger's head check did by itself (it wrote a missing checkpoint.txt), on stderr;
+    // a refusal is the command's error when it writes.
+    if (const QString notice = ws.store().headNotice(); !notice.isEmpty())
+        std::fprintf(stderr, "cartulary: note: %s\n", qPrintable(notice));
+    return {};
 }
 
 int cmdRecord(const Args &a, Workspace &ws)

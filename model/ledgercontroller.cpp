@@ -70,6 +70,9 @@ void LedgerController::open()
     m_reader = std::move(reader).value();
     m_model.setDatabasePath(m_session->databasePath());
     refreshStats();
+    // A ledger that refuses writes says why from the start, not only at the first write.
+    for (const QString &note : m_session->ledgerNotes())
+        logError(note);
     // Honest about state from the first second: check what is on disk without re-verifying every
     // signature (hashes, chains and roots are still all recomputed).
     verify(true);

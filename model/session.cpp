@@ -178,14 +178,24 @@ void Session::unlock(const QString &passphrase)
     setError({});
     auto status = std::make_shared<Status>();
     auto cancel = std::make_shared<std::atomic_bool>(false);
+    auto notes = std::make_shared<QStringList>();
     m_cancelOpen = cancel;
     post(
         [=](Workspace &ws) {
             ws.setRebuildCancel(cancel.get());
             *status = ws.unlock(passphrase.toUtf8());
             ws.setRebuildCancel(nullptr);
+            if (*status) {
+                if (const auto refusal = ws.store().writeRefusal())
+                    notes->append(refusal->message);
+                if (const QString notice = ws.store().headNotice(); !notice.isEmpty())
+                    notes->append(notice);
+            }
         },
-        [=, this] { finishOpen(*status, Unlocked); });
+        [=, this] {
+            m_ledgerNotes = *notes;
+            finishOpen(*status, Unlocked);
+        });
 }
 
 void Session::cancel()

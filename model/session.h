@@ -82,6 +82,10 @@ public:
     double progress() const { return m_progress; }
     void setDemoPassphrase(const QString &passphrase) { m_demoPassphrase = passphrase; }
 
+    /** What the ledger's head check found at the last unlock: why writes are refused, or what it
+     * did by itself (wrote a missing checkpoint file); empty when nothing. */
+    QStringList ledgerNotes() const { return m_ledgerNotes; }
+
     /** The Argon2id cost for new identities (tests lower it). */
     void setKdfLimits(ledger::KdfLimits limits) { m_kdf = limits; }
 
@@ -112,6 +116,7 @@ private:
     QString m_progressText;
     double m_progress = 0;
     std::shared_ptr<std::atomic_bool> m_cancelOpen; ///< the running unlock's rebuild cancel flag
+    QStringList m_ledgerNotes;
 };
 
 } // namespace cartulary::model

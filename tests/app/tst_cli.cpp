@@ -689,6 +689,32 @@ private slots:
         QVERIFY(rebuilt.err.contains("bad signature"));
     }
 
+    void missingCheckpointFileIsWrittenAfterChecking()
+    {
+        // An existing ledger without checkpoint.txt: the first run after an upgrade (or someone
+        // deleted it; the two cannot be told apart without peers).
+        const QString dir = m_dir.filePath("upgraded");
+        QVERIFY(QDir().mkpath(dir));
+        for (const char *f : {"identity.key", "cartulary.db"})
+            QVERIFY(QFile::copy(m_data + "/" + QLatin1String(f), dir + "/" + QLatin1String(f)));
+        const Run before = run({"ledger", "verify"}, {}, dir);
+        QCOMPARE(before.exitCode, 0);
+        QVERIFY2(before.out.contains("warning: no checkpoint is kept outside the database yet"),
+                 before.out.constData());
+        const Run record = run({"record", file("upgraded.txt", "u")}, Passphrase, dir);
+        QVERIFY2(record.exitCode == 0, record.err.constData());
+        QVERIFY2(record.err.startsWith("cartulary: note: ") && record.err.contains("was missing"),
+                 record.err.constData());
+        QFile outside(dir + "/checkpoint.txt");
+        QVERIFY(outside.open(QIODevice::ReadOnly));
+        const Checkpoint cp = openNote(outside.readAll(), m_vkey);
+        QVERIFY(cp.signatureOk);
+        QCOMPARE(cp.root, openNote(run({"ledger", "checkpoint"}, {}, dir).out, m_vkey).root);
+        const Run after = run({"ledger", "verify"}, {}, dir);
+        QCOMPARE(after.exitCode, 0);
+        QVERIFY(!after.out.contains("warning"));
+    }
+
     void restoredBackupIsCaught()
     {
         // A database replaced by an older copy of itself is a valid ledger on its own; the

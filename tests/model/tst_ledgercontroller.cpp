@@ -218,6 +218,47 @@ private slots:
         QCOMPARE(projectionVersion(), qint64(Projection::Version));
         QCOMPARE(ledger.entryCount(), 3);
     }
+
+    void readOnlyLedgerSaysWhyFromTheStart()
+    {
+        // The data directory's database is replaced by an older copy of itself (a restored backup).
+        const QString dir = m_dir.filePath("restored");
+        const QString db = dir + "/cartulary.db";
+        {
+            Workspace ws(dir);
+            QVERIFY(ws.create("Org", "long enough phrase", ledger::KdfLimits::interactive()).ok());
+            QVERIFY(ws.append({ledger::Draft{"test.entry", "{}", 0}}).ok());
+        }
+        QVERIFY(QFile::copy(db, dir + "/backup.db"));
+        {
+            Workspace ws(dir);
+            QVERIFY(ws.unlock("long enough phrase").ok());
+            QVERIFY(ws.append({ledger::Draft{"test.entry", "{}", 0}}).ok());
+        }
+        for (const char *suffix : {"", "-wal", "-shm"})
+            QFile::remove(db + QLatin1String(suffix));
+        QVERIFY(QFile::copy(dir + "/backup.db", db));
+
+        Session session(dir);
+        LedgerController ledger(&session);
+        QSignalSpy ready(&session, &Session::ready);
+        session.unlock("long enough phrase");
+        QVERIFY(ready.wait(20000));
+        QCOMPARE(session.state(), Session::Unlocked); // reading still works
+        const QString why = QStringLiteral("log truncated: checkpoint 2 signed, 1 entries present");
+        QVERIFY(session.ledgerNotes().join('\n').contains(why));
+        QVERIFY2(ledger.errorLog().join('\n').contains("read-only: " + why),
+                 qPrintable(ledger.errorLog().join('\n')));
+        QTRY_COMPARE_WITH_TIMEOUT(ledger.verifyState(), LedgerController::Failed, 20000);
+        QVERIFY(ledger.verifyMessage().contains(why));
+
+        // A write attempt says it again, and writes nothing.
+        ledger.recordDocuments({QUrl::fromLocalFile(file("late.txt", "late"))}, {});
+        QTRY_VERIFY_WITH_TIMEOUT(!ledger.busy(), 20000);
+        QVERIFY(ledger.errorLog().first().contains("Nothing was recorded"));
+        QVERIFY(ledger.errorLog().first().contains(why));
+        QCOMPARE(ledger.entryCount(), 1);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestLedgerController)
