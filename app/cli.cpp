@@ -4,7 +4,7 @@
 #include "app/cli.h"
 
 #include "ledger/checkpoint.h"
-#include "ledger/merkle.h"
+#include "ledger/proofs.h"
 #include "ledger/verifier.h"
 #include "model/core/money.h"
 #include "model/io/demo.h"
@@ -54,8 +54,9 @@ commands:
   ledger verify [--incremental]    verify signatures, chains, Merkle roots and checkpoints
   ledger checkpoint                print the latest signed checkpoint (C2SP tlog-checkpoint)
   ledger prove --index N [--size M]
-                                   inclusion proof (c2sp.org/tlog-proof@v1) of entry N in tree size M
-  ledger prove --from OLD --to NEW consistency proof between two tree sizes
+                                   inclusion proof (c2sp.org/tlog-proof@v1) of entry N in the
+                                   checkpoint signed at size M (default: the latest)
+  ledger prove --from OLD --to NEW consistency proof between two signed checkpoint sizes
   apply FILE.jsonl                 apply commands (model/COMMANDS.md), all or nothing
   import assets FILE.csv           import a docketing export (CSV), all or nothing
   export assets --format csv|json [--out FILE]
@@ -244,7 +245,13 @@ Status unlockWorkspace(const Args &a, Workspace &ws)
     const auto pass = passphrase(a, false, error);
     if (!pass)
         return Status::failure("no-passphrase", error);
-    return ws.unlock(*pass);
+    if (Status s = ws.unlock(*pass); !s)
+        return s;
+    // What the ledger's head check did by itself (it wrote a missing checkpoint.txt), on stderr;
+    // a refusal is the command's error when it writes.
+    if (const QString notice = ws.store().headNotice(); !notice.isEmpty())
+        std::fprintf(stderr, "cartulary: note: %s\n", qPrintable(notice));
+    return {};
 }
 
 int cmdRecord(const Args &a, Workspace &ws)
@@ -266,7 +273,7 @@ int cmdRecord(const Args &a, Workspace &ws)
 
 int cmdLog(const Args &a, Workspace &ws)
 {
-    if (Status s = ws.open(); !s)
+    if (Status s = ws.openLedger(); !s)
         return fail(s.errorString());
     const bool json = a.flags.contains("--json");
     const Status s = ws.store().forEach([&](const StoredEntry &e) {
@@ -292,10 +299,11 @@ int cmdLog(const Args &a, Workspace &ws)
 
 int cmdVerify(const Args &a, Workspace &ws)
 {
-    if (Status s = ws.open(); !s)
+    if (Status s = ws.openLedger(); !s)
         return fail(s.errorString());
     VerifyOptions options;
     options.incremental = a.flags.contains("--incremental");
+    options.checkpointFile = ws.checkpointPath();
     const bool tty = isatty(STDERR_FILENO);
     if (tty)
         options.progress = [](quint64 done, quint64 total) {
@@ -308,6 +316,8 @@ int cmdVerify(const Args &a, Workspace &ws)
     if (!report.ok)
         return fail(QStringLiteral("verification failed: ") + report.summary());
     out() << report.summary() << '\n';
+    for (const QString &note : report.notes)
+        out() << "warning: " << note << '\n';
     // A proven fork does not make the log invalid, but a user must know whose chain is frozen.
     for (const Fork &f : ws.store().forks())
         out() << "warning: author " << fingerprint(f.author) << " signed two different entries "
@@ -318,7 +328,7 @@ int cmdVerify(const Args &a, Workspace &ws)
 
 int cmdCheckpoint(Workspace &ws)
 {
-    if (Status s = ws.open(); !s)
+    if (Status s = ws.openLedger(); !s)
         return fail(s.errorString());
     const auto cp = ws.store().latestCheckpoint();
     if (!cp)
@@ -327,31 +337,12 @@ int cmdCheckpoint(Workspace &ws)
     return ExitOk;
 }
 
-/** The signed checkpoint at size, signing one (passphrase needed) when none is stored yet. */
-Result<StoredCheckpoint> checkpointFor(const Args &a, Workspace &ws, quint64 size)
-{
-    if (auto cp = ws.store().checkpointAt(size))
-        return *cp;
-    if (size > ws.store().size())
-        return Result<StoredCheckpoint>::failure(
-            "bad-size", QStringLiteral("the log has %1 entries; there is no tree of size %2")
-                            .arg(ws.store().size())
-                            .arg(size));
-    if (Status s = unlockWorkspace(a, ws); !s)
-        return Result<StoredCheckpoint>::failure(
-            s.error().code,
-            QStringLiteral("no signed checkpoint at size %1 yet, and signing one needs the "
-                           "identity: %2")
-                .arg(size)
-                .arg(s.errorString()));
-    return ws.store().signCheckpointAt(size, ws.identity().keys);
-}
-
+/** Proofs come from the ledger's proof builder, at sizes a checkpoint was signed at; this command
+ * never signs anything, so it needs no passphrase. */
 int cmdProve(const Args &a, Workspace &ws)
 {
-    if (Status s = ws.open(); !s)
+    if (Status s = ws.openLedger(); !s)
         return fail(s.errorString());
-    LogStore &store = ws.store();
     const bool inclusion = a.opts.contains("--index");
     const bool consistency = a.opts.contains("--from") || a.opts.contains("--to");
     if (inclusion == consistency)
@@ -362,55 +353,26 @@ int cmdProve(const Args &a, Workspace &ws)
         quint64 index = 0;
         if (!parseCount(a.opts.value("--index"), index))
             return fail(QStringLiteral("--index must be a whole number"), ExitUsage);
-        quint64 size = 0;
+        std::optional<quint64> size;
         if (a.opts.contains("--size")) {
-            if (!parseCount(a.opts.value("--size"), size))
+            size = 0;
+            if (!parseCount(a.opts.value("--size"), *size))
                 return fail(QStringLiteral("--size must be a whole number"), ExitUsage);
-        } else {
-            const auto latest = store.latestCheckpoint();
-            size = latest ? latest->size : 0;
         }
-        if (index >= size)
-            return fail(QStringLiteral("entry %1 is not in a tree of size %2 (indexes run from 0 "
-                                       "to size - 1)")
-                            .arg(index)
-                            .arg(size));
-        auto cp = checkpointFor(a, ws, size);
-        if (!cp)
-            return fail(cp.errorString());
-        auto tree = store.loadTree(size);
-        if (!tree)
-            return fail(tree.errorString());
-        if (tree->root() != cp->root)
-            return fail(QStringLiteral("the stored entries no longer match the checkpoint at size "
-                                       "%1; run 'cartulary ledger verify'")
-                            .arg(size));
-        out() << formatTlogProof(index, tree->inclusionProof(index, size), cp->note);
+        auto proof = buildInclusionProof(ws.store(), ws.nodeKey(), index, size);
+        if (!proof)
+            return fail(proof.errorString());
+        out() << proof->text;
         return ExitOk;
     }
     quint64 from = 0;
     quint64 to = 0;
     if (!parseCount(a.opts.value("--from"), from) || !parseCount(a.opts.value("--to"), to))
         return fail(QStringLiteral("--from and --to must both be whole numbers"), ExitUsage);
-    if (from == 0 || from > to)
-        return fail(QStringLiteral("a consistency proof needs 0 < OLD <= NEW (got %1 and %2)")
-                        .arg(from)
-                        .arg(to));
-    auto newCp = checkpointFor(a, ws, to);
-    if (!newCp)
-        return fail(newCp.errorString());
-    auto tree = store.loadTree(to);
-    if (!tree)
-        return fail(tree.errorString());
-    if (tree->root() != newCp->root)
-        return fail(QStringLiteral("the stored entries no longer match the checkpoint at size %1; "
-                                   "run 'cartulary ledger verify'")
-                        .arg(to));
-    out() << "cartulary/consistency-proof@v1\n"
-          << "old " << from << ' ' << toBase64(tree->rootAt(from)) << '\n'
-          << "new " << to << ' ' << toBase64(newCp->root) << '\n';
-    for (const Hash &h : tree->consistencyProof(from, to))
-        out() << toBase64(h) << '\n';
+    auto proof = buildConsistencyProof(ws.store(), ws.nodeKey(), from, to);
+    if (!proof)
+        return fail(proof.errorString());
+    out() << proof->text;
     return ExitOk;
 }
 

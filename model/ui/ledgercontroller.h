@@ -107,7 +107,8 @@ private:
 
     Session *m_session;
     LedgerModel m_model;
-    std::shared_ptr<sql::Database> m_db; ///< read connection for stats and details (GUI thread)
+    std::unique_ptr<ledger::LogStore>
+        m_reader; ///< read-only store for stats and details (GUI thread)
     qint64 m_entryCount = 0;
     qint64 m_checkpointSize = 0;
     QString m_checkpointTime;

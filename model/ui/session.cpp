@@ -69,6 +69,11 @@ QString Session::databasePath() const
     return m_workspace->databasePath();
 }
 
+QString Session::checkpointPath() const
+{
+    return m_workspace->checkpointPath();
+}
+
 int Session::minPassphraseLength() const
 {
     return ledger::MinPassphraseLength;
@@ -105,11 +110,15 @@ void Session::post(std::function<void(Workspace &)> job, std::function<void()> d
 void Session::finishOpen(const Status &status, State onSuccess)
 {
     setBusy(false);
+    m_cancelOpen.reset();
     m_progress = 0;
     m_progressText.clear();
     emit progressChanged();
     if (!status) {
-        setError(status.errorString());
+        setError(status.error().code == QLatin1String("cancelled")
+                     ? tr("Unlocking was cancelled while the read tables were being rebuilt; the "
+                          "ledger stays locked and unchanged. Unlock again to rebuild them.")
+                     : status.errorString());
         return;
     }
     setError({});
@@ -168,8 +177,31 @@ void Session::unlock(const QString &passphrase)
     setBusy(true);
     setError({});
     auto status = std::make_shared<Status>();
-    post([=](Workspace &ws) { *status = ws.unlock(passphrase.toUtf8()); },
-         [=, this] { finishOpen(*status, Unlocked); });
+    auto cancel = std::make_shared<std::atomic_bool>(false);
+    auto notes = std::make_shared<QStringList>();
+    m_cancelOpen = cancel;
+    post(
+        [=](Workspace &ws) {
+            ws.setRebuildCancel(cancel.get());
+            *status = ws.unlock(passphrase.toUtf8());
+            ws.setRebuildCancel(nullptr);
+            if (*status) {
+                if (const auto refusal = ws.store().writeRefusal())
+                    notes->append(refusal->message);
+                if (const QString notice = ws.store().headNotice(); !notice.isEmpty())
+                    notes->append(notice);
+            }
+        },
+        [=, this] {
+            m_ledgerNotes = *notes;
+            finishOpen(*status, Unlocked);
+        });
+}
+
+void Session::cancel()
+{
+    if (m_cancelOpen)
+        m_cancelOpen->store(true);
 }
 
 } // namespace cartulary::model

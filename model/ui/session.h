@@ -10,7 +10,9 @@
 #include <QQmlEngine>
 #include <QThreadPool>
 
+#include <atomic>
 #include <functional>
+#include <memory>
 
 namespace cartulary::model {
 
@@ -56,6 +58,8 @@ public:
     QString fingerprint() const { return m_fingerprint; }
     QString dataDir() const { return m_dataDir; }
     QString databasePath() const;
+    /** The latest signed checkpoint kept outside the database. */
+    QString checkpointPath() const;
     int minPassphraseLength() const;
     ledger::PublicKey nodeKey() const { return m_nodeKey; }
 
@@ -64,6 +68,9 @@ public:
                                     const QString &confirmation);
     /** Unlocks off the GUI thread; a wrong passphrase sets errorString and stays Locked. */
     Q_INVOKABLE void unlock(const QString &passphrase);
+    /** Cancels the rebuild of the read tables that unlocking runs after an upgrade: it rolls back,
+     * and the session stays Locked with errorString saying why. */
+    Q_INVOKABLE void cancel();
 
     /** Runs job on the writer thread with the Workspace; then runs done on the GUI thread. */
     void post(std::function<void(Workspace &)> job, std::function<void()> done = {});
@@ -74,6 +81,10 @@ public:
     QString progressText() const { return m_progressText; }
     double progress() const { return m_progress; }
     void setDemoPassphrase(const QString &passphrase) { m_demoPassphrase = passphrase; }
+
+    /** What the ledger's head check found at the last unlock: why writes are refused, or what it
+     * did by itself (wrote a missing checkpoint file); empty when nothing. */
+    QStringList ledgerNotes() const { return m_ledgerNotes; }
 
     /** The Argon2id cost for new identities (tests lower it). */
     void setKdfLimits(ledger::KdfLimits limits) { m_kdf = limits; }
@@ -104,6 +115,8 @@ private:
     QString m_demoPassphrase;
     QString m_progressText;
     double m_progress = 0;
+    std::shared_ptr<std::atomic_bool> m_cancelOpen; ///< the running unlock's rebuild cancel flag
+    QStringList m_ledgerNotes;
 };
 
 } // namespace cartulary::model

@@ -3,6 +3,7 @@
 // written by the commands.
 #include "model/workspace/projection.h"
 
+#include "ledger/verifier.h"
 #include "model/workspace/areas.h"
 
 #include <QJsonDocument>
@@ -38,7 +39,8 @@ Status Projection::dropTables(sql::Database &db)
     return db.exec("DROP TABLE IF EXISTS projection_state;");
 }
 
-Status Projection::prepare(ledger::LogStore &store, const Progress &progress)
+Status Projection::prepare(ledger::LogStore &store, const ledger::PublicKey &nodeKey,
+                           const RebuildOptions &options)
 {
     sql::Database &db = store.database();
     {
@@ -46,12 +48,14 @@ Status Projection::prepare(ledger::LogStore &store, const Progress &progress)
         if (st.isValid() && st.next() && st.int64(0) == Version)
             return {};
     }
-    return rebuild(store, progress);
+    return rebuild(store, nodeKey, options);
 }
 
-Status Projection::rebuild(ledger::LogStore &store, const Progress &progress)
+Status Projection::rebuild(ledger::LogStore &store, const ledger::PublicKey &nodeKey,
+                           const RebuildOptions &options)
 {
     sql::Database &db = store.database();
+    // The write lock first: no other process appends while the verifier reads its snapshot.
     sql::Transaction tx(db);
     if (!tx.begun())
         return tx.begun();
@@ -63,28 +67,30 @@ Status Projection::rebuild(ledger::LogStore &store, const Progress &progress)
     version.bind(1, qint64(Version));
     if (Status s = version.exec(); !s)
         return s;
-    // Entries refused when they arrived (kept in the log as evidence) are refused again here, the
-    // same way: each runs under a savepoint and is skipped when refused, so the rebuilt tables are
-    // exactly what incremental application produced.
-    // Pages, not one cursor: a ROLLBACK TO with a read still open would abort that read.
-    // Savepoint statements come from the statement cache: parsing them per entry doubled the time.
-    constexpr quint64 Page = 1024;
-    const quint64 total = store.size();
-    for (quint64 from = 0;; from += Page) {
-        const QList<ledger::StoredEntry> page = store.entries(from, Page);
-        for (const ledger::StoredEntry &e : page) {
-            if (Status s = db.prepare("SAVEPOINT entry").exec(); !s)
-                return s;
-            if (!apply(db, e))
-                (void)db.prepare("ROLLBACK TO entry").exec();
-            if (Status s = db.prepare("RELEASE entry").exec(); !s)
-                return s;
-        }
-        if (progress)
-            progress(from + quint64(page.size()), total);
-        if (quint64(page.size()) < Page)
-            break;
-    }
+    // The verifier reads on its own connection and checks signatures on every core; this thread
+    // applies each entry once it has checked, in log order. Entries refused when they arrived (kept
+    // in the log as evidence) are refused again here, the same way: each runs under a savepoint and
+    // is skipped when refused, so the rebuilt tables are exactly what incremental application
+    // produced. Savepoint statements come from the statement cache: parsing them per entry doubled
+    // the time.
+    ledger::VerifyOptions verify;
+    verify.progress = options.progress;
+    verify.cancel = options.cancel;
+    verify.visit = [&db](const ledger::StoredEntry &e) -> Status {
+        if (Status s = db.prepare("SAVEPOINT entry").exec(); !s)
+            return s;
+        if (!apply(db, e))
+            (void)db.prepare("ROLLBACK TO entry").exec();
+        return db.prepare("RELEASE entry").exec();
+    };
+    const ledger::VerifyReport report = ledger::Verifier::run(db.path(), nodeKey, verify);
+    if (report.cancelled)
+        return Status::failure("cancelled", QStringLiteral("rebuilding the read tables was "
+                                                           "cancelled; nothing was changed"));
+    if (!report.ok)
+        return Status::failure(
+            "ledger-invalid",
+            QStringLiteral("the read tables were not rebuilt: %1").arg(report.summary()));
     return tx.commit();
 }
 

@@ -228,6 +228,10 @@ private slots:
         QVERIFY(!m_vkey.isEmpty());
         QVERIFY(QFile::exists(m_data + "/identity.key"));
         QVERIFY(QFile::exists(m_data + "/cartulary.db"));
+        // The latest signed checkpoint is kept outside the database too.
+        QFile outside(m_data + "/checkpoint.txt");
+        QVERIFY(outside.open(QIODevice::ReadOnly));
+        QVERIFY(openNote(outside.readAll(), m_vkey).signatureOk);
         // The key file holds no secret in clear: it is JSON with a sealed seed.
         QFile key(m_data + "/identity.key");
         QVERIFY(key.open(QIODevice::ReadOnly));
@@ -340,21 +344,33 @@ private slots:
                 QVERIFY(rootFromInclusion(quint64(index), cp.size, leaf, proof) != cp.root);
             }
         }
-        // A proof for a past size, with a checkpoint signed on demand.
-        const Run past = run({"ledger", "prove", "--index", "0", "--size", "1"});
+        // A proof for a past size uses the checkpoint signed when the log had that size.
+        const Run past = run({"ledger", "prove", "--index", "0", "--size", "2"}, {});
         QVERIFY2(past.exitCode == 0, past.err.constData());
-        const Checkpoint cp1 = openNote(past.out.mid(past.out.indexOf("\n\n") + 2), m_vkey);
-        QVERIFY(cp1.signatureOk);
-        QCOMPARE(cp1.size, 1u);
-        QCOMPARE(cp1.root,
-                 leafHash(QByteArray::fromBase64(entries[0].value("bytes").toString().toLatin1())));
+        const Checkpoint cp2 = openNote(past.out.mid(past.out.indexOf("\n\n") + 2), m_vkey);
+        QVERIFY(cp2.signatureOk);
+        QCOMPARE(cp2.size, 2u);
+        QCOMPARE(
+            cp2.root,
+            nodeHash(
+                leafHash(QByteArray::fromBase64(entries[0].value("bytes").toString().toLatin1())),
+                leafHash(QByteArray::fromBase64(entries[1].value("bytes").toString().toLatin1()))));
+        // No checkpoint was signed at size 1, and none is signed now, even with the passphrase.
+        const Run unsignedSize = run({"ledger", "prove", "--index", "0", "--size", "1"});
+        expectOneLineError(unsignedSize, "no checkpoint was signed at size 1");
+        QVERIFY2(unsignedSize.err.contains("the nearest signed sizes are 0 and 2"),
+                 unsignedSize.err.constData());
+        const Run again = run({"ledger", "prove", "--index", "0", "--size", "1"});
+        QCOMPARE(again.exitCode, 1);
     }
 
     void consistencyProofsVerifyIndependently()
     {
-        for (const auto &[from, to] : QList<std::pair<int, int>>{{1, 3}, {2, 3}, {3, 3}, {1, 2}}) {
+        // Between signed sizes only (0, 2 and 3 here).
+        for (const auto &[from, to] : QList<std::pair<int, int>>{{2, 3}, {3, 3}, {2, 2}}) {
             const Run r = run(
-                {"ledger", "prove", "--from", QString::number(from), "--to", QString::number(to)});
+                {"ledger", "prove", "--from", QString::number(from), "--to", QString::number(to)},
+                {});
             QVERIFY2(r.exitCode == 0, r.err.constData());
             const QList<QByteArray> lines = r.out.trimmed().split('\n');
             QCOMPARE(lines[0], QByteArray("cartulary/consistency-proof@v1"));
@@ -375,9 +391,11 @@ private slots:
             }
         }
         // The new root is the signed checkpoint's root.
-        const Run r = run({"ledger", "prove", "--from", "1", "--to", "3"}, {});
+        const Run r = run({"ledger", "prove", "--from", "2", "--to", "3"}, {});
         const Checkpoint cp = openNote(run({"ledger", "checkpoint"}, {}).out, m_vkey);
         QVERIFY(r.out.contains("new 3 " + cp.root.toBase64()));
+        const Run unsignedOld = run({"ledger", "prove", "--from", "1", "--to", "3"}, {});
+        expectOneLineError(unsignedOld, "no checkpoint was signed at size 1");
     }
 
     void verifyReportsOk()
@@ -738,6 +756,63 @@ private slots:
         expectOneLineError(r, "entry 1 ");
         QVERIFY(r.err.contains("bad signature"));
         QVERIFY(r.err.contains("seq 2"));
+        // Rebuilding the read tables verifies each entry first and stops at the bad one.
+        const Run rebuilt = run({"rebuild"}, Passphrase, copy);
+        expectOneLineError(rebuilt, "entry 1 ");
+        QVERIFY(rebuilt.err.contains("bad signature"));
+    }
+
+    void missingCheckpointFileIsWrittenAfterChecking()
+    {
+        // An existing ledger without checkpoint.txt: the first run after an upgrade (or someone
+        // deleted it; the two cannot be told apart without peers).
+        const QString dir = m_dir.filePath("upgraded");
+        QVERIFY(QDir().mkpath(dir));
+        for (const char *f : {"identity.key", "cartulary.db"})
+            QVERIFY(QFile::copy(m_data + "/" + QLatin1String(f), dir + "/" + QLatin1String(f)));
+        const Run before = run({"ledger", "verify"}, {}, dir);
+        QCOMPARE(before.exitCode, 0);
+        QVERIFY2(before.out.contains("warning: no checkpoint is kept outside the database yet"),
+                 before.out.constData());
+        const Run record = run({"record", file("upgraded.txt", "u")}, Passphrase, dir);
+        QVERIFY2(record.exitCode == 0, record.err.constData());
+        QVERIFY2(record.err.startsWith("cartulary: note: ") && record.err.contains("was missing"),
+                 record.err.constData());
+        QFile outside(dir + "/checkpoint.txt");
+        QVERIFY(outside.open(QIODevice::ReadOnly));
+        const Checkpoint cp = openNote(outside.readAll(), m_vkey);
+        QVERIFY(cp.signatureOk);
+        QCOMPARE(cp.root, openNote(run({"ledger", "checkpoint"}, {}, dir).out, m_vkey).root);
+        const Run after = run({"ledger", "verify"}, {}, dir);
+        QCOMPARE(after.exitCode, 0);
+        QVERIFY(!after.out.contains("warning"));
+    }
+
+    void restoredBackupIsCaught()
+    {
+        // A database replaced by an older copy of itself is a valid ledger on its own; the
+        // checkpoint kept outside it says the node signed more.
+        const QString dir = m_dir.filePath("rollback");
+        const QString db = dir + "/cartulary.db";
+        const QString backup = m_dir.filePath("rollback-backup.db");
+        QCOMPARE(run({"init", "--name", "Rollback Ltd"}, Passphrase, dir).exitCode, 0);
+        QCOMPARE(run({"record", file("rb1.txt", "1")}, Passphrase, dir).exitCode, 0);
+        QVERIFY(QFile::copy(db, backup));
+        QCOMPARE(run({"record", file("rb2.txt", "2")}, Passphrase, dir).exitCode, 0);
+        QCOMPARE(run({"record", file("rb3.txt", "3")}, Passphrase, dir).exitCode, 0);
+        for (const char *suffix : {"", "-wal", "-shm"})
+            QFile::remove(db + QLatin1String(suffix));
+        QVERIFY(QFile::copy(backup, db));
+
+        expectOneLineError(run({"ledger", "verify"}, {}, dir),
+                           "log truncated: checkpoint 3 signed, 1 entries present");
+        expectOneLineError(run({"ledger", "verify", "--incremental"}, {}, dir), "log truncated");
+        const Run record = run({"record", file("rb4.txt", "4")}, Passphrase, dir);
+        expectOneLineError(record, "log truncated: checkpoint 3 signed, 1 entries present");
+        QVERIFY(record.err.contains("read-only"));
+        // Reading and proving still work on what is there.
+        QCOMPARE(run({"ledger", "log"}, {}, dir).exitCode, 0);
+        QCOMPARE(run({"ledger", "prove", "--index", "0"}, {}, dir).exitCode, 0);
     }
 };
 
