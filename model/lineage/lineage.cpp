@@ -1081,4 +1081,14 @@ QList<LineageFlag> Lineage::flags(LineageMemo &memo, const QString &assetId)
     return out;
 }
 
+QList<LicenceRecord> Lineage::licences(sql::Database &db)
+{
+    auto st = db.prepare("SELECT body, granter, entry_index, revoked, revoked_reason FROM licences "
+                         "ORDER BY entry_index");
+    QList<LicenceRecord> out;
+    while (st.next())
+        out.append(recordFromRow(st));
+    return out;
+}
+
 } // namespace cartulary::model

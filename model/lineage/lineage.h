@@ -199,6 +199,8 @@ public:
                                          const QDate &today);
     /** True when an asset derived under the licence was assigned after the licence's grant. */
     static bool controlChanged(sql::Database &db, const LicenceRecord &licence, const QDate &until);
+    /** Every licence granted, in the order of its grant (revoked ones too). */
+    static QList<LicenceRecord> licences(sql::Database &db);
 };
 
 } // namespace cartulary::model
