@@ -2,6 +2,9 @@
 // The command table: parsing against the rows' options, lookup by command words, and help text.
 #include "app/commandtable.h"
 
+#include <algorithm>
+#include <optional>
+
 namespace cartulary::app {
 
 namespace {
@@ -43,8 +46,8 @@ QString wrapped(const QString &text)
 void CommandTable::addArea(const QString &title, QList<Command> commands)
 {
     for (const Command &c : commands) {
-        Q_ASSERT_X(!find(c.name.split(u' ')) || find(c.name.split(u' '))->name != c.name,
-                   "CommandTable", "a command is added twice");
+        Q_ASSERT_X(!m_names.contains(c.name), "CommandTable", "a command is added twice");
+        m_names.insert(c.name);
         for (const Option &o : c.options) {
             Q_ASSERT_X(!globalOptions().contains(o.name), "CommandTable", "a global option");
             Q_ASSERT_X(!m_options.contains(o.name) || m_options.value(o.name) == o.kind,
@@ -160,10 +163,10 @@ QString CommandTable::usageText() const
             // The summary follows the first form when it fits there, else comes after the forms.
             const QStringList forms = c.usage.isEmpty() ? QStringList{QString()} : c.usage;
             bool pending = true;
-            for (const QString &form : forms) {
-                const QString left = QStringLiteral("%1 %2").arg(c.name, form).trimmed();
+            for (qsizetype i = 0; i < forms.size(); ++i) {
+                const QString left = QStringLiteral("%1 %2").arg(c.name, forms[i]).trimmed();
                 text += QStringLiteral("  ") + left;
-                if (pending && &form == &forms.first() && left.size() < UsageColumn) {
+                if (i == 0 && left.size() < UsageColumn) {
                     text += QString(UsageColumn - left.size(), u' ') + c.summary;
                     pending = false;
                 }

@@ -101,6 +101,7 @@ private:
         QList<Command> commands;
     };
     QList<Area> m_areas;
+    QSet<QString> m_names;
     QHash<QString, Option::Kind> m_options; ///< every option of every row, with its kind
 };
 
