@@ -26,6 +26,34 @@ double timed(F &&f)
     return double(t.nsecsElapsed()) / 1e9;
 }
 
+/** The shortest a slice should run: about ten of the scheduler's timeslices. */
+inline constexpr double MinSliceSeconds = 0.1;
+
+/**
+ * Seconds one f() takes, from as many calls as fill MinSliceSeconds (at least one); after() runs
+ * after each call, untimed (to put state back). A measurement much shorter than the scheduler's
+ * timeslice (~10 ms) is, on a busy machine, either not preempted at all or preempted for a whole
+ * timeslice, so single timings of it are bimodal; a slice of many calls averages that out.
+ */
+template<typename F, typename After>
+double perCall(F &&f, After &&after)
+{
+    double total = 0;
+    int calls = 0;
+    do {
+        total += timed(f);
+        after();
+        ++calls;
+    } while (total < MinSliceSeconds);
+    return total / calls;
+}
+
+template<typename F>
+double perCall(F &&f)
+{
+    return perCall(f, [] {});
+}
+
 /**
  * Runs every slice once per round, for `rounds` rounds, starting each round one slice further on
  * (with two slices: A B, B A, A B, …), so no slice always runs first or always after the same
@@ -91,15 +119,24 @@ inline QString describe(const Spread &s, int decimals = 2)
         .arg(s.count);
 }
 
-/** Prints "  LABEL  ratio MEDIAN (spread)  NOTE" for subject / baseline, round by round. */
+/**
+ * Prints "  LABEL  ratio MEDIAN (spread)  NOTE" for subject / baseline, round by round; with
+ * CARTULARY_BENCH_EACH set in the environment, every round's ratio in order too.
+ */
 inline void printRatio(const char *label, const QList<double> &subject,
                        const QList<double> &baseline, const char *note = "")
 {
-    const QString line =
-        QStringLiteral("  %1 ratio %2  %3")
-            .arg(QString::fromUtf8(label).leftJustified(46),
-                 describe(spread(ratios(subject, baseline))), QString::fromUtf8(note));
+    const QList<double> each = ratios(subject, baseline);
+    const QString line = QStringLiteral("  %1 ratio %2  %3")
+                             .arg(QString::fromUtf8(label).leftJustified(46),
+                                  describe(spread(each)), QString::fromUtf8(note));
     std::printf("%s\n", qPrintable(line.trimmed().prepend(QStringLiteral("  "))));
+    if (qEnvironmentVariableIsSet("CARTULARY_BENCH_EACH")) {
+        QStringList values;
+        for (double r : each)
+            values.append(QString::number(r, 'f', 2));
+        std::printf("    rounds in order: %s\n", qPrintable(values.join(u' ')));
+    }
 }
 
 /** Prints "  LABEL  MEDIAN UNIT (IQR …)" for one side's own values. */
