@@ -84,6 +84,8 @@ public:
     static bool controlChanged(sql::Database &db, const LicenceRecord &licence, const QDate &until);
     /** "REF (title)" of an asset, for messages; its id when it does not exist. */
     static QString name(sql::Database &db, const QString &assetId);
+    /** Every licence granted, in the order of its grant (revoked ones too). */
+    static QList<LicenceRecord> licences(sql::Database &db);
 };
 
 } // namespace cartulary::model

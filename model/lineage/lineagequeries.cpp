@@ -109,6 +109,16 @@ bool LicenceRecord::validOn(const QDate &date) const
     return licence.inTerm(date) && (!revoked.isValid() || date < revoked);
 }
 
+QList<LicenceRecord> Lineage::licences(sql::Database &db)
+{
+    auto st = db.prepare(QByteArray("SELECT ") + LicenceColumns +
+                         " FROM licences l ORDER BY l.entry_index");
+    QList<LicenceRecord> out;
+    while (st.next())
+        out.append(recordFromRow(st));
+    return out;
+}
+
 std::optional<LicenceRecord> Lineage::licence(sql::Database &db, const QString &idOrReference)
 {
     const QList<LicenceRecord> found =

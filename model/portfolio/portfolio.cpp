@@ -718,4 +718,10 @@ QByteArray Portfolio::body(const QJsonObject &object)
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
 }
 
+qint64 Portfolio::assetCount(sql::Database &db)
+{
+    auto st = db.prepare("SELECT COUNT(*) FROM assets");
+    return st.next() ? st.int64(0) : 0;
+}
+
 } // namespace cartulary::model

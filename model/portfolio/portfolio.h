@@ -106,6 +106,8 @@ public:
                                               const QDate &today);
     /** The body of an asset entry: canonical JSON bytes. */
     static QByteArray body(const QJsonObject &object);
+    /** How many assets the portfolio holds. */
+    static qint64 assetCount(sql::Database &db);
 };
 
 } // namespace cartulary::model
