@@ -4,6 +4,7 @@
 #include "app/outputfile.h"
 #include "app/terminal.h"
 
+#include "model/core/money.h"
 #include "model/io/lineageexport.h"
 #include "model/portfolio/portfolio.h"
 

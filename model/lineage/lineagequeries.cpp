@@ -63,7 +63,7 @@ QList<Row> rows(sql::Database &db, const QByteArray &sql, const QString &value,
     return out;
 }
 
-QList<LicenceRecord> licences(sql::Database &db, const QByteArray &where, const QString &value)
+QList<LicenceRecord> licencesWhere(sql::Database &db, const QByteArray &where, const QString &value)
 {
     return rows(db, QByteArray("SELECT ") + LicenceColumns + " FROM licences l " + where, value,
                 &recordFromRow);
@@ -122,7 +122,7 @@ QList<LicenceRecord> Lineage::licences(sql::Database &db)
 std::optional<LicenceRecord> Lineage::licence(sql::Database &db, const QString &idOrReference)
 {
     const QList<LicenceRecord> found =
-        licences(db, "WHERE l.id=?1 OR l.reference=?1", idOrReference);
+        licencesWhere(db, "WHERE l.id=?1 OR l.reference=?1", idOrReference);
     if (found.isEmpty())
         return std::nullopt;
     return found.first();
@@ -144,15 +144,15 @@ QList<LicenceRecord> Lineage::chain(sql::Database &db, const QString &idOrRefere
 
 QList<LicenceRecord> Lineage::licencesOn(sql::Database &db, const QString &assetId)
 {
-    return licences(db,
-                    "JOIN licence_assets a ON l.id = a.licence_id WHERE a.asset_id=? "
-                    "ORDER BY l.entry_index",
-                    assetId);
+    return licencesWhere(db,
+                         "JOIN licence_assets a ON l.id = a.licence_id WHERE a.asset_id=? "
+                         "ORDER BY l.entry_index",
+                         assetId);
 }
 
 QList<LicenceRecord> Lineage::sublicences(sql::Database &db, const QString &licenceId)
 {
-    return licences(db, "WHERE l.head=? ORDER BY l.entry_index", licenceId);
+    return licencesWhere(db, "WHERE l.head=? ORDER BY l.entry_index", licenceId);
 }
 
 QList<DerivationLink> Lineage::parents(sql::Database &db, const QString &child)
