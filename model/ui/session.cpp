@@ -8,12 +8,8 @@
 
 namespace cartulary::model {
 
-namespace {
-Session *s_instance = nullptr;
-}
-
 Session::Session(const QString &dataDir, QObject *parent)
-    : QObject(parent)
+    : WorkState(parent)
     , m_dataDir(dataDir)
     , m_workspace(std::make_unique<Workspace>(dataDir))
 {
@@ -25,11 +21,10 @@ Session::Session(const QString &dataDir, QObject *parent)
         QMetaObject::invokeMethod(
             this,
             [this, done, total] {
-                m_progress = total ? double(done) / double(total) : 1.0;
-                m_progressText = tr("Rebuilding the read tables: %1 / %2 entries")
-                                     .arg(QLocale(QLocale::English).toString(done),
-                                          QLocale(QLocale::English).toString(total));
-                emit progressChanged();
+                setProgress(total ? double(done) / double(total) : 1.0,
+                            tr("Rebuilding the read tables: %1 / %2 entries")
+                                .arg(QLocale(QLocale::English).toString(done),
+                                     QLocale(QLocale::English).toString(total)));
             },
             Qt::QueuedConnection);
     });
@@ -48,20 +43,6 @@ Session::Session(const QString &dataDir, QObject *parent)
 Session::~Session()
 {
     m_writer.waitForDone();
-    if (s_instance == this)
-        s_instance = nullptr;
-}
-
-Session *Session::create(QQmlEngine *, QJSEngine *engine)
-{
-    Q_ASSERT(s_instance);
-    engine->setObjectOwnership(s_instance, QJSEngine::CppOwnership);
-    return s_instance;
-}
-
-void Session::setInstance(Session *session)
-{
-    s_instance = session;
 }
 
 QString Session::databasePath() const
@@ -72,14 +53,6 @@ QString Session::databasePath() const
 int Session::minPassphraseLength() const
 {
     return ledger::MinPassphraseLength;
-}
-
-void Session::setBusy(bool busy)
-{
-    if (m_busy != busy) {
-        m_busy = busy;
-        emit busyChanged();
-    }
 }
 
 void Session::setError(const QString &error)
@@ -104,10 +77,7 @@ void Session::post(std::function<void(Workspace &)> job, std::function<void()> d
 
 void Session::finishOpen(const Status &status, State onSuccess)
 {
-    setBusy(false);
-    m_progress = 0;
-    m_progressText.clear();
-    emit progressChanged();
+    finishWork();
     if (!status) {
         setError(status.errorString());
         return;
@@ -121,7 +91,7 @@ void Session::finishOpen(const Status &status, State onSuccess)
 void Session::createIdentity(const QString &name, const QString &passphrase,
                              const QString &confirmation)
 {
-    if (m_busy || m_state != NoIdentity)
+    if (busy() || m_state != NoIdentity)
         return;
     if (name.trimmed().isEmpty()) {
         setError(tr("Enter the organisation's name."));
@@ -136,7 +106,7 @@ void Session::createIdentity(const QString &name, const QString &passphrase,
         setError(tr("The two passphrases differ."));
         return;
     }
-    setBusy(true);
+    startWork({}); // progress text only while rebuilding (the identity page shows it)
     setError({});
     auto status = std::make_shared<Status>();
     auto info = std::make_shared<std::pair<QString, ledger::PublicKey>>();
@@ -159,13 +129,13 @@ void Session::createIdentity(const QString &name, const QString &passphrase,
 
 void Session::unlock(const QString &passphrase)
 {
-    if (m_busy || m_state != Locked)
+    if (busy() || m_state != Locked)
         return;
     if (passphrase.isEmpty()) {
         setError(tr("Enter the passphrase."));
         return;
     }
-    setBusy(true);
+    startWork({});
     setError({});
     auto status = std::make_shared<Status>();
     post([=](Workspace &ws) { *status = ws.unlock(passphrase.toUtf8()); },
