@@ -102,7 +102,7 @@ Rectangle {
             else
                 ++fills
         }
-        const share = fills > 0 ? Math.max(root.compact ? 140 : 160, Math.floor((root.rowWidth - fixed) / fills)) : 0
+        const share = fills > 0 ? Math.max(root.compact ? 120 : 160, Math.floor((root.rowWidth - fixed) / fills)) : 0
         return widths.map(w => w >= 0 ? w : share)
     }
     readonly property real contentRowWidth: {

@@ -84,7 +84,6 @@ Item {
                 ToolTip.visible: hovered && !activeFocus
                 ToolTip.delay: 600
                 ToolTip.text: qsTr("Every word must occur in the reference, title, owners, creators, identifiers or tags")
-                text: root.assets.searchText
                 selectByMouse: true
                 onTextEdited: searchDelay.restart()
                 onAccepted: {
@@ -106,6 +105,15 @@ Item {
                     id: searchDelay
                     interval: 200
                     onTriggered: root.assets.searchText = searchField.text
+                }
+                // The field shows the model's search when it changes elsewhere (Clear filters), but
+                // never overwrites what is being typed: a sort clicked meanwhile must not undo keys.
+                Connections {
+                    target: root.assets
+                    function onQueryChanged(): void {
+                        if (!searchDelay.running && searchField.text !== root.assets.searchText)
+                            searchField.text = root.assets.searchText
+                    }
                 }
             }
             Button {

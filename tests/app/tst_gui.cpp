@@ -437,7 +437,8 @@ private slots:
 
         // Search narrows the table; a header click sorts it.
         type(app, app.item("portfolioSearch"), QStringLiteral("hofmann"));
-        QTRY_VERIFY(assets->count() > 0 && assets->count() < total);
+        QTRY_COMPARE(assets->searchText(), QStringLiteral("hofmann")); // once typing pauses
+        QTRY_VERIFY(!assets->loading() && assets->count() > 0 && assets->count() < total);
         QTRY_COMPARE(table->property("count").toInt(), assets->count());
         QVERIFY(app.item("portfolioCount")
                     ->property("text")
@@ -448,6 +449,9 @@ private slots:
         QVERIFY(assets->sortAscending());
         click(app, app.item("header_expiryDate"));
         QTRY_VERIFY(!assets->sortAscending());
+        QTRY_VERIFY(!assets->loading());
+        QCOMPARE(app.item("portfolioSearch")->property("text").toString(),
+                 QStringLiteral("hofmann"));
         shoot(app, "07-portfolio");
 
         click(app, app.item("clearFiltersButton"));
