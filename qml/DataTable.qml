@@ -215,8 +215,9 @@ Rectangle {
                 ScrollBar.vertical: ScrollBar {
                     policy: list.contentHeight > list.height ? ScrollBar.AlwaysOn : ScrollBar.AsNeeded
                 }
+                // Only when the columns do not fit (Fusion draws an AsNeeded bar's track regardless).
                 ScrollBar.horizontal: ScrollBar {
-                    policy: root.contentRowWidth > list.width ? ScrollBar.AlwaysOn : ScrollBar.AsNeeded
+                    policy: root.contentRowWidth > list.width ? ScrollBar.AlwaysOn : ScrollBar.AlwaysOff
                 }
                 readonly property int pageRows: Math.max(1, Math.floor(height / Theme.rowHeight) - 1)
                 Keys.onPressed: (event) => {
