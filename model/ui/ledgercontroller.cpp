@@ -9,7 +9,6 @@
 #include "model/portfolio/documents.h"
 
 #include <QDateTime>
-#include <QElapsedTimer>
 #include <QFutureWatcher>
 #include <QJsonDocument>
 #include <QLocale>
@@ -18,7 +17,6 @@
 namespace cartulary::model {
 
 namespace {
-LedgerController *s_instance = nullptr;
 
 QString formatTime(qint64 ms)
 {
@@ -34,31 +32,13 @@ QString number(quint64 n)
 } // namespace
 
 LedgerController::LedgerController(Session *session, QObject *parent)
-    : QObject(parent)
+    : WorkState(parent)
     , m_session(session)
 {
     connect(m_session, &Session::ready, this, &LedgerController::open);
 }
 
-LedgerController::~LedgerController()
-{
-    if (m_cancel)
-        m_cancel->store(true);
-    if (s_instance == this)
-        s_instance = nullptr;
-}
-
-LedgerController *LedgerController::create(QQmlEngine *, QJSEngine *engine)
-{
-    Q_ASSERT(s_instance);
-    engine->setObjectOwnership(s_instance, QJSEngine::CppOwnership);
-    return s_instance;
-}
-
-void LedgerController::setInstance(LedgerController *controller)
-{
-    s_instance = controller;
-}
+LedgerController::~LedgerController() = default;
 
 void LedgerController::open()
 {
@@ -98,49 +78,12 @@ void LedgerController::refreshStats()
     emit statsChanged();
 }
 
-void LedgerController::startWork(const QString &text)
-{
-    m_cancel = std::make_shared<std::atomic_bool>(false);
-    m_busy = true;
-    m_progress = 0;
-    m_progressText = text;
-    emit progressChanged();
-}
-
-void LedgerController::finishWork()
-{
-    m_busy = false;
-    m_progress = 0;
-    m_progressText.clear();
-    emit progressChanged();
-}
-
-void LedgerController::setProgress(double progress, const QString &text)
-{
-    if (!m_busy)
-        return;
-    m_progress = progress;
-    m_progressText = text;
-    emit progressChanged();
-}
-
-void LedgerController::setNotice(const QString &notice)
-{
-    m_notice = notice;
-    emit noticeChanged();
-}
-
-void LedgerController::clearNotice()
-{
-    setNotice({});
-}
-
 void LedgerController::logError(const QString &error)
 {
     m_errorLog.prepend(QStringLiteral("%1  %2").arg(
         QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")), error));
     emit errorLogChanged();
-    setNotice(error);
+    setNotice(error, true);
 }
 
 void LedgerController::setVerifyState(VerifyState state, const QString &message)
@@ -150,35 +93,23 @@ void LedgerController::setVerifyState(VerifyState state, const QString &message)
     emit verifyStateChanged();
 }
 
-void LedgerController::cancel()
-{
-    if (m_cancel)
-        m_cancel->store(true);
-}
-
 void LedgerController::verify(bool incremental)
 {
-    if (m_busy || m_session->state() != Session::Unlocked)
+    if (busy() || m_session->state() != Session::Unlocked)
         return;
-    startWork(tr("Verifying the ledger…"));
+    auto cancel = startWork(tr("Verifying the ledger…"));
+    auto report = progressReporter();
     setVerifyState(Verifying, {});
-    auto cancel = m_cancel;
     const QString path = m_session->databasePath();
     const QString checkpointFile = m_session->checkpointPath();
     const ledger::PublicKey key = m_session->nodeKey();
-    auto future = QtConcurrent::run([this, cancel, path, checkpointFile, key, incremental] {
+    auto future = QtConcurrent::run([report, cancel, path, checkpointFile, key, incremental] {
         ledger::VerifyOptions options;
         options.incremental = incremental;
         options.checkpointFile = checkpointFile;
         options.cancel = cancel.get();
-        options.progress = [this](quint64 done, quint64 total) {
-            QMetaObject::invokeMethod(
-                this,
-                [this, done, total] {
-                    setProgress(total ? double(done) / double(total) : 1.0,
-                                tr("Verifying %1 / %2 entries").arg(number(done), number(total)));
-                },
-                Qt::QueuedConnection);
+        options.progress = [report](quint64 done, quint64 total) {
+            report(done, total, tr("Verifying %1 / %2 entries").arg(number(done), number(total)));
         };
         return ledger::Verifier::run(path, key, options);
     });
@@ -189,7 +120,7 @@ void LedgerController::verify(bool incremental)
         finishWork();
         if (report.cancelled) {
             setVerifyState(Cancelled, tr("Verification cancelled."));
-            setNotice(tr("Verification cancelled; the ledger was not fully checked."));
+            setNotice(tr("Verification cancelled; the ledger was not fully checked."), false);
         } else if (report.ok) {
             // What was checked here lets the next incremental run skip these signatures: the mark
             // is signed with the identity, on the writer thread that holds it.
@@ -204,7 +135,8 @@ void LedgerController::verify(bool incremental)
                                .arg(number(report.total), number(report.signaturesChecked),
                                     number(report.checkpointsChecked)));
             setNotice(
-                tr("Ledger verified: %1 entries, no problem found.").arg(number(report.total)));
+                tr("Ledger verified: %1 entries, no problem found.").arg(number(report.total)),
+                false);
         } else {
             setVerifyState(Failed, report.summary());
             logError(tr("Ledger verification failed: %1").arg(report.summary()));
@@ -216,35 +148,24 @@ void LedgerController::verify(bool incremental)
 void LedgerController::recordDocuments(const QList<QUrl> &files, const QString &note,
                                        const QString &assetId)
 {
-    if (m_busy || m_session->state() != Session::Unlocked)
+    if (busy() || m_session->state() != Session::Unlocked)
         return;
     QStringList paths;
     for (const QUrl &url : files)
         paths.append(url.isLocalFile() ? url.toLocalFile() : url.toString());
     if (paths.isEmpty())
         return;
-    startWork(tr("Hashing %n file(s)…", nullptr, int(paths.size())));
-    auto cancel = m_cancel;
+    auto cancel = startWork(tr("Hashing %n file(s)…", nullptr, int(paths.size())));
+    auto report = progressReporter();
     auto result = std::make_shared<Result<QList<RecordedDocument>>>(
         Error{"not-run", QStringLiteral("not run")});
     m_session->post(
-        [this, paths, note, cancel, result, assetId](Workspace &ws) {
-            QElapsedTimer throttle;
-            throttle.start();
+        [paths, note, cancel, report, result, assetId](Workspace &ws) {
             *result = model::recordDocuments(
                 ws, paths, note,
-                [this, &throttle](quint64 done, quint64 total) {
-                    if (throttle.elapsed() < 50 && done < total)
-                        return;
-                    throttle.restart();
-                    QMetaObject::invokeMethod(
-                        this,
-                        [this, done, total] {
-                            setProgress(
-                                total ? double(done) / double(total) : 1.0,
-                                tr("Hashing %1 / %2 bytes").arg(number(done), number(total)));
-                        },
-                        Qt::QueuedConnection);
+                [report](quint64 done, quint64 total) {
+                    report(done, total,
+                           tr("Hashing %1 / %2 bytes").arg(number(done), number(total)));
                 },
                 cancel.get(), assetId);
         },
@@ -260,12 +181,14 @@ void LedgerController::recordDocuments(const QList<QUrl> &files, const QString &
             if (docs.size() == 1)
                 setNotice(tr("Recorded %1 as entry %2.")
                               .arg(docs.first().digest.name)
-                              .arg(docs.first().entry.index));
+                              .arg(docs.first().entry.index),
+                          false);
             else
                 setNotice(tr("Recorded %1 documents as entries %2–%3.")
                               .arg(docs.size())
                               .arg(docs.first().entry.index)
-                              .arg(docs.last().entry.index));
+                              .arg(docs.last().entry.index),
+                          false);
             // New entries: the head is no longer what was verified.
             if (m_verifyState == Verified)
                 setVerifyState(Unverified, tr("New entries since the last verification."));

@@ -16,8 +16,6 @@ namespace cartulary::model {
 
 namespace {
 
-LineageController *s_instance = nullptr;
-
 /** What a worker read for one request. */
 struct Loaded
 {
@@ -88,29 +86,13 @@ QVariantMap lineageMap(sql::Database &db, const QString &idOrReference, const Gr
 } // namespace
 
 LineageController::LineageController(Session *session, QObject *parent)
-    : QObject(parent)
+    : WorkState(parent)
     , m_session(session)
 {
     connect(m_session, &Session::ready, this, &LineageController::open);
 }
 
-LineageController::~LineageController()
-{
-    if (s_instance == this)
-        s_instance = nullptr;
-}
-
-LineageController *LineageController::create(QQmlEngine *, QJSEngine *engine)
-{
-    Q_ASSERT(s_instance);
-    engine->setObjectOwnership(s_instance, QJSEngine::CppOwnership);
-    return s_instance;
-}
-
-void LineageController::setInstance(LineageController *controller)
-{
-    s_instance = controller;
-}
+LineageController::~LineageController() = default;
 
 void LineageController::open()
 {
@@ -298,9 +280,11 @@ void LineageController::exportGraph(const QString &format, const QUrl &file)
         return;
     }
     const GraphSpec spec = m_spec;
+    startWork(tr("Exporting the graph to %1…").arg(path));
     auto *watcher = new QFutureWatcher<QString>(this);
     connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, path] {
         watcher->deleteLater();
+        finishWork();
         const QString error = watcher->result();
         setNotice(error.isEmpty() ? tr("Exported the graph to %1").arg(path) : error,
                   !error.isEmpty());
@@ -318,24 +302,12 @@ void LineageController::exportGraph(const QString &format, const QUrl &file)
     }));
 }
 
-void LineageController::clearNotice()
-{
-    setNotice({}, false);
-}
-
 void LineageController::setLoading(bool loading)
 {
     if (m_loading == loading)
         return;
     m_loading = loading;
     emit loadingChanged();
-}
-
-void LineageController::setNotice(const QString &text, bool error)
-{
-    m_notice = text;
-    m_noticeIsError = error;
-    emit noticeChanged();
 }
 
 } // namespace cartulary::model

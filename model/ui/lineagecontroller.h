@@ -6,9 +6,9 @@
 #include "model/graph/graphlayout.h"
 #include "model/ui/graphscene.h"
 #include "model/ui/session.h"
+#include "model/ui/workstate.h"
 
 #include <QObject>
-#include <QQmlEngine>
 #include <QUrl>
 #include <QVariantList>
 #include <QVariantMap>
@@ -23,11 +23,9 @@ namespace cartulary::model {
  * the Graphviz thread; a selected asset's report is read on a worker too. The GUI thread only
  * receives results. A newer request supersedes an older one.
  */
-class LineageController : public QObject
+class LineageController : public cartulary::model::WorkState
 {
     Q_OBJECT
-    QML_ELEMENT
-    QML_SINGLETON
     Q_PROPERTY(cartulary::model::GraphScene *scene READ scene CONSTANT)
     Q_PROPERTY(QString assetId READ assetId NOTIFY focusChanged)
     Q_PROPERTY(QVariantMap focus READ focus NOTIFY focusChanged)
@@ -35,8 +33,6 @@ class LineageController : public QObject
     Q_PROPERTY(int maxNodes READ maxNodes CONSTANT)
     Q_PROPERTY(bool loading READ loading NOTIFY loadingChanged)
     Q_PROPERTY(QString errorString READ errorString NOTIFY errorStringChanged)
-    Q_PROPERTY(QString notice READ notice NOTIFY noticeChanged)
-    Q_PROPERTY(bool noticeIsError READ noticeIsError NOTIFY noticeChanged)
     Q_PROPERTY(QVariantList suggestions READ suggestions NOTIFY suggestionsChanged)
     Q_PROPERTY(QString selectedId READ selectedId NOTIFY selectionChanged)
     Q_PROPERTY(QVariantMap selection READ selection NOTIFY selectionChanged)
@@ -45,9 +41,6 @@ class LineageController : public QObject
 public:
     explicit LineageController(Session *session, QObject *parent = nullptr);
     ~LineageController() override;
-
-    static LineageController *create(QQmlEngine *, QJSEngine *);
-    static void setInstance(LineageController *controller);
 
     GraphScene *scene() { return &m_scene; }
     QString assetId() const { return m_assetId; }
@@ -58,8 +51,6 @@ public:
     int maxNodes() const { return m_maxNodes; }
     bool loading() const { return m_loading; }
     QString errorString() const { return m_errorString; }
-    QString notice() const { return m_notice; }
-    bool noticeIsError() const { return m_noticeIsError; }
     /** The assets with the most derivation links (id, reference, title, links): where to start. */
     QVariantList suggestions() const { return m_suggestions; }
     /** The asset select() last asked for ("" for the focus). */
@@ -95,14 +86,12 @@ public:
     Q_INVOKABLE QVariantMap licenceTerms(const QString &idOrReference) const;
     /** Writes the shown graph as "dot", "svg", "pdf" or "png" to file, off the GUI thread. */
     Q_INVOKABLE void exportGraph(const QString &format, const QUrl &file);
-    Q_INVOKABLE void clearNotice();
 
 signals:
     void focusChanged();
     void depthChanged();
     void loadingChanged();
     void errorStringChanged();
-    void noticeChanged();
     void suggestionsChanged();
     void selectionChanged();
     void selectionLoadingChanged();
@@ -114,7 +103,6 @@ private:
     void load();
     void reloadSuggestions();
     void setLoading(bool loading);
-    void setNotice(const QString &text, bool error);
     void setSelection(const QString &id, const QVariantMap &selection);
     void setSelectionLoading(bool loading);
     bool isFocus(const QString &idOrReference) const;
@@ -134,8 +122,6 @@ private:
     int m_maxNodes = 500;
     bool m_loading = false;
     QString m_errorString;
-    QString m_notice;
-    bool m_noticeIsError = false;
     quint64 m_generation = 0; ///< the latest request; older results are dropped
 };
 

@@ -8,12 +8,8 @@
 
 namespace cartulary::model {
 
-namespace {
-Session *s_instance = nullptr;
-}
-
 Session::Session(const QString &dataDir, QObject *parent)
-    : QObject(parent)
+    : WorkState(parent)
     , m_dataDir(dataDir)
     , m_workspace(std::make_unique<Workspace>(dataDir))
 {
@@ -25,11 +21,10 @@ Session::Session(const QString &dataDir, QObject *parent)
         QMetaObject::invokeMethod(
             this,
             [this, done, total] {
-                m_progress = total ? double(done) / double(total) : 1.0;
-                m_progressText = tr("Rebuilding the read tables: %1 / %2 entries")
-                                     .arg(QLocale(QLocale::English).toString(done),
-                                          QLocale(QLocale::English).toString(total));
-                emit progressChanged();
+                setProgress(total ? double(done) / double(total) : 1.0,
+                            tr("Rebuilding the read tables: %1 / %2 entries")
+                                .arg(QLocale(QLocale::English).toString(done),
+                                     QLocale(QLocale::English).toString(total)));
             },
             Qt::QueuedConnection);
     });
@@ -48,20 +43,6 @@ Session::Session(const QString &dataDir, QObject *parent)
 Session::~Session()
 {
     m_writer.waitForDone();
-    if (s_instance == this)
-        s_instance = nullptr;
-}
-
-Session *Session::create(QQmlEngine *, QJSEngine *engine)
-{
-    Q_ASSERT(s_instance);
-    engine->setObjectOwnership(s_instance, QJSEngine::CppOwnership);
-    return s_instance;
-}
-
-void Session::setInstance(Session *session)
-{
-    s_instance = session;
 }
 
 QString Session::databasePath() const
@@ -77,14 +58,6 @@ QString Session::checkpointPath() const
 int Session::minPassphraseLength() const
 {
     return ledger::MinPassphraseLength;
-}
-
-void Session::setBusy(bool busy)
-{
-    if (m_busy != busy) {
-        m_busy = busy;
-        emit busyChanged();
-    }
 }
 
 void Session::setError(const QString &error)
@@ -109,11 +82,7 @@ void Session::post(std::function<void(Workspace &)> job, std::function<void()> d
 
 void Session::finishOpen(const Status &status, State onSuccess)
 {
-    setBusy(false);
-    m_cancelOpen.reset();
-    m_progress = 0;
-    m_progressText.clear();
-    emit progressChanged();
+    finishWork();
     if (!status) {
         setError(status.error().code == QLatin1String("cancelled")
                      ? tr("Unlocking was cancelled while the read tables were being rebuilt; the "
@@ -130,7 +99,7 @@ void Session::finishOpen(const Status &status, State onSuccess)
 void Session::createIdentity(const QString &name, const QString &passphrase,
                              const QString &confirmation)
 {
-    if (m_busy || m_state != NoIdentity)
+    if (busy() || m_state != NoIdentity)
         return;
     if (name.trimmed().isEmpty()) {
         setError(tr("Enter the organisation's name."));
@@ -145,7 +114,7 @@ void Session::createIdentity(const QString &name, const QString &passphrase,
         setError(tr("The two passphrases differ."));
         return;
     }
-    setBusy(true);
+    startWork({}); // progress text only while rebuilding (the identity page shows it)
     setError({});
     auto status = std::make_shared<Status>();
     auto info = std::make_shared<std::pair<QString, ledger::PublicKey>>();
@@ -168,18 +137,16 @@ void Session::createIdentity(const QString &name, const QString &passphrase,
 
 void Session::unlock(const QString &passphrase)
 {
-    if (m_busy || m_state != Locked)
+    if (busy() || m_state != Locked)
         return;
     if (passphrase.isEmpty()) {
         setError(tr("Enter the passphrase."));
         return;
     }
-    setBusy(true);
+    const CancelFlag cancel = startWork({});
     setError({});
     auto status = std::make_shared<Status>();
-    auto cancel = std::make_shared<std::atomic_bool>(false);
     auto notes = std::make_shared<QStringList>();
-    m_cancelOpen = cancel;
     post(
         [=](Workspace &ws) {
             ws.setRebuildCancel(cancel.get());
@@ -196,12 +163,6 @@ void Session::unlock(const QString &passphrase)
             m_ledgerNotes = *notes;
             finishOpen(*status, Unlocked);
         });
-}
-
-void Session::cancel()
-{
-    if (m_cancelOpen)
-        m_cancelOpen->store(true);
 }
 
 } // namespace cartulary::model

@@ -4,7 +4,8 @@
 //   CSV import of N assets in R files of N / R (parse, check, sign, write, project) into a
 //   portfolio that grows to N vs the ledger's own bulk append of as many entries of the same size
 //   into a log that grows alike (the import's entries/s as a fraction of the ledger's); opening the
-//   Portfolio model on N assets (count + first screen of rows) and filter latency (search, type,
+//   Portfolio model on N assets (count + first screen of rows, read on the model's reader thread
+//   until they are shown) and filter latency (search, type,
 //   owner, sort) vs a plain SELECT COUNT(*) over the same table.
 // Usage: bench_portfolio [--assets N] [--rounds R]   (defaults 100,000 and 15)
 #include "benchutil.h"
@@ -49,6 +50,18 @@ QByteArray csvFor(int from, int to)
                    .toUtf8();
     }
     return csv;
+}
+
+/** Waits until the model's count and first screen of rows have arrived from its reader thread. */
+void screenShown(PortfolioModel &model)
+{
+    while (model.loading())
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
+    for (int row = 0; row < 40 && row < model.rowCount(); ++row) {
+        (void)model.data(model.index(row, 0), PortfolioModel::TitleRole);
+        while (!model.isRowLoaded(row))
+            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
+    }
 }
 
 } // namespace
@@ -122,6 +135,7 @@ int main(int argc, char *argv[])
         return bench::perCall([&] {
             PortfolioModel fresh;
             fresh.setDatabasePath(ws.databasePath());
+            screenShown(fresh);
             for (int row = 0; row < 40; ++row) // one screen of rows, every column
                 for (int role = PortfolioModel::AssetIdRole; role <= PortfolioModel::PhaseTitleRole;
                      ++role)
@@ -130,16 +144,19 @@ int main(int argc, char *argv[])
     };
     PortfolioModel model;
     model.setDatabasePath(ws.databasePath());
+    screenShown(model);
     // A filter applied and the first screen read, timed; then the model put back, untimed.
     auto filter = [&](auto apply, auto undo) {
         return [&model, apply, undo] {
             return bench::perCall(
                 [&] {
                     apply();
-                    for (int row = 0; row < 40 && row < model.rowCount(); ++row)
-                        (void)model.data(model.index(row, 0), PortfolioModel::TitleRole);
+                    screenShown(model);
                 },
-                undo);
+                [&] {
+                    undo();
+                    screenShown(model);
+                });
         };
     };
     const auto reads = bench::interleave(

@@ -1,10 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Helpers the domain tests share: one command as a JSON line, and read tables dumped for comparing
-// a projection with its rebuild.
+// Helpers the domain tests share: one command as a JSON line, read tables dumped for comparing a
+// projection with its rebuild, a demo portfolio to work on, and files to import.
 #pragma once
 
 #include "ledger/sqlite.h"
+#include "model/io/demo.h"
+#include "model/workspace/commands.h"
+#include "model/workspace/workspace.h"
 
+#include <QDate>
+#include <QDir>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSemaphore>
@@ -69,5 +75,30 @@ private:
     QSemaphore m_started, m_release;
     bool m_released = false;
 };
+
+/** The passphrase of the portfolios these helpers create. */
+inline constexpr char Passphrase[] = "model passphrase";
+
+/**
+ * Creates the demo organisation's identity (cheap key derivation) and its demo portfolio as of
+ * today in dataDir; true when every command was signed.
+ */
+inline bool createDemo(const QString &dataDir, const QDate &today = QDate::currentDate())
+{
+    model::Workspace ws(dataDir);
+    return ws.create(model::demoOrganisation(), Passphrase, ledger::KdfLimits::interactive())
+               .ok() &&
+           model::applyJsonLines(ws, model::demoCommands(today)).ok();
+}
+
+/** Writes content to name in dir; the path. */
+inline QString writeFile(const QString &dir, const QString &name, const QByteArray &content)
+{
+    const QString path = QDir(dir).filePath(name);
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(content) != content.size())
+        qFatal("cannot write %s", qPrintable(path));
+    return path;
+}
 
 } // namespace cartulary::testutil
