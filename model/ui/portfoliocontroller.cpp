@@ -65,8 +65,14 @@ QString deadlineStateTitle(DeadlineState s)
         return QObject::tr("in grace");
     case DeadlineState::Overdue:
         return QObject::tr("overdue");
+    case DeadlineState::Lost:
+        return QObject::tr("rights lost");
+    case DeadlineState::Blocked:
+        return QObject::tr("blocked");
     case DeadlineState::Done:
         return QObject::tr("done");
+    case DeadlineState::Lapsed:
+        return QObject::tr("lapsed");
     }
     return {};
 }

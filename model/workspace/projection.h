@@ -23,7 +23,7 @@ class Projection
 {
 public:
     /** Bumped whenever the read tables change shape; a mismatch triggers a rebuild on open. */
-    static constexpr int Version = 5;
+    static constexpr int Version = 6;
 
     /** Called during a rebuild with (entries applied, total). */
     using Progress = std::function<void(quint64, quint64)>;
