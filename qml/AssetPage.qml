@@ -662,7 +662,7 @@ Item {
                             }
                             Label {
                                 visible: PortfolioController.assetDeadlines.length === 0
-                                text: qsTr("No deadlines from two years ago to three years ahead.")
+                                text: qsTr("Nothing open, nothing settled in the last two years, nothing due in the next three.")
                                 color: Theme.mutedText
                             }
                             Repeater {
@@ -682,7 +682,7 @@ Item {
                                             Layout.preferredWidth: 86
                                             text: Theme.deadlineSymbol(dl.modelData.state) + " " + dl.modelData.stateTitle
                                             color: Theme.deadlineColor(dl.modelData.state)
-                                            font.bold: dl.modelData.state === "overdue" || dl.modelData.state === "in grace"
+                                            font.bold: dl.modelData.overdue
                                             font.pixelSize: 12
                                         }
                                         Label {
@@ -700,10 +700,21 @@ Item {
                                             color: Theme.mutedText
                                         }
                                         Label {
+                                            id: deadlineLabel
+                                            objectName: "deadlineLabel_" + dl.index
                                             Layout.fillWidth: true
                                             text: dl.modelData.label
+                                                  + (dl.modelData.state === "rights lost" && dl.modelData.dependents > 0
+                                                     ? qsTr(" — %n later deadline(s) depend on it", "", dl.modelData.dependents) : "")
+                                                  + (dl.modelData.blockedBy.length > 0 ? qsTr(" — waits on %1").arg(dl.modelData.blockedByLabel) : "")
+                                                  + (dl.modelData.remedy.length > 0 ? qsTr(" — remedy: %1").arg(dl.modelData.remedy) : "")
                                             elide: Text.ElideRight
                                             color: Theme.text
+                                            HoverHandler { id: labelHover }
+                                            ToolTip.visible: labelHover.hovered && deadlineLabel.truncated
+                                            ToolTip.delay: 500
+                                            ToolTip.text: deadlineLabel.text
+                                                          + (dl.modelData.remedyEnds.length > 0 ? "\n" + qsTr("Remedy at the latest by %1").arg(dl.modelData.remedyEnds) : "")
                                         }
                                         Button {
                                             objectName: "markPaid_" + dl.index
@@ -711,7 +722,7 @@ Item {
                                             implicitHeight: 24
                                             visible: !dl.modelData.done
                                             enabled: !PortfolioController.busy
-                                            text: qsTr("Mark paid…")
+                                            text: dl.modelData.state === "rights lost" ? qsTr("Record…") : qsTr("Mark paid…")
                                             font.pixelSize: 12
                                             onClicked: markPaidDialog.openFor(dl.modelData)
                                         }
@@ -871,33 +882,44 @@ Item {
         onClosed: root.acknowledgeError()
     }
 
-    // Settling a deadline: a "renewed" event on maintenance that names the deadline.
+    // Settling a deadline: an event that names it — paid (also late), a remedy filed, or the lapse
+    // accepted. A lost right stays on the lists until one of these is recorded.
     Dialog {
         id: markPaidDialog
         objectName: "markPaidDialog"
         anchors.centerIn: parent
         modal: true
         focus: true
-        width: 480
+        width: 520
         Overlay.modal: Rectangle { color: Theme.dimmer }
-        title: qsTr("Mark paid")
+        title: markPaidDialog.lost ? qsTr("Record what happened") : qsTr("Mark paid")
         property var deadline: ({})
         property bool pending: false
         property string errorText: ""
+        readonly property bool lost: (markPaidDialog.deadline.state ?? "") === "rights lost"
+        readonly property var outcomes: [
+            { id: "paid", title: qsTr("Paid (late, with surcharge, if so)") },
+            { id: "remedy", title: qsTr("Remedy filed (further processing, re-establishment, revival)") },
+            { id: "lapsed", title: qsTr("Lapse accepted: the right ends here") }
+        ]
         onClosed: root.acknowledgeError()
 
         function openFor(d: var): void {
             markPaidDialog.deadline = d
             markPaidDialog.errorText = ""
             markPaidDialog.pending = false
+            outcomeCombo.currentIndex = (d.state ?? "") === "rights lost" && (d.remedy ?? "").length > 0 ? 1 : 0
             paidDateField.text = root.today()
+            noteField.text = ""
             markPaidDialog.open()
             paidDateField.forceActiveFocus()
         }
         function submit(): void {
             markPaidDialog.pending = true
             markPaidDialog.errorText = ""
-            PortfolioController.markDeadlinePaid(markPaidDialog.deadline.key, paidDateField.text)
+            PortfolioController.recordDeadlineOutcome(markPaidDialog.deadline.key,
+                                                      markPaidDialog.outcomes[outcomeCombo.currentIndex].id,
+                                                      paidDateField.text, noteField.text)
         }
         Connections {
             target: PortfolioController
@@ -929,17 +951,40 @@ Item {
             }
             Label {
                 Layout.fillWidth: true
+                visible: (markPaidDialog.deadline.remedy ?? "").length > 0
+                wrapMode: Text.Wrap
+                color: Theme.danger
+                text: qsTr("Rights lost. Remedy: %1").arg(markPaidDialog.deadline.remedy ?? "")
+                      + ((markPaidDialog.deadline.remedyEnds ?? "").length > 0 ? " " + qsTr("At the latest by %1.").arg(markPaidDialog.deadline.remedyEnds) : "")
+            }
+            Label { text: qsTr("What happened"); color: Theme.text }
+            ComboBox {
+                id: outcomeCombo
+                objectName: "outcomeCombo"
+                Layout.fillWidth: true
+                model: markPaidDialog.outcomes
+                textRole: "title"
+            }
+            Label {
+                Layout.fillWidth: true
                 wrapMode: Text.Wrap
                 color: Theme.mutedText
-                text: qsTr("Signs a “Renewed” event on Maintenance that settles this deadline; it then no longer appears as due.")
+                text: qsTr("Signs an event on the value chain that settles this deadline; it then no longer appears as open.")
             }
-            Label { text: qsTr("Paid on (YYYY-MM-DD)"); color: Theme.text }
+            Label { text: qsTr("On (YYYY-MM-DD)"); color: Theme.text }
             TextField {
                 id: paidDateField
                 objectName: "paidDateField"
                 Layout.preferredWidth: 160
                 font.family: Theme.monoFont
                 placeholderText: "YYYY-MM-DD"
+                onAccepted: markPaidDialog.submit()
+            }
+            TextField {
+                id: noteField
+                objectName: "outcomeNote"
+                Layout.fillWidth: true
+                placeholderText: qsTr("Note (optional), e.g. the office's reference")
                 onAccepted: markPaidDialog.submit()
             }
             Label {
@@ -958,7 +1003,7 @@ Item {
                 }
                 Button {
                     objectName: "markPaidSubmit"
-                    text: qsTr("Mark paid")
+                    text: markPaidDialog.lost ? qsTr("Record") : qsTr("Mark paid")
                     highlighted: true
                     enabled: !PortfolioController.busy
                     onClicked: markPaidDialog.submit()

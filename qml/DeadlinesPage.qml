@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The Deadlines area: what is overdue or in grace, then the next 90 days week by week, and a
-// chart of deadlines by month.
+// The Deadlines area: rights lost, what is overdue or in grace, what waits on a lost right, then
+// the next 90 days week by week, and a chart of the same deadlines by month.
 pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
@@ -17,11 +17,24 @@ Item {
     readonly property var rows: {
         const out = []
         for (const g of PortfolioController.deadlineGroups) {
-            out.push({ header: true, title: g.title, overdue: g.overdue, count: g.items.length, item: ({}) })
+            out.push({ header: true, title: g.title, kind: g.kind, overdue: g.overdue, count: g.items.length, item: ({}) })
             for (const item of g.items)
-                out.push({ header: false, title: "", overdue: g.overdue, count: 0, item: item })
+                out.push({ header: false, title: "", kind: g.kind, overdue: g.overdue, count: 0, item: item })
         }
         return out
+    }
+
+    // What a row adds to its label: the remedy of a lost right, or the lost right it waits on.
+    function detail(item: var): string {
+        if ((item.state ?? "") === "rights lost") {
+            let text = item.dependents > 0 ? qsTr(" — %n later deadline(s) depend on it", "", item.dependents) : ""
+            if ((item.remedy ?? "").length > 0)
+                text += qsTr(" — remedy: %1").arg(item.remedy)
+            return text
+        }
+        if ((item.blockedBy ?? "").length > 0)
+            return qsTr(" — waits on %1").arg(item.blockedByLabel)
+        return ""
     }
     readonly property var byMonth: PortfolioController.deadlinesByMonth
     // "2026-12" when there is room, "Dec 26" when the chart is narrow (categories must stay unique).
@@ -89,7 +102,7 @@ Item {
             Label {
                 objectName: "overdueCount"
                 Layout.alignment: Qt.AlignBottom
-                text: qsTr("%1 overdue or in grace").arg(root.number(PortfolioController.overdueCount))
+                text: qsTr("%1 overdue (in grace, overdue or rights lost)").arg(root.number(PortfolioController.overdueCount))
                 color: PortfolioController.overdueCount > 0 ? Theme.danger : Theme.mutedText
                 font.bold: PortfolioController.overdueCount > 0
             }
@@ -186,7 +199,7 @@ Item {
                         borderColor: Theme.accent
                     }
                     BarSet {
-                        label: qsTr("of which overdue or in grace")
+                        label: qsTr("of which overdue")
                         values: root.overdueValues
                         color: Theme.danger
                         borderColor: Theme.danger
@@ -325,7 +338,10 @@ Item {
                                 font.family: Theme.monoFont
                                 font.pixelSize: 12
                             }
-                            Cell { width: root.cellWidths[3]; text: line.item.label ?? "" }
+                            Cell {
+                                width: root.cellWidths[3]
+                                text: (line.item.label ?? "") + root.detail(line.item)
+                            }
                             Cell {
                                 width: root.cellWidths[4]
                                 text: line.item.title ?? ""
@@ -345,6 +361,10 @@ Item {
                             enabled: !line.header
                             hoverEnabled: true
                             cursorShape: Qt.PointingHandCursor
+                            ToolTip.visible: containsMouse && root.detail(line.item).length > 0
+                            ToolTip.delay: 500
+                            ToolTip.text: (line.item.label ?? "") + root.detail(line.item)
+                                          + ((line.item.remedyEnds ?? "").length > 0 ? "\n" + qsTr("Remedy at the latest by %1").arg(line.item.remedyEnds) : "")
                             onClicked: {
                                 list.currentIndex = line.index
                                 root.assetRequested(line.item.assetId)
@@ -367,7 +387,7 @@ Item {
                             Layout.maximumWidth: 480
                             horizontalAlignment: Text.AlignHCenter
                             wrapMode: Text.Wrap
-                            text: qsTr("No deadline is overdue and none falls due in the next 90 days. Deadlines come from the rules for each asset's type, jurisdiction and dates.")
+                            text: qsTr("No right is lost, nothing is overdue and nothing falls due in the next 90 days. Deadlines come from the rules for each asset's type, jurisdictions and dates.")
                             color: Theme.mutedText
                         }
                     }

@@ -32,13 +32,6 @@ QStringList splitList(const QString &text)
     return out;
 }
 
-/** A problem found while reading a cell: "column: why" from the parsers, split. */
-FieldProblem problem(const Error &e)
-{
-    return {e.message.section(QStringLiteral(": "), 0, 0),
-            e.message.section(QStringLiteral(": "), 1, -1)};
-}
-
 /** Applies one CSV row's cells onto an asset (a new one, or the current state of a known one);
  * the error lists every invalid cell of the row, those that do not parse first. */
 Status applyRow(Asset &a, const QHash<QString, QString> &cells, const QString &organisation)
@@ -72,7 +65,7 @@ Status applyRow(Asset &a, const QHash<QString, QString> &cells, const QString &o
             *d.target = date.value();
         } else {
             *d.target = QDate();
-            unread.append(problem(date.error()));
+            unread.append(fieldProblem(date.error()));
         }
     }
     if (has("owners")) {
@@ -83,7 +76,7 @@ Status applyRow(Asset &a, const QHash<QString, QString> &cells, const QString &o
             if (owners)
                 a.owners = owners.value();
             else
-                unread.append(problem(owners.error()));
+                unread.append(fieldProblem(owners.error()));
         }
     } else if (a.owners.isEmpty()) {
         a.owners = {Owner{organisation, WholeShare}};
@@ -112,7 +105,7 @@ Status applyRow(Asset &a, const QHash<QString, QString> &cells, const QString &o
             if (parsed)
                 ids = parsed.value();
             else
-                unread.append(problem(parsed.error()));
+                unread.append(fieldProblem(parsed.error()));
         }
         ids.removeIf(
             [](const Identifier &i) { return i.scheme == QLatin1String(ApplicationScheme); });

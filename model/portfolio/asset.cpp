@@ -271,7 +271,7 @@ Status validateAsset(const Asset &a)
     return validateAsset(a, {});
 }
 
-Status validateAsset(const Asset &a, const QList<FieldProblem> &readProblems)
+QList<FieldProblem> assetProblems(const Asset &a, const QList<FieldProblem> &readProblems)
 {
     QList<FieldProblem> all = readProblems;
     for (const FieldProblem &p : assetProblems(a)) {
@@ -280,9 +280,21 @@ Status validateAsset(const Asset &a, const QList<FieldProblem> &readProblems)
         if (!known)
             all.append(p);
     }
+    return all;
+}
+
+Status validateAsset(const Asset &a, const QList<FieldProblem> &readProblems)
+{
+    const QList<FieldProblem> all = assetProblems(a, readProblems);
     if (all.isEmpty())
         return {};
     return Status::failure("invalid-field", describeProblems(all));
+}
+
+FieldProblem fieldProblem(const Error &e)
+{
+    return {e.message.section(QStringLiteral(": "), 0, 0),
+            e.message.section(QStringLiteral(": "), 1, -1)};
 }
 
 QJsonObject Asset::toJson() const
@@ -377,7 +389,7 @@ Result<Asset> Asset::fromJson(const QJsonObject &o, QList<FieldProblem> *datePro
         if (d)
             *out = d.value();
         else
-            dateProblems->append({QLatin1String(field), d.errorString().section(": ", 1, -1)});
+            dateProblems->append(fieldProblem(d.error()));
     }
     const QJsonValue owners = o.value("owners");
     if (!owners.isUndefined()) {

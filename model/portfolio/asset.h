@@ -42,6 +42,8 @@ struct FieldProblem
 
 /** "field: why; field: why", in the given order. */
 QString describeProblems(const QList<FieldProblem> &problems);
+/** A parser's error ("owners: 'x' is not Name:basis-points …") as the problem of its field. */
+FieldProblem fieldProblem(const Error &error);
 
 /** An asset as registered in the ledger: everything but its value-chain history. */
 struct Asset
@@ -79,6 +81,9 @@ bool isInactiveStatus(const QString &status);
 /** Every invalid field of the asset and every broken relation between fields, in column order
  * (reference, title, type, jurisdiction, status, dates, owners, …); empty when it is valid. */
 QList<FieldProblem> assetProblems(const Asset &asset);
+/** readProblems (found while reading the fields: dates, owners that did not parse) first, then
+ * assetProblems() of the fields not reported there. */
+QList<FieldProblem> assetProblems(const Asset &asset, const QList<FieldProblem> &readProblems);
 /** Checks every field and their relations. The error lists every problem, each naming its field:
  * "title: is required; owners: shares sum to 9,000 basis points; …" (code invalid-field). */
 Status validateAsset(const Asset &asset);

@@ -5,6 +5,7 @@
 #include "model/io/demo.h"
 #include "model/io/importer.h"
 #include "model/portfolio/portfolio.h"
+#include "model/ui/deadlineview.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -54,38 +55,9 @@ std::optional<SubPhaseState> advanced(SubPhaseState s)
     return std::nullopt;
 }
 
-QString deadlineStateTitle(DeadlineState s)
-{
-    switch (s) {
-    case DeadlineState::Upcoming:
-        return QObject::tr("upcoming");
-    case DeadlineState::Due:
-        return QObject::tr("due");
-    case DeadlineState::InGrace:
-        return QObject::tr("in grace");
-    case DeadlineState::Overdue:
-        return QObject::tr("overdue");
-    case DeadlineState::Lost:
-        return QObject::tr("rights lost");
-    case DeadlineState::Blocked:
-        return QObject::tr("blocked");
-    case DeadlineState::Done:
-        return QObject::tr("done");
-    case DeadlineState::Lapsed:
-        return QObject::tr("lapsed");
-    }
-    return {};
-}
-
 QString iso(const QDate &d)
 {
     return d.isValid() ? d.toString(Qt::ISODate) : QString();
-}
-
-/** Monday of the week holding d. */
-QDate weekStart(const QDate &d)
-{
-    return d.addDays(1 - d.dayOfWeek());
 }
 } // namespace
 
@@ -483,20 +455,9 @@ void PortfolioController::reloadAsset()
                             {"recorded", QDateTime::fromMSecsSinceEpoch(docs.int64(3), Qt::UTC)
                                              .toString(QStringLiteral("yyyy-MM-dd HH:mm"))},
                             {"note", docs.text(4)}});
-        const QDate today = QDate::currentDate();
-        for (const PortfolioDeadline &d :
-             Portfolio::deadlines(*m_db, today.addYears(-2), today.addYears(3), today)) {
-            if (d.deadline.assetId != a->id)
-                continue;
-            m_assetDeadlines.append(QVariantMap{{"key", d.deadline.key},
-                                                {"kind", d.deadline.kind},
-                                                {"stateTitle", deadlineStateTitle(d.state)},
-                                                {"label", d.deadline.label},
-                                                {"due", iso(d.deadline.due)},
-                                                {"graceEnd", iso(d.deadline.graceEnd)},
-                                                {"state", deadlineStateName(d.state)},
-                                                {"done", d.done}});
-        }
+        // Deadlines: the same query, states and rows as the Deadlines page (DeadlineView).
+        m_assetDeadlines = DeadlineView::items(Portfolio::deadlineOverview(
+            *m_db, DeadlineView::assetQuery(QDate::currentDate(), a->id)));
     }
     emit assetChanged();
 }
@@ -549,14 +510,31 @@ void PortfolioController::advanceSubPhase(const QString &subPhaseId)
 
 void PortfolioController::markDeadlinePaid(const QString &key, const QString &date)
 {
+    recordDeadlineOutcome(key, QStringLiteral("paid"), date, {});
+}
+
+void PortfolioController::recordDeadlineOutcome(const QString &key, const QString &outcome,
+                                                const QString &date, const QString &note)
+{
+    static const QHash<QString, QString> events{
+        {"paid", "renewed"}, {"remedy", "remedy-filed"}, {"lapsed", "lapsed"}};
+    if (!events.contains(outcome)) {
+        setAssetError(tr("outcome: '%1' is not paid, remedy or lapsed").arg(outcome));
+        return;
+    }
     for (const QVariant &v : std::as_const(m_assetDeadlines)) {
         const QVariantMap d = v.toMap();
         if (d.value("key").toString() != key)
             continue;
-        // A national phase is entered by filing; every other deadline is settled by a payment.
+        // A national phase is entered by filing, in prosecution; every other deadline is settled
+        // in maintenance: by a payment (also late), a remedy filed, or the lapse accepted.
         const bool phaseEntry = d.value("kind").toString() == QLatin1String("national-phase");
-        addEvent(phaseEntry ? "prosecution" : "maintenance", phaseEntry ? "filed" : "renewed", date,
-                 {}, {}, d.value("label").toString(), key);
+        const QString event = phaseEntry && outcome == QLatin1String("paid")
+                                  ? QStringLiteral("filed")
+                                  : events.value(outcome);
+        const QString label = d.value("label").toString();
+        addEvent(phaseEntry ? "prosecution" : "maintenance", event, date, {}, {},
+                 note.isEmpty() ? label : label + QStringLiteral(": ") + note, key);
         return;
     }
     setAssetError(tr("No deadline %1 on this asset.").arg(key));
@@ -581,7 +559,8 @@ void PortfolioController::setPhaseState(const QString &subPhaseId, const QString
         tr("%1 is now “%2”.").arg(sp ? sp->title : subPhaseId, stateTitle(*s)));
 }
 
-Result<Asset> PortfolioController::assetFromFields(const QVariantMap &f, bool asNew) const
+Result<Asset> PortfolioController::assetFromFields(const QVariantMap &f, bool asNew,
+                                                   QList<FieldProblem> *problems) const
 {
     Asset a;
     if (!asNew && m_db && !m_assetId.isEmpty()) {
@@ -591,6 +570,9 @@ Result<Asset> PortfolioController::assetFromFields(const QVariantMap &f, bool as
     }
     if (asNew)
         a.id = newAssetId();
+    // Every field is read and checked, so that the form can mark each one that is wrong.
+    QList<FieldProblem> unread;
+    const auto failed = [&unread](const Error &e) { unread.append(fieldProblem(e)); };
     a.reference = f.value("reference").toString().trimmed();
     a.title = f.value("title").toString().trimmed();
     a.type = f.value("type").toString();
@@ -611,24 +593,23 @@ Result<Asset> PortfolioController::assetFromFields(const QVariantMap &f, bool as
     for (const auto &[key, target] : dates) {
         auto d =
             parseDate(f.value(QLatin1String(key)).toString(), columns.value(QLatin1String(key)));
+        *target = d ? d.value() : QDate();
         if (!d)
-            return d.error();
-        *target = d.value();
+            failed(d.error());
     }
     a.family = f.value("family").toString().trimmed();
     const QString owners = f.value("owners").toString().trimmed();
     if (owners.isEmpty()) {
         a.owners = {Owner{m_session->organisationName(), WholeShare}};
-    } else {
-        auto parsed = parseOwners(owners);
-        if (!parsed)
-            return parsed.error();
+    } else if (auto parsed = parseOwners(owners)) {
         a.owners = parsed.value();
+    } else {
+        failed(parsed.error());
     }
-    auto ids = parseIdentifiers(f.value("identifiers").toString());
-    if (!ids)
-        return ids.error();
-    a.identifiers = ids.value();
+    if (auto ids = parseIdentifiers(f.value("identifiers").toString()))
+        a.identifiers = ids.value();
+    else
+        failed(ids.error());
     a.creators.clear();
     for (const QString &c : f.value("creators").toString().split(u';', Qt::SkipEmptyParts))
         if (!c.trimmed().isEmpty())
@@ -638,30 +619,34 @@ Result<Asset> PortfolioController::assetFromFields(const QVariantMap &f, bool as
         if (!t.trimmed().isEmpty())
             a.tags.append(t.trimmed());
     a.notes = f.value("notes").toString();
-    if (Status s = model::validateAsset(a); !s)
-        return s.error();
+    QList<FieldProblem> all = assetProblems(a, unread);
     if (m_db) {
-        if (const auto other = Portfolio::asset(*m_db, a.reference); other && other->id != a.id)
-            return Error{"duplicate-reference",
-                         tr("reference: %1 is already used by %2").arg(a.reference, other->title)};
+        if (const auto other = Portfolio::asset(*m_db, a.reference);
+            other && other->id != a.id && !a.reference.isEmpty())
+            all.append({QStringLiteral("reference"),
+                        tr("%1 is already used by %2").arg(a.reference, other->title)});
     }
+    if (problems)
+        *problems = all;
+    if (!all.isEmpty())
+        return Error{"invalid-field", describeProblems(all)};
     return a;
 }
 
 QVariantMap PortfolioController::validateAsset(const QVariantMap &fields) const
 {
-    const bool asNew = fields.value("new").toBool();
-    auto a = assetFromFields(fields, asNew);
-    if (a)
-        return {};
-    // "field: why" → {field: why}, with the form's field names.
+    QList<FieldProblem> problems;
+    (void)assetFromFields(fields, fields.value("new").toBool(), &problems);
+    // Every problem beside its field, under the form's field names.
     static const QHash<QString, QString> formNames{
         {"filing_date", "filingDate"}, {"priority_date", "priorityDate"},
         {"grant_date", "grantDate"},   {"registration_date", "registrationDate"},
         {"expiry_date", "expiryDate"}, {"jurisdiction", "jurisdictions"}};
-    const QString message = a.errorString();
-    const QString field = message.section(QStringLiteral(": "), 0, 0);
-    return {{formNames.value(field, field), message.section(QStringLiteral(": "), 1)}};
+    QVariantMap out;
+    for (const FieldProblem &p : problems)
+        if (!out.contains(formNames.value(p.field, p.field)))
+            out.insert(formNames.value(p.field, p.field), p.why);
+    return out;
 }
 
 void PortfolioController::saveAsset(const QVariantMap &fields, bool asNew)
@@ -696,60 +681,14 @@ void PortfolioController::refreshDeadlines()
         QVariantList groups, byMonth;
         int overdue = 0, upcoming = 0;
     };
+    // One query for the list, the chart and the badge (DeadlineView), so they cannot disagree.
     auto future = QtConcurrent::run([path]() -> Dashboard {
-        Dashboard out;
         auto db = sql::Database::open(path, sql::Database::Mode::ReadOnly);
         if (!db)
-            return out;
-        const QDate today = QDate::currentDate();
-        const auto all =
-            Portfolio::deadlines(*db.value(), today.addYears(-1), today.addMonths(12), today);
-        QVariantList overdue;
-        QMap<QDate, QVariantList> weeks;
-        QMap<QString, std::pair<int, int>> months; // yyyy-MM → (due, of which overdue)
-        for (const PortfolioDeadline &d : all) {
-            if (d.done)
-                continue;
-            const QVariantMap item{{"key", d.deadline.key},
-                                   {"assetId", d.deadline.assetId},
-                                   {"reference", d.deadline.reference},
-                                   {"title", d.deadline.title},
-                                   {"label", d.deadline.label},
-                                   {"kind", d.deadline.kind},
-                                   {"due", iso(d.deadline.due)},
-                                   {"graceEnd", iso(d.deadline.graceEnd)},
-                                   {"state", deadlineStateName(d.state)},
-                                   {"stateTitle", deadlineStateTitle(d.state)}};
-            const bool late =
-                d.state == DeadlineState::InGrace || d.state == DeadlineState::Overdue;
-            if (late) {
-                overdue.append(item);
-                ++out.overdue;
-            } else if (d.deadline.due <= today.addDays(90)) {
-                weeks[weekStart(d.deadline.due)].append(item);
-                ++out.upcoming;
-            }
-            // The chart starts six months back, but never hides a deadline still unsettled.
-            if (late || d.deadline.due >= today.addMonths(-6)) {
-                auto &m = months[d.deadline.due.toString(QStringLiteral("yyyy-MM"))];
-                ++m.first;
-                m.second += late;
-            }
-        }
-        if (!overdue.isEmpty())
-            out.groups.append(QVariantMap{{"title", QObject::tr("Overdue or in grace")},
-                                          {"overdue", true},
-                                          {"items", overdue}});
-        for (auto it = weeks.begin(); it != weeks.end(); ++it)
-            out.groups.append(QVariantMap{
-                {"title",
-                 QObject::tr("Week of %1 (week %2)").arg(iso(it.key())).arg(it.key().weekNumber())},
-                {"overdue", false},
-                {"items", it.value()}});
-        for (auto it = months.begin(); it != months.end(); ++it)
-            out.byMonth.append(QVariantMap{
-                {"month", it.key()}, {"count", it.value().first}, {"overdue", it.value().second}});
-        return out;
+            return {};
+        const DeadlineOverview o =
+            Portfolio::deadlineOverview(*db.value(), DeadlineView::pageQuery(QDate::currentDate()));
+        return {DeadlineView::groups(o), DeadlineView::months(o), o.overdue, o.upcoming};
     });
     auto *watcher = new QFutureWatcher<Dashboard>(this);
     connect(watcher, &QFutureWatcher<Dashboard>::finished, this, [this, watcher] {

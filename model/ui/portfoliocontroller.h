@@ -107,6 +107,11 @@ public:
     /** Records the act that settles a deadline of the open asset (a fee paid, a national phase
      *  entered) on date (YYYY-MM-DD). */
     Q_INVOKABLE void markDeadlinePaid(const QString &key, const QString &date);
+    /** Records what happened to a deadline of the open asset: "paid" (also late, with
+     *  surcharge), "remedy" (further processing, re-establishment, revival filed) or "lapsed"
+     *  (the loss accepted); each settles it. */
+    Q_INVOKABLE void recordDeadlineOutcome(const QString &key, const QString &outcome,
+                                           const QString &date, const QString &note);
     Q_INVOKABLE void clearAssetError() { setAssetError({}); }
     /** Sets a sub-phase's state: not-started, in-progress, done, not-applicable. */
     Q_INVOKABLE void setPhaseState(const QString &subPhase, const QString &state);
@@ -115,7 +120,7 @@ public:
     Q_INVOKABLE QVariantMap validateAsset(const QVariantMap &fields) const;
     /** Saves an edit form for the open asset, or registers a new asset when none is open. */
     Q_INVOKABLE void saveAsset(const QVariantMap &fields, bool asNew);
-    /** Recomputes the deadlines dashboard (overdue and the next 90 days) off the GUI thread. */
+    /** Recomputes the deadlines dashboard off the GUI thread: what is open, the next 90 days. */
     Q_INVOKABLE void refreshDeadlines();
     /**
      * Signs one command of the `apply` language (model/COMMANDS.md) — grant-licence,
@@ -149,7 +154,9 @@ private:
     void setProgress(double progress, const QString &text);
     void setNotice(const QString &text, bool error);
     void setAssetError(const QString &text);
-    Result<Asset> assetFromFields(const QVariantMap &fields, bool asNew) const;
+    /** The asset the form describes; problems receives every invalid field (column names). */
+    Result<Asset> assetFromFields(const QVariantMap &fields, bool asNew,
+                                  QList<FieldProblem> *problems = nullptr) const;
     /** Compiles one command on the writer thread, appends it, then refreshes. */
     void write(std::function<Result<QList<ledger::Draft>>(CommandCompiler &)> compile,
                const QString &success);

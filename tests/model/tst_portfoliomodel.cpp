@@ -6,6 +6,7 @@
 #include "model/ui/portfoliomodel.h"
 #include "model/ui/session.h"
 #include "model/workspace/commands.h"
+#include "model/workspace/workspace.h"
 
 #include <QAbstractItemModelTester>
 #include <QFile>
@@ -15,6 +16,58 @@
 
 using namespace cartulary;
 using namespace cartulary::model;
+
+namespace {
+
+/** Every deadline view of the controller — asset page, Deadlines page, chart, badge. */
+struct Views
+{
+    QStringList pageRows;               ///< "key state" of the Deadlines page, in order
+    QHash<QString, QStringList> rowsOf; ///< asset id → its rows on the Deadlines page
+    int overdueRows = 0;
+    QSet<QString> rowMonths;
+    int badge = 0;
+    QSet<QString> chartMonths;
+    int charted = 0, chartedOverdue = 0;
+};
+
+Views views(PortfolioController &portfolio)
+{
+    Views v;
+    for (const QVariant &g : portfolio.deadlineGroups())
+        for (const QVariant &i : g.toMap().value("items").toList()) {
+            const QVariantMap item = i.toMap();
+            const QString row = item.value("key").toString() + " " + item.value("state").toString();
+            v.pageRows << row;
+            v.rowsOf[item.value("assetId").toString()] << row;
+            const QString state = item.value("state").toString();
+            v.overdueRows += state == "in grace" || state == "overdue" || state == "rights lost";
+            v.rowMonths.insert(item.value("due").toString().left(7));
+        }
+    v.badge = portfolio.overdueCount();
+    for (const QVariant &m : portfolio.deadlinesByMonth()) {
+        v.chartMonths.insert(m.toMap().value("month").toString());
+        v.charted += m.toMap().value("count").toInt();
+        v.chartedOverdue += m.toMap().value("overdue").toInt();
+    }
+    return v;
+}
+
+/** The open asset's rows that the Deadlines page must show too: open, due within 90 days. */
+QStringList assetPageRows(PortfolioController &portfolio)
+{
+    QStringList rows;
+    const QDate horizon = QDate::currentDate().addDays(90);
+    for (const QVariant &i : portfolio.assetDeadlines()) {
+        const QVariantMap item = i.toMap();
+        if (!item.value("done").toBool() &&
+            QDate::fromString(item.value("due").toString(), Qt::ISODate) <= horizon)
+            rows << item.value("key").toString() + " " + item.value("state").toString();
+    }
+    return rows;
+}
+
+} // namespace
 
 class TestPortfolioModel : public QObject
 {
@@ -165,6 +218,108 @@ private slots:
         QVERIFY(portfolio.noticeIsError());
         QVERIFY(portfolio.importReport().contains("line 2"));
         QCOMPARE(portfolio.assets()->totalCount(), before);
+    }
+
+    void formShowsEveryInvalidField()
+    {
+        Session session(m_data);
+        PortfolioController portfolio(&session);
+        QSignalSpy ready(&session, &Session::ready);
+        session.unlock("model passphrase");
+        QVERIFY(ready.wait(20000));
+        const QVariantMap errors = portfolio.validateAsset({{"new", true},
+                                                            {"reference", "X-1"},
+                                                            {"title", ""},
+                                                            {"type", "patent"},
+                                                            {"filingDate", "2021-03-15"},
+                                                            {"grantDate", "2020-01-01"},
+                                                            {"expiryDate", "31.12.2040"},
+                                                            {"jurisdictions", "EP;XX"},
+                                                            {"owners", "Meridian:5000"}});
+        // Each message beside its own field, under the form's field names.
+        QCOMPARE(errors.keys(),
+                 (QStringList{"expiryDate", "grantDate", "jurisdictions", "owners", "title"}));
+        QCOMPARE(errors.value("grantDate").toString(),
+                 QStringLiteral("2020-01-01 is before the filing date (2021-03-15)"));
+        QVERIFY(errors.value("expiryDate").toString().contains("YYYY-MM-DD"));
+        QVERIFY(errors.value("owners").toString().contains("5,000"));
+    }
+
+    void deadlineViewsAgree()
+    {
+        // A new EP application whose third-year fee was missed (its grace ended more than a
+        // year ago) and whose fourth-year fee is past its grace too; a US patent whose first
+        // maintenance fee was missed two years ago. Both are lost rights.
+        const QDate today = QDate::currentDate();
+        const QString data = m_dir.filePath("views");
+        {
+            Workspace ws(data);
+            QVERIFY(ws.create("Meridian Biotech GmbH", "model passphrase",
+                              ledger::KdfLimits::interactive())
+                        .ok());
+            const QByteArray commands =
+                QStringLiteral(
+                    R"({"command":"register-asset","reference":"EP-NEW","title":"Assay","type":"patent","jurisdiction":"EP","filing_date":"%1","status":"pending"})"
+                    "\n"
+                    R"({"command":"register-asset","reference":"US-OLD","title":"Pump","type":"patent","jurisdiction":"US","filing_date":"%2","grant_date":"%3","status":"granted"})"
+                    "\n"
+                    R"({"command":"register-asset","reference":"TM-1","title":"MERIDIAN","type":"trademark","jurisdiction":"JP","registration_date":"%4"})"
+                    "\n")
+                    .arg(today.addMonths(-46).toString(Qt::ISODate),
+                         today.addYears(-8).toString(Qt::ISODate),
+                         today.addYears(-6).toString(Qt::ISODate),
+                         today.addYears(-10).addMonths(-2).toString(Qt::ISODate))
+                    .toUtf8();
+            auto applied = applyJsonLines(ws, commands);
+            QVERIFY2(applied.ok(), qPrintable(applied.errorString()));
+        }
+        Session session(data);
+        PortfolioController portfolio(&session);
+        QSignalSpy ready(&session, &Session::ready);
+        session.unlock("model passphrase");
+        QVERIFY(ready.wait(20000));
+        QTRY_VERIFY_WITH_TIMEOUT(!portfolio.deadlinesLoading(), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(!portfolio.deadlineGroups().isEmpty(), 20000);
+
+        const Views v = views(portfolio);
+        // The badge counts the overdue rows; the chart has a bar for exactly the rows' months
+        // and holds every row, its overdue part the badge.
+        QCOMPARE(v.badge, v.overdueRows);
+        QCOMPARE(v.chartMonths, v.rowMonths);
+        QCOMPARE(v.charted, int(v.pageRows.size()));
+        QCOMPARE(v.chartedOverdue, v.badge);
+        QCOMPARE(v.badge, 3); // EP year 3 and US 3.5 years lost, the trademark in grace
+
+        // Each asset page lists the asset's open deadlines exactly as the Deadlines page does.
+        for (const char *reference : {"EP-NEW", "US-OLD", "TM-1"}) {
+            portfolio.openAsset(QLatin1String(reference));
+            const QString id = portfolio.assetId();
+            QCOMPARE(assetPageRows(portfolio), v.rowsOf.value(id));
+        }
+        portfolio.openAsset("EP-NEW");
+        const QString ep = portfolio.assetId();
+        QVERIFY2(v.rowsOf.value(ep).contains(ep + "/EP/ep-renewal-3/3 rights lost"),
+                 qPrintable(v.rowsOf.value(ep).join(", ")));
+        QVERIFY(v.rowsOf.value(ep).contains(ep + "/EP/ep-renewal/4 blocked"));
+        portfolio.openAsset("US-OLD");
+        const QString us = portfolio.assetId();
+        QVERIFY(v.rowsOf.value(us).contains(us + "/US/us-maintenance/1 rights lost"));
+
+        // Recording what happened settles the lost right everywhere at once.
+        QSignalSpy saved(&portfolio, &PortfolioController::assetSaved);
+        portfolio.recordDeadlineOutcome(us + "/US/us-maintenance/1", "lapsed",
+                                        today.toString(Qt::ISODate), "Not worth reviving");
+        QVERIFY(saved.wait(20000));
+        QTRY_VERIFY_WITH_TIMEOUT(!portfolio.deadlinesLoading(), 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(portfolio.overdueCount(), 2, 20000);
+        const Views after = views(portfolio);
+        QVERIFY(after.rowsOf.value(us).isEmpty());
+        QCOMPARE(assetPageRows(portfolio), QStringList());
+        bool lapsed = false;
+        for (const QVariant &i : portfolio.assetDeadlines())
+            lapsed = lapsed || i.toMap().value("state") == "lapsed";
+        QVERIFY(lapsed);
+        QCOMPARE(after.chartedOverdue, after.badge);
     }
 };
 
