@@ -43,7 +43,8 @@ QString prepareDemo(const QString &dataDir)
     std::fputs("cartulary: creating the demo portfolio…\n", stderr);
     if (Status s = ws.create(model::demoOrganisation(), DemoPassphrase); !s)
         return s.errorString();
-    auto written = model::applyJsonLines(ws, model::demoCommands(QDate::currentDate()));
+    auto written =
+        model::applyJsonLines(ws, model::demoCommands(QDate::currentDate(), ws.organisationName()));
     return written ? QString() : written.errorString();
 }
 

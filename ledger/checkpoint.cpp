@@ -208,4 +208,46 @@ Result<TlogProof> parseTlogProof(QByteArrayView text)
     return proof;
 }
 
+namespace {
+
+// Ends in 0x00 like the entry prefix, and differs from it before that: a mark can never be read
+// as an entry, and checkpoint notes are text without control characters.
+const QByteArray MarkPrefix = QByteArrayLiteral("cartulary-verified-mark\x00\x01");
+constexpr qsizetype MarkSize = 8 + qsizetype(HashSize) + qsizetype(SignatureSize);
+
+QByteArray markMessage(const VerifiedMark &mark)
+{
+    QByteArray size(8, Qt::Uninitialized);
+    qToBigEndian(mark.size, size.data());
+    return MarkPrefix + size + toBytes(mark.root);
+}
+
+} // namespace
+
+QByteArray signVerifiedMark(const VerifiedMark &mark, const KeyPair &keys)
+{
+    QByteArray out(8, Qt::Uninitialized);
+    qToBigEndian(mark.size, out.data());
+    return out + toBytes(mark.root) + toBytes(sign(markMessage(mark), keys.secretKey));
+}
+
+Result<VerifiedMark> openVerifiedMark(QByteArrayView stored, const PublicKey &key)
+{
+    using R = Result<VerifiedMark>;
+    if (stored.size() != MarkSize)
+        return R::failure("bad-mark", QStringLiteral("the verification mark has %1 bytes, not %2")
+                                          .arg(stored.size())
+                                          .arg(MarkSize));
+    VerifiedMark mark;
+    mark.size = qFromBigEndian<quint64>(stored.data());
+    Signature sig{};
+    if (!fromBytes(stored.sliced(8, qsizetype(HashSize)), mark.root) ||
+        !fromBytes(stored.sliced(8 + qsizetype(HashSize)), sig))
+        return R::failure("bad-mark", QStringLiteral("the verification mark is malformed"));
+    if (!verify(markMessage(mark), sig, key))
+        return R::failure("bad-mark",
+                          QStringLiteral("the verification mark is not signed by the node key"));
+    return mark;
+}
+
 } // namespace cartulary::ledger

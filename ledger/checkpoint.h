@@ -9,6 +9,8 @@
 #include <QList>
 #include <QString>
 
+#include <vector>
+
 namespace cartulary::ledger {
 
 /** A tree head: which log, how many leaves, and the RFC 9162 root over them. */
@@ -51,5 +53,18 @@ struct TlogProof
 QByteArray formatTlogProof(quint64 index, const std::vector<Hash> &proof,
                            const QByteArray &checkpointNote);
 Result<TlogProof> parseTlogProof(QByteArrayView text);
+
+/** A verification mark: the first `size` entries, whose root is `root`, were fully verified. */
+struct VerifiedMark
+{
+    quint64 size = 0;
+    Hash root{};
+};
+
+/** The stored mark (FORMAT.md §9): size, root and the node key's signature over a
+ * domain-separated message, so that it can be checked with the public key alone. */
+QByteArray signVerifiedMark(const VerifiedMark &mark, const KeyPair &keys);
+/** Parses a stored mark and checks its signature by key; fails on any other length or signer. */
+[[nodiscard]] Result<VerifiedMark> openVerifiedMark(QByteArrayView stored, const PublicKey &key);
 
 } // namespace cartulary::ledger

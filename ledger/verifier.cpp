@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Verifier: rows are read in chunks; signatures are checked on every core while the next chunk is
-// read, then the order-dependent checks (columns, chains, roots) run in log order.
+// Verifier: rows are read in chunks; signatures are checked on every core, one chunk ahead of the
+// order-dependent checks (columns, chains, roots, the caller's visit) that run in log order.
 #include "ledger/verifier.h"
 
 #include "ledger/checkpoint.h"
+#include "ledger/checkpointfile.h"
 #include "ledger/entry.h"
 #include "ledger/merkle.h"
 #include "ledger/sqlite.h"
 
-#include <QtEndian>
+#include <QScopeGuard>
 #include <QThreadPool>
 
 #include <map>
@@ -92,8 +93,14 @@ QString problemName(Problem p)
         return QStringLiteral("bad checkpoint");
     case Problem::Uncheckpointed:
         return QStringLiteral("entries without a signed checkpoint");
+    case Problem::Truncated:
+        return QStringLiteral("log truncated");
+    case Problem::RolledBack:
+        return QStringLiteral("log rolled back");
     case Problem::StorageError:
         return QStringLiteral("storage error");
+    case Problem::VisitFailed:
+        return QStringLiteral("stopped");
     }
     return {};
 }
@@ -116,7 +123,7 @@ QString VerifyReport::summary() const
             .arg(fingerprint(author))
             .arg(seq)
             .arg(problemName(problem), reason);
-    return QStringLiteral("%1 — %2").arg(problemName(problem), reason);
+    return QStringLiteral("%1: %2").arg(problemName(problem), reason);
 }
 
 VerifyReport Verifier::run(const QString &databasePath, const PublicKey &nodeKey,
@@ -142,7 +149,30 @@ VerifyReport Verifier::run(const QString &databasePath, const PublicKey &nodeKey
         report.reason = reason;
         return report;
     };
+    auto truncated = [&fail](quint64 signedSize, quint64 present) {
+        return fail(Problem::Truncated, QStringLiteral("checkpoint %1 signed, %2 entries present")
+                                            .arg(signedSize)
+                                            .arg(present));
+    };
 
+    // The checkpoint kept outside the database: the log must hold it and extend it. Read before
+    // the database snapshot starts: it is written only after its COMMIT, so the snapshot then
+    // holds at least what it vouches for, even while the app keeps appending.
+    std::optional<OutsideCheckpoint> outside;
+    if (!options.checkpointFile.isEmpty()) {
+        auto read = CheckpointFile::read(options.checkpointFile, nodeKey);
+        if (!read)
+            return fail(read.error().code == QLatin1String("io") ? Problem::StorageError
+                                                                 : Problem::BadCheckpoint,
+                        read.errorString());
+        outside = std::move(read).value();
+        if (!outside)
+            report.notes.append(
+                QStringLiteral("no checkpoint is kept outside the database yet (%1): "
+                               "a database replaced by an older copy cannot be "
+                               "detected until the app has written it")
+                    .arg(options.checkpointFile));
+    }
     auto opened = sql::Database::open(databasePath);
     if (!opened)
         return fail(Problem::StorageError, opened.errorString());
@@ -184,15 +214,26 @@ VerifyReport Verifier::run(const QString &databasePath, const PublicKey &nodeKey
         return fail(Problem::BadCheckpoint,
                     QStringLiteral("the checkpoint at size 0 does not carry the empty-tree root"));
 
+    if (outside && outside->checkpoint.size == 0 && outside->checkpoint.root != merkle::emptyRoot())
+        return fail(Problem::BadCheckpoint,
+                    QStringLiteral("the checkpoint kept outside at size 0 does not carry the "
+                                   "empty-tree root"));
+
+    // A mark signed by the node key lets signatures it vouches for go unchecked; any other mark
+    // is ignored, and the run checks every signature.
     quint64 trustedPrefix = 0;
     Hash trustedRoot{};
     if (options.incremental) {
-        auto st = db.prepare("SELECT value FROM ledger_meta WHERE key='verified'");
+        auto st = db.prepare("SELECT value FROM ledger_meta WHERE key='verified_mark'");
         if (st.next()) {
-            const QByteArray v = st.blob(0);
-            if (v.size() == 8 + qsizetype(HashSize)) {
-                trustedPrefix = qFromBigEndian<quint64>(v.constData());
-                (void)fromBytes(QByteArrayView(v).sliced(8), trustedRoot);
+            auto mark = openVerifiedMark(st.blob(0), nodeKey);
+            if (mark) {
+                trustedPrefix = mark->size;
+                trustedRoot = mark->root;
+            } else {
+                report.notes.append(QStringLiteral("the stored verification mark does not check "
+                                                   "(%1): every signature was verified")
+                                        .arg(mark.errorString()));
             }
         }
     }
@@ -214,27 +255,36 @@ VerifyReport Verifier::run(const QString &databasePath, const PublicKey &nodeKey
         r.entry = std::move(decoded).value();
         r.signatureOk = r.index < trustedPrefix || verifyEntrySignature(r.entry);
     };
+    // One slice of a chunk per core.
+    auto startChecks = [&pool, &checkItem](QList<Row> &rows) {
+        const int slices = pool.maxThreadCount();
+        const qsizetype per = (rows.size() + slices - 1) / slices;
+        Row *data = rows.data(); // detach once here, not concurrently in the workers
+        for (qsizetype from = 0; from < rows.size(); from += per) {
+            const qsizetype to = std::min(rows.size(), from + per);
+            pool.start([data, &checkItem, from, to] {
+                for (qsizetype i = from; i < to; ++i)
+                    checkItem(data[i]);
+            });
+        }
+    };
 
     QList<Row> chunk = readChunk(st, ChunkSize);
+    QList<Row> next;
+    // Workers may still be checking `next` when a check below fails: wait before it goes.
+    auto waitForWorkers = qScopeGuard([&pool] { pool.waitForDone(); });
+    startChecks(chunk);
     quint64 done = 0;
     while (!chunk.isEmpty()) {
         if (options.cancel && options.cancel->load()) {
             report.cancelled = true;
             return report;
         }
-        // One slice of the chunk per core; this thread reads the next chunk meanwhile.
-        const int slices = pool.maxThreadCount();
-        const qsizetype per = (chunk.size() + slices - 1) / slices;
-        Row *rows = chunk.data(); // detach once here, not concurrently in the workers
-        for (qsizetype from = 0; from < chunk.size(); from += per) {
-            const qsizetype to = std::min(chunk.size(), from + per);
-            pool.start([rows, &checkItem, from, to] {
-                for (qsizetype i = from; i < to; ++i)
-                    checkItem(rows[i]);
-            });
-        }
-        QList<Row> next = readChunk(st, ChunkSize);
+        next = readChunk(st, ChunkSize);
         pool.waitForDone();
+        // The next chunk's signatures are checked on every core while this thread runs the
+        // order-dependent checks (and the caller's visit) of this one.
+        startChecks(next);
 
         for (const Row &r : std::as_const(chunk)) {
             PublicKey columnAuthor{};
@@ -291,28 +341,54 @@ VerifyReport Verifier::run(const QString &databasePath, const PublicKey &nodeKey
                               QStringLiteral("the root over the first %1 entries differs from the "
                                              "signed checkpoint at that size")
                                   .arg(size));
+            if (outside && size == outside->checkpoint.size &&
+                frontier.root() != outside->checkpoint.root)
+                return fail(Problem::RolledBack,
+                            QStringLiteral("the root over the first %1 entries differs from the "
+                                           "checkpoint kept in %2: the database holds another log "
+                                           "(or was rolled back and rewritten)")
+                                .arg(size)
+                                .arg(options.checkpointFile));
+            if (options.visit) {
+                StoredEntry visited;
+                visited.index = r.index;
+                visited.hash = r.entry.hash;
+                visited.author = e.author;
+                visited.seq = e.seq;
+                visited.timeMs = e.timeMs;
+                visited.kind = e.kind;
+                visited.bytes = r.bytes;
+                if (Status s = options.visit(visited); !s)
+                    return failAt(Problem::VisitFailed, r.index, e.author, e.seq, s.errorString());
+            }
         }
         done += quint64(chunk.size());
         if (options.progress)
             options.progress(done, report.total);
         chunk = std::move(next);
+        next = QList<Row>();
     }
     if (st.failed())
         return fail(Problem::StorageError, st.errorMessage());
 
     const quint64 size = frontier.size();
-    if (!signedRoots.empty() && signedRoots.rbegin()->first > size)
-        return fail(Problem::MissingRow,
-                    QStringLiteral("a checkpoint was signed at size %1 but the log holds only %2 "
-                                   "entries (rows from index %2 on are missing)")
-                        .arg(signedRoots.rbegin()->first)
-                        .arg(size));
-    if (trustedPrefix > size)
-        return fail(Problem::MissingRow,
-                    QStringLiteral("the log held %1 entries when last verified but now holds %2")
-                        .arg(trustedPrefix)
-                        .arg(size));
     const quint64 covered = signedRoots.empty() ? 0 : signedRoots.rbegin()->first;
+    if (covered > size)
+        return truncated(covered, size);
+    if (trustedPrefix > size)
+        return truncated(trustedPrefix, size);
+    if (outside) {
+        const quint64 outSize = outside->checkpoint.size;
+        if (outSize > size)
+            return truncated(outSize, size);
+        if (outSize > covered || (outSize == 0 && signedRoots.empty()))
+            return fail(Problem::RolledBack,
+                        QStringLiteral("the database's latest checkpoint (size %1) is older than "
+                                       "the one kept in %2 (size %3)")
+                            .arg(covered)
+                            .arg(options.checkpointFile)
+                            .arg(outSize));
+    }
     if (size > covered)
         return fail(Problem::Uncheckpointed,
                     QStringLiteral("entries %1 to %2 are not covered by any signed checkpoint")
@@ -322,14 +398,6 @@ VerifyReport Verifier::run(const QString &databasePath, const PublicKey &nodeKey
     (void)db.exec("COMMIT");
     report.ok = true;
     report.root = frontier.root();
-
-    // Remember how far a successful run got, for the next incremental run.
-    QByteArray mark(8, Qt::Uninitialized);
-    qToBigEndian(size, mark.data());
-    mark += toBytes(report.root);
-    auto save = db.prepare("INSERT OR REPLACE INTO ledger_meta(key, value) VALUES('verified', ?)");
-    save.bind(1, mark);
-    (void)save.exec();
     return report;
 }
 

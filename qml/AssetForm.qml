@@ -11,7 +11,7 @@ Dialog {
     id: root
 
     property bool isNew: false
-    property var errors: ({})      // field → message, from PortfolioController.validateAsset
+    property var errors: ({})      // field → message, from AssetController.validateAsset
     property var touched: ({})     // fields the user changed: their errors show at once
     property bool pending: false
     property string saveError: ""
@@ -41,7 +41,7 @@ Dialog {
             list.push(s)
         return list
     }
-    readonly property var asset: PortfolioController.asset
+    readonly property var asset: AssetController.asset
 
     title: root.isNew ? qsTr("New asset") : qsTr("Edit %1").arg(root.asset.reference ?? "")
     modal: true
@@ -75,7 +75,7 @@ Dialog {
         }
     }
     function validate(): void {
-        root.errors = PortfolioController.validateAsset(root.fields())
+        root.errors = AssetController.validateAsset(root.fields())
     }
     function touch(field: string): void {
         if (root.touched[field])
@@ -126,15 +126,15 @@ Dialog {
             root.touched = Object.assign({}, root.touched, root.errors)
             return
         }
-        if (PortfolioController.busy)
+        if (AssetController.busy)
             return
         root.pending = true
         root.saveError = ""
-        PortfolioController.saveAsset(root.fields(), root.isNew)
+        AssetController.saveAsset(root.fields(), root.isNew)
     }
 
     Connections {
-        target: PortfolioController
+        target: AssetController
         function onAssetSaved(assetId: string): void {
             if (!root.pending)
                 return
@@ -143,9 +143,9 @@ Dialog {
             root.saved(assetId, root.isNew)
         }
         function onAssetErrorChanged(): void {
-            if (root.pending && PortfolioController.assetError.length > 0) {
+            if (root.pending && AssetController.assetError.length > 0) {
                 root.pending = false
-                root.saveError = PortfolioController.assetError
+                root.saveError = AssetController.assetError
             }
         }
     }
@@ -475,7 +475,7 @@ Dialog {
                 objectName: "formSave"
                 text: root.isNew ? qsTr("Register") : qsTr("Save")
                 highlighted: true
-                enabled: root.valid && !root.pending && !PortfolioController.busy
+                enabled: root.valid && !root.pending && !AssetController.busy
                 onClicked: root.save()
             }
         }

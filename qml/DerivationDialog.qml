@@ -1,134 +1,97 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Recording that the open asset was derived from another: the parent, the licence the link uses,
-// the kind and the date. The rules (licence, compatibility, cycles, royalty stack) are checked on signing.
+// the kind, the date, and where and for what the derivative is used. The rules (licence, territory
+// and field of use, compatibility, cycles, royalty stack) are checked on signing.
 pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import Cartulary.Model
 
-Dialog {
+CommandDialog {
     id: root
 
-    property bool pending: false
-    property string errorText: ""
-    readonly property var asset: PortfolioController.asset
+    readonly property var asset: AssetController.asset
 
     title: qsTr("%1 was derived from…").arg(root.asset.reference ?? "")
-    modal: true
-    focus: true
-    Overlay.modal: Rectangle { color: Theme.dimmer }
-    width: 560
-    closePolicy: Popup.CloseOnEscape
+    submitText: qsTr("Record derivation")
+    submitName: "derivationSubmit"
+    errorName: "derivationError"
+    submitEnabled: parentField.text.length > 0 && dateField.text.length > 0
 
     function openForAsset(): void {
-        root.pending = false
-        root.errorText = ""
-        parentField.text = ""
-        licenceField.text = ""
+        root.reset()
+        for (const field of [parentField, licenceField, noteField, territoryField, fieldOfUseField])
+            field.text = ""
         kindCombo.currentIndex = 0
-        dateField.text = Qt.formatDate(new Date(), "yyyy-MM-dd")
-        noteField.text = ""
+        dateField.setToday()
         root.open()
-        parentField.forceActiveFocus()
-    }
-    function submit(): void {
-        if (PortfolioController.busy)
-            return
-        const parent = { asset: parentField.text.trim() }
-        if (licenceField.text.trim().length > 0)
-            parent.licence = licenceField.text.trim()
-        const c = { command: "record-derivation", child: root.asset.id, parents: [parent],
-                    kind: kindCombo.currentText, date: dateField.text.trim() }
-        if (noteField.text.trim().length > 0)
-            c.note = noteField.text.trim()
-        root.pending = true
-        root.errorText = ""
-        PortfolioController.applyCommand(c, qsTr("Recorded %1 as derived from %2").arg(root.asset.reference).arg(parent.asset))
+        parentField.focusField()
     }
 
-    Connections {
-        target: PortfolioController
-        function onAssetSaved(): void {
-            if (root.pending) {
-                root.pending = false
-                root.close()
-            }
-        }
-        function onAssetErrorChanged(): void {
-            if (root.pending && PortfolioController.assetError.length > 0) {
-                root.pending = false
-                root.errorText = PortfolioController.assetError
-            }
-        }
-    }
+    onSubmitted: root.run(AssetController.recordDerivation(parentField.text, licenceField.text, kindCombo.currentText,
+                                                           dateField.text, noteField.text, territoryField.text,
+                                                           fieldOfUseField.text))
 
-    GridLayout {
-        anchors.left: parent.left
-        anchors.right: parent.right
-        columns: 2
-        columnSpacing: Theme.spacing
-        rowSpacing: Theme.spacing
+    FormGrid {
 
-        Label { text: qsTr("Parent asset"); color: Theme.text }
-        TextField {
+        DialogField {
             id: parentField
-            objectName: "derivationParent"
-            Layout.fillWidth: true
+            fieldName: "derivationParent"
+            label: qsTr("Parent asset")
+            error: root.errorFor("parent")
+            mono: true
             placeholderText: qsTr("reference, e.g. MBG-DS001")
-            font.family: Theme.monoFont
         }
-        Label { text: qsTr("Licence"); color: Theme.text }
-        TextField {
+        DialogField {
             id: licenceField
-            objectName: "derivationLicence"
-            Layout.fillWidth: true
-            placeholderText: qsTr("licence reference; empty when both have the same owners")
-            font.family: Theme.monoFont
+            fieldName: "derivationLicence"
+            label: qsTr("Licence")
+            error: root.errorFor("licence")
+            mono: true
+            hint: qsTr("empty when both have the same owners")
+            placeholderText: "LIC-2024-011"
         }
-        Label { text: qsTr("Kind"); color: Theme.text }
-        ComboBox {
-            id: kindCombo
-            objectName: "derivationKind"
-            Layout.fillWidth: true
-            model: ["training", "subset", "cleaning", "composite", "improvement", "remix", "recording", "translation", "adaptation"]
-        }
-        Label { text: qsTr("Date"); color: Theme.text }
-        TextField {
-            id: dateField
-            Layout.preferredWidth: 160
-            placeholderText: "YYYY-MM-DD"
-            font.family: Theme.monoFont
-        }
-        Label { text: qsTr("Note"); color: Theme.text }
-        TextField { id: noteField; Layout.fillWidth: true; placeholderText: qsTr("optional") }
-
-        Label {
-            objectName: "derivationError"
-            Layout.columnSpan: 2
-            Layout.fillWidth: true
-            visible: root.errorText.length > 0
-            text: "✗ " + root.errorText
-            color: Theme.danger
-            wrapMode: Text.Wrap
-        }
-        RowLayout {
-            Layout.columnSpan: 2
-            Layout.fillWidth: true
-            Label {
+        LabeledField {
+            label: qsTr("Kind")
+            error: root.errorFor("kind")
+            ComboBox {
+                id: kindCombo
+                objectName: "derivationKind"
                 Layout.fillWidth: true
-                text: qsTr("Signed into the ledger with your identity.")
-                color: Theme.mutedText
-                font.pixelSize: Theme.smallFont
+                implicitHeight: 30
+                model: AssetController.derivationKinds
             }
-            Button { text: qsTr("Cancel"); onClicked: root.close() }
-            Button {
-                objectName: "derivationSubmit"
-                text: qsTr("Record derivation")
-                highlighted: true
-                enabled: !PortfolioController.busy && parentField.text.length > 0 && dateField.text.length > 0
-                onClicked: root.submit()
-            }
+        }
+        DateField {
+            id: dateField
+            fieldName: "derivationDate"
+            label: qsTr("Date")
+            error: root.errorFor("date")
+        }
+        DialogField {
+            id: territoryField
+            fieldName: "derivationTerritory"
+            label: qsTr("Territory of use")
+            error: root.errorFor("territory")
+            mono: true
+            hint: qsTr("optional; the licence's territory must cover it")
+            placeholderText: "DE;AT"
+        }
+        DialogField {
+            id: fieldOfUseField
+            fieldName: "derivationField"
+            label: qsTr("Field of use")
+            error: root.errorFor("field")
+            hint: qsTr("optional; the licence's field must cover it")
+        }
+        DialogField {
+            id: noteField
+            Layout.columnSpan: 2
+            fieldName: "derivationNote"
+            label: qsTr("Note")
+            error: root.errorFor("note")
+            placeholderText: qsTr("optional")
         }
     }
 }

@@ -17,11 +17,6 @@ Rectangle {
     color: Theme.base
     border.color: Theme.border
 
-    Label {
-        id: fontProbe   // the style's default font
-        visible: false
-    }
-
     onEntryIndexChanged: {
         root.details = root.entryIndex >= 0 ? LedgerController.entryDetails(root.entryIndex) : ({})
         root.proofText = ""
@@ -50,7 +45,7 @@ Rectangle {
             spacing: Theme.smallSpacing
 
             Label {
-                text: qsTr("Entry %1").arg(Number(root.entryIndex).toLocaleString(Qt.locale(), "f", 0))
+                text: qsTr("Entry %1").arg(Theme.number(root.entryIndex))
                 font.pixelSize: 18
                 font.bold: true
                 color: Theme.text
@@ -68,41 +63,26 @@ Rectangle {
                 columnSpacing: Theme.spacing
                 rowSpacing: Theme.smallSpacing
 
-                component Key: Label {
-                    color: Theme.mutedText
-                    Layout.alignment: Qt.AlignTop
-                }
-                component Value: TextEdit {
-                    Layout.fillWidth: true
-                    readOnly: true
-                    selectByMouse: true
-                    wrapMode: TextEdit.WrapAnywhere
-                    color: Theme.text
-                    font.family: Theme.monoFont
-                    font.pixelSize: 12
-                }
-
                 Key { text: qsTr("Kind") }
-                Value { text: root.details.kind ?? "" }
+                Value { mono: true; value: root.details.kind ?? "" }
                 Key { text: qsTr("Time") }
-                Value { text: root.details.time ?? "" }
+                Value { mono: true; value: root.details.time ?? "" }
                 Key { text: qsTr("Author") }
-                Value { text: root.details.author ?? "" }
+                Value { mono: true; value: root.details.author ?? "" }
                 Key { text: qsTr("Author key") }
-                Value { text: root.details.authorKey ?? "" }
+                Value { mono: true; value: root.details.authorKey ?? "" }
                 Key { text: qsTr("Seq") }
-                Value { text: root.details.seq !== undefined ? Number(root.details.seq).toLocaleString(Qt.locale(), "f", 0) : "" }
+                Value { mono: true; value: root.details.seq !== undefined ? Theme.number(root.details.seq) : "" }
                 Key { text: qsTr("Entry hash") }
-                Value { objectName: "entryHash"; text: root.details.hash ?? "" }
+                Value { objectName: "entryHash"; mono: true; value: root.details.hash ?? "" }
                 Key { text: qsTr("Previous") }
-                Value { text: root.details.prev ?? "" }
+                Value { mono: true; value: root.details.prev ?? "" }
                 Key { text: qsTr("Checkpoint") }
                 Value {
-                    text: (root.details.checkpointSize ?? -1) > 0 ? qsTr("first signed in the checkpoint of size %1").arg(Number(root.details.checkpointSize).toLocaleString(Qt.locale(), "f", 0)) : qsTr("not yet in a signed checkpoint")
-                    font.family: fontProbe.font.family
+                    value: (root.details.checkpointSize ?? -1) > 0 ? qsTr("first signed in the checkpoint of size %1").arg(Theme.number(root.details.checkpointSize)) : qsTr("not yet in a signed checkpoint")
                 }
                 Key { text: qsTr("Received") }
-                Value { text: root.details.received ?? "" }
+                Value { mono: true; value: root.details.received ?? "" }
             }
 
             Label { text: qsTr("Body"); color: Theme.mutedText; Layout.topMargin: Theme.spacing }

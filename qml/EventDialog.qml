@@ -5,25 +5,22 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import Cartulary.Model
 
-Dialog {
+CommandDialog {
     id: root
 
     property string subPhaseId
     property string subPhaseTitle
-    property bool pending: false
-    property string errorText: ""
 
     title: qsTr("Add event — %1").arg(root.subPhaseTitle)
-    modal: true
-    focus: true
-    Overlay.modal: Rectangle { color: Theme.dimmer }
-    width: 560
-    closePolicy: Popup.CloseOnEscape
+    submitText: qsTr("Record event")
+    submitName: "eventSubmit"
+    errorName: "eventError"
+    submitEnabled: eventCombo.currentIndex >= 0 && dateField.text.length > 0
 
     // Sub-phase id → title, to say where an event usually belongs.
     readonly property var subPhaseTitles: {
         const titles = {}
-        for (const phase of PortfolioController.phases) {
+        for (const phase of AssetController.phases) {
             for (const sub of phase.subPhases)
                 titles[sub.id] = sub.title
         }
@@ -33,7 +30,7 @@ Dialog {
     readonly property var events: {
         const own = []
         const other = []
-        for (const e of PortfolioController.eventOptions) {
+        for (const e of AssetController.eventOptions) {
             if (e.subPhase === root.subPhaseId)
                 own.push(e)
             else
@@ -44,18 +41,17 @@ Dialog {
     }
     readonly property var actors: {
         const list = [{ id: "", title: qsTr("— none —") }]
-        for (const actor of PortfolioController.actorOptions)
+        for (const actor of AssetController.actorOptions)
             list.push(actor)
         return list
     }
 
     function openFor(subPhase: string, title: string): void {
+        root.reset()
         root.subPhaseId = subPhase
         root.subPhaseTitle = title
-        root.pending = false
-        root.errorText = ""
         eventCombo.currentIndex = 0
-        dateField.text = Qt.formatDate(new Date(), "yyyy-MM-dd")
+        dateField.setToday()
         actorCombo.currentIndex = 0
         actorField.text = ""
         noteField.text = ""
@@ -63,116 +59,64 @@ Dialog {
         eventCombo.forceActiveFocus()
     }
     function submit(): void {
-        if (eventCombo.currentIndex < 0 || PortfolioController.busy)
-            return
-        root.pending = true
-        root.errorText = ""
-        PortfolioController.addEvent(root.subPhaseId, root.events[eventCombo.currentIndex].id, dateField.text.trim(),
-                                     root.actors[actorCombo.currentIndex].id, actorField.text.trim(), noteField.text.trim())
+        if (root.submitEnabled && !root.pending)
+            root.submitted()
     }
 
-    Connections {
-        target: PortfolioController
-        function onAssetSaved(): void {
-            if (root.pending) {
-                root.pending = false
-                root.close()
-            }
-        }
-        function onAssetErrorChanged(): void {
-            if (root.pending && PortfolioController.assetError.length > 0) {
-                root.pending = false
-                root.errorText = PortfolioController.assetError
-            }
-        }
-    }
+    onSubmitted: root.run(AssetController.addPhaseEvent(root.subPhaseId, root.events[eventCombo.currentIndex].id, dateField.text,
+                                                        root.actors[actorCombo.currentIndex].id, actorField.text, noteField.text))
 
-    GridLayout {
-        anchors.left: parent.left
-        anchors.right: parent.right
-        columns: 2
-        columnSpacing: Theme.spacing
-        rowSpacing: Theme.spacing
-
-        Label { text: qsTr("Event"); color: Theme.text }
+    LabeledField {
+        label: qsTr("Event")
+        error: root.errorFor("event") || root.errorFor("subPhase")
         ComboBox {
             id: eventCombo
             objectName: "eventKindCombo"
             Layout.fillWidth: true
+            implicitHeight: 30
             model: root.events
             textRole: "title"
             valueRole: "id"
         }
-
-        Label { text: qsTr("Date"); color: Theme.text }
-        TextField {
-            id: dateField
-            objectName: "eventDateField"
-            Layout.preferredWidth: 160
-            placeholderText: "YYYY-MM-DD"
-            font.family: Theme.monoFont
-            onAccepted: root.submit()
-        }
-
-        Label { text: qsTr("Actor"); color: Theme.text }
-        ComboBox {
-            id: actorCombo
-            objectName: "eventActorKindCombo"
-            Layout.fillWidth: true
-            model: root.actors
-            textRole: "title"
-            valueRole: "id"
-        }
-
-        Label { text: qsTr("Actor name"); color: Theme.text }
-        TextField {
-            id: actorField
-            objectName: "eventActorField"
-            Layout.fillWidth: true
-            placeholderText: qsTr("e.g. European Patent Office, Dr. Weiss & Partner")
-            onAccepted: root.submit()
-        }
-
-        Label { text: qsTr("Note"); color: Theme.text }
-        TextField {
-            id: noteField
-            objectName: "eventNoteField"
-            Layout.fillWidth: true
-            placeholderText: qsTr("optional")
-            onAccepted: root.submit()
-        }
-
-        Label {
-            objectName: "eventError"
-            Layout.columnSpan: 2
-            Layout.fillWidth: true
-            visible: root.errorText.length > 0
-            text: "✗ " + root.errorText
-            color: Theme.danger
-            wrapMode: Text.Wrap
-        }
-
-        RowLayout {
-            Layout.columnSpan: 2
-            Layout.fillWidth: true
-            Label {
+    }
+    DateField {
+        id: dateField
+        fieldName: "eventDateField"
+        label: qsTr("Date")
+        error: root.errorFor("date")
+        onAccepted: root.submit()
+    }
+    RowLayout {
+        Layout.fillWidth: true
+        spacing: Theme.spacing * 2
+        LabeledField {
+            label: qsTr("Actor")
+            error: root.errorFor("actorKind")
+            ComboBox {
+                id: actorCombo
+                objectName: "eventActorKindCombo"
                 Layout.fillWidth: true
-                text: qsTr("Signed into the ledger with your identity.")
-                color: Theme.mutedText
-                font.pixelSize: Theme.smallFont
-            }
-            Button {
-                objectName: "eventCancel"
-                text: qsTr("Cancel")
-                onClicked: root.close()
-            }
-            Button {
-                objectName: "eventSubmit"
-                text: qsTr("Record event")
-                highlighted: true
-                enabled: !PortfolioController.busy && dateField.text.length > 0
-                onClicked: root.submit()
+                implicitHeight: 30
+                model: root.actors
+                textRole: "title"
+                valueRole: "id"
             }
         }
+        DialogField {
+            id: actorField
+            fieldName: "eventActorField"
+            label: qsTr("Actor name")
+            error: root.errorFor("actorName")
+            placeholderText: qsTr("e.g. European Patent Office")
+            onAccepted: root.submit()
+        }
+    }
+    DialogField {
+        id: noteField
+        fieldName: "eventNoteField"
+        label: qsTr("Note")
+        error: root.errorFor("note")
+        placeholderText: qsTr("optional")
+        onAccepted: root.submit()
     }
 }

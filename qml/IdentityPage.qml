@@ -119,6 +119,14 @@ Rectangle {
                     elide: Text.ElideRight
                 }
                 Item { Layout.fillWidth: true }
+                // Rebuilding the read tables after an upgrade can take minutes: it can be
+                // cancelled, and the ledger then stays locked and unchanged.
+                Button {
+                    objectName: "identityCancel"
+                    visible: Session.busy && Session.progressText.length > 0
+                    text: qsTr("Cancel")
+                    onClicked: Session.cancel()
+                }
                 Button {
                     objectName: "identitySubmit"
                     text: root.creating ? qsTr("Create identity") : qsTr("Unlock")

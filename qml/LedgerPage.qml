@@ -12,35 +12,16 @@ Item {
 
     property int selectedIndex: -1   // Merkle index of the selected entry, -1 for none
 
-    readonly property var columns: [
-        { title: qsTr("Index"), width: 72, align: Text.AlignRight },
-        { title: qsTr("Time (UTC)"), width: 150, align: Text.AlignLeft },
-        { title: qsTr("Kind"), width: 150, align: Text.AlignLeft },
-        { title: qsTr("Summary"), width: -1, align: Text.AlignLeft },
-        { title: qsTr("Author"), width: 170, align: Text.AlignLeft },
-        { title: qsTr("Seq"), width: 80, align: Text.AlignRight },
-        { title: qsTr("Hash"), width: 150, align: Text.AlignLeft }
-    ]
-
     // Narrow tables (detail pane open, small window) drop Author and Seq: the pane shows them.
-    readonly property bool compact: tableArea.width < 1000
-    readonly property var visibleColumns: root.compact ? [0, 1, 2, 3, 6] : [0, 1, 2, 3, 4, 5, 6]
-
-    function columnWidth(i: int, total: real): real {
-        const c = root.columns[i]
-        if (c.width > 0)
-            return c.width
-        let fixed = 0
-        for (const k of root.visibleColumns)
-            if (root.columns[k].width > 0)
-                fixed += root.columns[k].width
-        return Math.max(120, total - fixed - Theme.spacing * 2)
-    }
-
-    Label {
-        id: fontProbe   // the style's default font, for columns that are not monospaced
-        visible: false
-    }
+    readonly property var columns: [
+        { id: "entryIndex", title: qsTr("Index"), width: 72, align: Text.AlignRight },
+        { id: "time", title: qsTr("Time (UTC)"), width: 150 },
+        { id: "kind", title: qsTr("Kind"), width: 150 },
+        { id: "summary", title: qsTr("Summary"), width: -1 },
+        { id: "author", title: qsTr("Author"), width: 170, compactWidth: 0, mono: true },
+        { id: "seq", title: qsTr("Seq"), width: 80, compactWidth: 0, align: Text.AlignRight },
+        { id: "shortHash", title: qsTr("Hash"), width: 150, mono: true }
+    ]
 
     ColumnLayout {
         anchors.fill: parent
@@ -52,14 +33,9 @@ Item {
             Layout.margins: Theme.spacing * 2
             spacing: Theme.spacing
 
+            PageHeading { text: qsTr("Ledger") }
             Label {
-                text: qsTr("Ledger")
-                font.pixelSize: 20
-                font.bold: true
-                color: Theme.text
-            }
-            Label {
-                text: qsTr("%1 signed entries").arg(Number(LedgerController.entryCount).toLocaleString(Qt.locale(), "f", 0))
+                text: qsTr("%1 signed entries").arg(Theme.number(LedgerController.entryCount))
                 color: Theme.mutedText
                 Layout.alignment: Qt.AlignBottom
             }
@@ -83,38 +59,13 @@ Item {
         }
 
         // Progress of long work, with cancel
-        Rectangle {
+        ProgressStrip {
             objectName: "progressBar"
             Layout.fillWidth: true
             Layout.leftMargin: Theme.spacing * 2
             Layout.rightMargin: Theme.spacing * 2
             Layout.bottomMargin: Theme.spacing
-            visible: LedgerController.busy
-            implicitHeight: 40
-            color: Theme.base
-            border.color: Theme.border
-            radius: 4
-            RowLayout {
-                anchors.fill: parent
-                anchors.margins: Theme.spacing
-                Label {
-                    text: LedgerController.progressText
-                    color: Theme.text
-                    Layout.preferredWidth: 300
-                    elide: Text.ElideRight
-                }
-                ProgressBar {
-                    Layout.fillWidth: true
-                    from: 0
-                    to: 1
-                    value: LedgerController.progress
-                }
-                Button {
-                    objectName: "cancelButton"
-                    text: qsTr("Cancel")
-                    onClicked: LedgerController.cancel()
-                }
-            }
+            work: LedgerController
         }
 
         // Proven forks: shown until resolved, never dismissable.
@@ -143,33 +94,14 @@ Item {
         }
 
         // Notice: the outcome of the last action
-        Rectangle {
+        NoticeBar {
             objectName: "noticeBar"
             Layout.fillWidth: true
             Layout.leftMargin: Theme.spacing * 2
             Layout.rightMargin: Theme.spacing * 2
             Layout.bottomMargin: Theme.spacing
-            visible: LedgerController.notice.length > 0 && !LedgerController.busy
-            implicitHeight: noticeLabel.implicitHeight + Theme.spacing * 2
-            color: LedgerController.verifyState === LedgerController.Failed ? Theme.dangerBackground : Theme.noticeBackground
-            radius: 4
-            RowLayout {
-                anchors.fill: parent
-                anchors.margins: Theme.spacing
-                Label {
-                    id: noticeLabel
-                    objectName: "noticeLabel"
-                    Layout.fillWidth: true
-                    text: LedgerController.notice
-                    wrapMode: Text.Wrap
-                    color: Theme.text
-                }
-                ToolButton {
-                    text: "✕"
-                    onClicked: LedgerController.clearNotice()
-                    Accessible.name: qsTr("Dismiss")
-                }
-            }
+            work: LedgerController
+            visible: text.length > 0 && !LedgerController.busy
         }
 
         RowLayout {
@@ -177,145 +109,40 @@ Item {
             Layout.fillHeight: true
             spacing: 0
 
-            // The table
-            Rectangle {
-                id: tableArea
+            DataTable {
+                id: table
                 Layout.fillWidth: true
                 Layout.fillHeight: true
-                color: Theme.base
-                border.color: Theme.border
+                listName: "ledgerTable"
+                rowName: "ledgerRow"
+                columns: root.columns
+                model: LedgerController.entries
+                onCurrentIndexChanged: root.selectedIndex = currentIndex >= 0 ? LedgerController.entries.indexForRow(currentIndex) : -1
 
+                // Empty state: the real first screen of a new ledger.
                 ColumnLayout {
-                    anchors.fill: parent
-                    anchors.margins: 1
-                    spacing: 0
-
-                    Row {
-                        id: headerRow
-                        Layout.fillWidth: true
-                        height: Theme.rowHeight
-                        leftPadding: Theme.spacing
-                        Repeater {
-                            model: root.visibleColumns
-                            Label {
-                                required property int modelData
-                                width: root.columnWidth(modelData, headerRow.width)
-                                height: Theme.rowHeight
-                                verticalAlignment: Text.AlignVCenter
-                                horizontalAlignment: root.columns[modelData].align
-                                rightPadding: Theme.spacing
-                                text: root.columns[modelData].title
-                                font.bold: true
-                                color: Theme.mutedText
-                            }
-                        }
+                    anchors.centerIn: parent
+                    visible: table.count === 0
+                    spacing: Theme.spacing
+                    Label {
+                        Layout.alignment: Qt.AlignHCenter
+                        text: qsTr("No entries yet")
+                        font.pixelSize: 18
+                        color: Theme.text
                     }
-                    Rectangle { Layout.fillWidth: true; height: 1; color: Theme.border }
-
-                    ListView {
-                        id: table
-                        objectName: "ledgerTable"
-                        Layout.fillWidth: true
-                        Layout.fillHeight: true
-                        clip: true
-                        model: LedgerController.entries
-                        boundsBehavior: Flickable.StopAtBounds
-                        reuseItems: true
-                        keyNavigationEnabled: true
-                        currentIndex: -1
-                        onCurrentIndexChanged: root.selectedIndex = currentIndex >= 0 ? LedgerController.entries.indexForRow(currentIndex) : -1
-                        ScrollBar.vertical: ScrollBar { policy: ScrollBar.AsNeeded }
-                        // Keyboard: arrows come with keyNavigationEnabled; pages and ends here.
-                        readonly property int pageRows: Math.max(1, Math.floor(height / Theme.rowHeight) - 1)
-                        Keys.onPressed: (event) => {
-                            if (table.count === 0)
-                                return
-                            let target = -1
-                            if (event.key === Qt.Key_PageDown)
-                                target = Math.min(table.count - 1, Math.max(0, table.currentIndex) + table.pageRows)
-                            else if (event.key === Qt.Key_PageUp)
-                                target = Math.max(0, table.currentIndex - table.pageRows)
-                            else if (event.key === Qt.Key_Home)
-                                target = 0
-                            else if (event.key === Qt.Key_End)
-                                target = table.count - 1
-                            if (target >= 0) {
-                                table.currentIndex = target
-                                table.positionViewAtIndex(target, ListView.Contain)
-                                event.accepted = true
-                            }
-                        }
-
-                        delegate: Rectangle {
-                            id: row
-                            required property int index
-                            required property int entryIndex
-                            required property string time
-                            required property string kind
-                            required property string summary
-                            required property string author
-                            required property int seq
-                            required property string shortHash
-                            readonly property var cells: [String(row.entryIndex), row.time, row.kind, row.summary, row.author, String(row.seq), row.shortHash]
-
-                            width: ListView.view.width
-                            height: Theme.rowHeight
-                            color: ListView.isCurrentItem ? Theme.highlight : (index % 2 ? Theme.alternateBase : Theme.base)
-
-                            Row {
-                                anchors.fill: parent
-                                leftPadding: Theme.spacing
-                                Repeater {
-                                    model: root.visibleColumns
-                                    Label {
-                                        required property int modelData
-                                        width: root.columnWidth(modelData, headerRow.width)
-                                        height: Theme.rowHeight
-                                        verticalAlignment: Text.AlignVCenter
-                                        horizontalAlignment: root.columns[modelData].align
-                                        rightPadding: Theme.spacing
-                                        elide: Text.ElideRight
-                                        text: row.cells[modelData]
-                                        color: Theme.text
-                                        font.family: modelData === 6 || modelData === 4 ? Theme.monoFont : fontProbe.font.family
-                                    }
-                                }
-                            }
-                            MouseArea {
-                                anchors.fill: parent
-                                onClicked: {
-                                    table.currentIndex = row.index
-                                    table.forceActiveFocus()
-                                }
-                            }
-                        }
-
-                        // Empty state: the real first screen of a new ledger.
-                        ColumnLayout {
-                            anchors.centerIn: parent
-                            visible: table.count === 0
-                            spacing: Theme.spacing
-                            Label {
-                                Layout.alignment: Qt.AlignHCenter
-                                text: qsTr("No entries yet")
-                                font.pixelSize: 18
-                                color: Theme.text
-                            }
-                            Label {
-                                Layout.alignment: Qt.AlignHCenter
-                                text: qsTr("Record a document to create the first signed entry: its SHA-256 is signed with your identity and logged; the file stays where it is.")
-                                color: Theme.mutedText
-                                wrapMode: Text.Wrap
-                                Layout.maximumWidth: 460
-                                horizontalAlignment: Text.AlignHCenter
-                            }
-                            Button {
-                                Layout.alignment: Qt.AlignHCenter
-                                text: qsTr("Record document…")
-                                highlighted: true
-                                onClicked: recordDialog.open()
-                            }
-                        }
+                    Label {
+                        Layout.alignment: Qt.AlignHCenter
+                        text: qsTr("Record a document to create the first signed entry: its SHA-256 is signed with your identity and logged; the file stays where it is.")
+                        color: Theme.mutedText
+                        wrapMode: Text.Wrap
+                        Layout.maximumWidth: 460
+                        horizontalAlignment: Text.AlignHCenter
+                    }
+                    Button {
+                        Layout.alignment: Qt.AlignHCenter
+                        text: qsTr("Record document…")
+                        highlighted: true
+                        onClicked: recordDialog.open()
                     }
                 }
             }
@@ -406,7 +233,7 @@ Item {
         }
     }
 
-    onVisibleChanged: if (visible) table.forceActiveFocus()
+    onVisibleChanged: if (visible) table.forceFocus()
 
     Shortcut {
         sequence: "Ctrl+R"

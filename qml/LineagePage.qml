@@ -13,15 +13,10 @@ Item {
 
     signal assetRequested(string assetId)
 
-    /** The asset whose details the side pane shows (the focus until a node is clicked). */
-    property string selectedId: ""
     readonly property var focusInfo: LineageController.focus
     readonly property bool hasGraph: LineageController.assetId.length > 0
-    readonly property var details: {
-        LineageController.focus // re-read when the graph changes
-        const id = root.selectedId.length > 0 ? root.selectedId : LineageController.assetId
-        return id.length > 0 ? LineageController.details(id) : ({})
-    }
+    /** What the side pane shows: the focus until a node is clicked (read off the GUI thread). */
+    readonly property var details: LineageController.selection
 
     function exportAs(format: string): void {
         exportDialog.format = format
@@ -32,8 +27,7 @@ Item {
     Connections {
         target: LineageController
         function onFocusChanged(): void {
-            // A new focus starts without a selection: pane and graph agree.
-            root.selectedId = ""
+            // A new focus starts without a selection (the controller's too): pane and graph agree.
             graphView.select("")
         }
     }
@@ -92,7 +86,7 @@ Item {
                 ToolTip.text: qsTr("What clicking an asset highlights")
             }
             BusyIndicator {
-                running: LineageController.loading || LineageController.scene.busy
+                running: LineageController.loading || LineageController.scene.busy || LineageController.selectionLoading
                 visible: running
                 Layout.preferredWidth: 24
                 Layout.preferredHeight: 24
@@ -162,7 +156,7 @@ Item {
                     visible: root.hasGraph
                     scene: LineageController.scene
                     selectionHighlight: highlightBox.currentValue ?? "lineage"
-                    onNodeClicked: (assetId) => root.selectedId = assetId
+                    onNodeClicked: (assetId) => LineageController.select(assetId)
                     // Click: the pane explains the asset; double-click: its page.
                     onNodeActivated: (assetId) => root.assetRequested(assetId)
                 }

@@ -34,9 +34,8 @@ ApplicationWindow {
     property int returnArea: -1     // the area Back returns to, when the asset was opened elsewhere
 
     function openAsset(assetId: string, fromArea: int): void {
-        PortfolioController.openAsset(assetId)
-        if (!PortfolioController.noticeIsError)
-            PortfolioController.clearNotice()   // an old success says nothing about this asset
+        AssetController.openAsset(assetId)
+        AssetController.clearNotice()   // an old notice says nothing about this asset
         root.showAsset(fromArea)
     }
     // Shows the controller's open asset; Back returns to fromArea (-1: the asset list).
@@ -138,7 +137,7 @@ ApplicationWindow {
         id: assetForm
         objectName: "assetForm"
         anchors.centerIn: parent
-        onClosed: assetPage.acknowledgeError()
+        onClosed: AssetController.clearAssetError()   // the form showed it
         // A new asset is the controller's open asset once saved: show it, with its notice.
         onSaved: (assetId, wasNew) => {
             if (wasNew)

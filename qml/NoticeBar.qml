@@ -3,12 +3,15 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import Cartulary.Model
 
 Rectangle {
     id: root
 
-    property string text
-    property bool error: false
+    /** The controller whose notice this shows; or set text and error yourself. */
+    property WorkState work: null
+    property string text: root.work ? root.work.notice : ""
+    property bool error: root.work ? root.work.noticeIsError : false
 
     signal dismissed()
 
@@ -25,6 +28,7 @@ Rectangle {
         spacing: Theme.spacing
         Label {
             id: noticeLabel
+            objectName: root.objectName + "Label"
             Layout.fillWidth: true
             text: (root.error ? "✗ " : "✓ ") + root.text
             wrapMode: Text.Wrap
@@ -34,7 +38,11 @@ Rectangle {
             text: "✕"
             implicitHeight: 24
             implicitWidth: 24
-            onClicked: root.dismissed()
+            onClicked: {
+                if (root.work)
+                    root.work.clearNotice()
+                root.dismissed()
+            }
             Accessible.name: qsTr("Dismiss")
         }
     }

@@ -51,7 +51,7 @@ Rectangle {
                 required property string shortcut
                 // What the area holds, next to its name: assets, or deadlines that need action.
                 readonly property int badge: area.key === "portfolio" ? PortfolioController.assets.totalCount
-                                           : area.key === "deadlines" ? PortfolioController.overdueCount
+                                           : area.key === "deadlines" ? DeadlinesController.overdueCount
                                            : area.key === "ledger" ? LedgerController.entryCount : 0
                 readonly property bool alert: area.key === "deadlines" && area.badge > 0
                 objectName: "sidebar_" + area.key
@@ -81,7 +81,7 @@ Rectangle {
                     Label {
                         id: badgeLabel
                         anchors.centerIn: parent
-                        text: (area.alert ? "! " : "") + Number(area.badge).toLocaleString(Qt.locale(), "f", 0)
+                        text: (area.alert ? "! " : "") + Theme.number(area.badge)
                         color: area.alert ? "#ffffff" : area.highlighted ? Theme.highlightedText : Theme.mutedText
                         font.pixelSize: Theme.smallFont
                         font.bold: area.alert

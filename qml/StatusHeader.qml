@@ -56,8 +56,8 @@ ToolBar {
         Label {
             objectName: "ledgerStats"
             text: qsTr("%1 entries · checkpoint %2 · %3")
-                  .arg(Number(LedgerController.entryCount).toLocaleString(Qt.locale(), "f", 0))
-                  .arg(Number(LedgerController.checkpointSize).toLocaleString(Qt.locale(), "f", 0))
+                  .arg(Theme.number(LedgerController.entryCount))
+                  .arg(Theme.number(LedgerController.checkpointSize))
                   .arg(LedgerController.checkpointTime)
             color: Theme.mutedText
         }

@@ -34,6 +34,11 @@ QtObject {
     readonly property string monoFont: "DejaVu Sans Mono"
     readonly property int smallFont: 11
 
+    /** A count as the user's locale groups it: "1,250" or "1.250". */
+    function number(n: real): string {
+        return Number(n).toLocaleString(Qt.locale(), "f", 0)
+    }
+
     // The four value-chain phases: one colour each, the same in badges, columns and charts.
     // Always shown with the phase's name beside it, never colour alone.
     function phaseColor(phaseId: string): color {

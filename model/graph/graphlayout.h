@@ -15,6 +15,7 @@
 #include <QStringList>
 
 #include <atomic>
+#include <functional>
 #include <optional>
 
 class QThreadPool;
@@ -44,6 +45,7 @@ struct GraphEdge
     QString licenceId;
     QString licenceReference; ///< short name shown on the edge; empty when no licence was needed
     QString licenceTitle;
+    QString headReference; ///< a sublicence's head licence, shown with it; empty: not a sublicence
     qint64 royaltyPpm = 0; ///< royalty rate on the child's revenue, parts per million
     QString policy;        ///< "absolute" or "relative"; empty when no royalty
     bool revoked = false;  ///< the licence was revoked
@@ -97,12 +99,23 @@ std::optional<GraphFormat> graphFormatFromName(const QString &name);
  */
 QByteArray toDot(const GraphSpec &spec);
 
+/** The steps of layoutGraph, in order. */
+enum class LayoutStep {
+    Parsing,   ///< the DOT text is read into a cgraph graph
+    LayingOut, ///< `dot` places nodes and routes edges: the long step, which cannot be interrupted
+    Reading,   ///< node boxes and edge curves are read back
+};
+
 /**
  * Lays the graph out with cgraph and gvc's `dot` engine (rank direction top to bottom). Call only
- * on graphvizPool(). cancel, when set, is polled between steps; a cancelled layout fails with code
- * "cancelled".
+ * on graphvizPool(). cancel, when set, is polled before and after each step and while reading
+ * back; a cancelled layout fails with code "cancelled" and leaves nothing behind (the graph and its
+ * layout are freed, Graphviz is free for the next call). Graphviz's own `dot` step cannot be
+ * interrupted: a cancel during it takes effect when it returns. step, when set, is told as each
+ * step starts, on the calling thread.
  */
-Result<GraphLayout> layoutGraph(const GraphSpec &spec, const std::atomic_bool *cancel = nullptr);
+Result<GraphLayout> layoutGraph(const GraphSpec &spec, const std::atomic_bool *cancel = nullptr,
+                                const std::function<void(LayoutStep)> &step = {});
 
 /** Renders the graph with Graphviz (DOT text for GraphFormat::Dot). Call only on graphvizPool(). */
 Result<QByteArray> renderGraph(const GraphSpec &spec, GraphFormat format);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Demo data: biotech patent families with PCT national phases, trademarks, designs, works,
-// datasets, models, software, secrets, plant varieties and domain names of one organisation.
+// datasets, models, software, secrets, plant varieties and domain names of one organisation, under
+// whatever name the organisation's identity has.
 #include "model/io/demo.h"
 
 #include "model/portfolio/deadlines.h"
@@ -15,7 +16,7 @@ namespace cartulary::model {
 
 namespace {
 
-constexpr auto Org = "Meridian Biotech GmbH";
+constexpr auto DemoOrg = "Meridian Biotech GmbH";
 
 /** Deterministic randomness: the same demo for the same day. */
 class Dice
@@ -46,8 +47,25 @@ QString demoId(const QString &reference)
 
 struct Writer
 {
+    QString org; ///< the organisation whose portfolio this is: the owner of its own assets
     QByteArray out;
     QList<DeadlineAsset> registered;
+
+    /** A third party keeps its name, unless the organisation has it: then it is told apart. */
+    QString party(const QString &name) const
+    {
+        return name == org ? QStringLiteral("%1 (partner)").arg(name) : name;
+    }
+    /** The organisation with its share and a third party with the rest; or the party alone. */
+    QJsonArray owners(const QString &other, int otherShare) const
+    {
+        QJsonArray list;
+        if (otherShare < 10000)
+            list.append(QJsonObject{{"name", org}, {"basis_points", 10000 - otherShare}});
+        list.append(QJsonObject{{"name", party(other)}, {"basis_points", otherShare}});
+        return list;
+    }
+
     void command(QJsonObject o)
     {
         if (o.value("command").toString() == "register-asset") {
@@ -201,8 +219,7 @@ void patentFamilies(Writer &w, Dice &dice, const QDate &today)
             priority = today.addMonths(-12 * (3 + dice.upTo(3)) - 1);
         const QString firstJ = dice.chance(60) ? "DE" : "EP";
         const bool shared = dice.chance(30);
-        const QString owners =
-            shared ? QStringLiteral("%1:6000;%2:4000").arg(Org, dice.pick(coOwners)) : QString();
+        const QJsonArray owners = shared ? w.owners(dice.pick(coOwners), 4000) : QJsonArray();
         auto reg = [&](const QString &ref, const QString &j, const QDate &filed,
                        const QString &status, const QDate &grant, const QString &family) {
             QJsonObject c{{"command", "register-asset"},
@@ -325,7 +342,7 @@ void trademarks(Writer &w, Dice &dice, const QDate &today)
                     event(ref, "renewed", registered.addYears(10), "ip-office", officeName(j)));
             if (dice.chance(20))
                 w.command(event(ref, "infringement-reported", today.addDays(-dice.upTo(300)),
-                                "right-holder", Org, "Look-alike mark on an online marketplace"));
+                                "right-holder", w.org, "Look-alike mark on an online marketplace"));
         }
     }
 }
@@ -338,7 +355,7 @@ void otherAssets(Writer &w, Dice &dice, const QDate &today)
         int ageMonths;
         QJsonArray identifiers;
         QString creators;
-        QString owners;
+        QString coOwner; ///< "Name:basis points" of a third party; the organisation holds the rest
     };
     const QList<Item> items{
         {"MBG-D001",
@@ -377,7 +394,7 @@ void otherAssets(Writer &w, Dice &dice, const QDate &today)
          {}},
         {"MBG-C002", "Song: \"Helix Dreams\"", "copyright", "DE", 40,
          QJsonArray{QJsonObject{{"scheme", "ISWC"}, {"value", "T-034.524.680-1"}}},
-         "Mara Lind;Jonas Weber", "Meridian Biotech GmbH:5000;Lind Music Publishing:5000"},
+         "Mara Lind;Jonas Weber", "Lind Music Publishing:5000"},
         {"MBG-C003",
          "Recording: \"Helix Dreams\" (studio version)",
          "copyright",
@@ -388,7 +405,7 @@ void otherAssets(Writer &w, Dice &dice, const QDate &today)
          {}},
         {"MBG-C004", "Recording: \"Helix Dreams\" (Night Shift remix)", "copyright", "DE", 12,
          QJsonArray{QJsonObject{{"scheme", "ISRC"}, {"value", "DE-A12-24-00017"}}},
-         "DJ Night Shift", "Meridian Biotech GmbH:7000;Night Shift Records:3000"},
+         "DJ Night Shift", "Night Shift Records:3000"},
         {"MBG-C005",
          "Corporate image film \"Inside the Lab\"",
          "copyright",
@@ -404,7 +421,7 @@ void otherAssets(Writer &w, Dice &dice, const QDate &today)
              QJsonObject{
                  {"scheme", "SHA-256"},
                  {"value", "9f2c4e1ab7d3c0e5a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718"}}},
-         "Dr. Priya Raman", "Meridian Biotech GmbH:7000;Universität Heidelberg:3000"},
+         "Dr. Priya Raman", "Universität Heidelberg:3000"},
         {"MBG-DS002",
          "Curated protein stability measurements PSM-1",
          "dataset",
@@ -510,8 +527,9 @@ void otherAssets(Writer &w, Dice &dice, const QDate &today)
             c.insert("identifiers", it.identifiers);
         if (!it.creators.isEmpty())
             c.insert("creators", QJsonArray::fromStringList(it.creators.split(u';')));
-        if (!it.owners.isEmpty())
-            c.insert("owners", it.owners);
+        if (!it.coOwner.isEmpty())
+            c.insert("owners",
+                     w.owners(it.coOwner.section(u':', 0, 0), it.coOwner.section(u':', 1).toInt()));
         if (it.type == "design" || it.type == "plant-variety" || it.type == "domain-name" ||
             it.type == "utility-model")
             c.insert("registration_date", iso(created.addMonths(it.type == "design" ? 1 : 3)));
@@ -524,7 +542,7 @@ void otherAssets(Writer &w, Dice &dice, const QDate &today)
             it.type == "software") {
             w.command(
                 event(it.ref, "created", created, "ip-generator", it.creators.split(u';').first()));
-            w.command(event(it.ref, "released", created.addDays(30), "right-holder", Org));
+            w.command(event(it.ref, "released", created.addDays(30), "right-holder", w.org));
             if (it.type == "copyright" && it.ref >= "MBG-C002")
                 w.command(event(it.ref, "distributed", created.addMonths(2), "cmo", "GEMA",
                                 "Registered with the collecting society"));
@@ -533,7 +551,7 @@ void otherAssets(Writer &w, Dice &dice, const QDate &today)
                                 "Helix Therapeutics Inc.", "Research licence, non-commercial"));
         } else if (it.type == "trade-secret") {
             w.command(event(it.ref, "created", created, "ip-generator", it.creators));
-            w.command(event(it.ref, "strategy-decided", created.addDays(14), "right-holder", Org,
+            w.command(event(it.ref, "strategy-decided", created.addDays(14), "right-holder", w.org,
                             "Keep as trade secret: not reverse-engineerable"));
             w.command(event(it.ref, "audited", today.addMonths(-dice.upTo(12)), "auditor", "KPMG",
                             "Access controls and NDAs reviewed"));
@@ -547,7 +565,8 @@ void otherAssets(Writer &w, Dice &dice, const QDate &today)
 /**
  * Licences and derivations: the genomic chain (dataset → cleaned subset → model → composite index →
  * clinical software) and the music chain (song → recording → remix with a sample), with third-party
- * assets licensed in, a lapsed patent, a revoked licence and an approval.
+ * assets licensed in, a lapsed patent, a revoked licence, an approval, and a sublicence to a
+ * partner whose model was trained under it.
  */
 void lineage(Writer &w, const QDate &today)
 {
@@ -561,7 +580,7 @@ void lineage(Writer &w, const QDate &today)
                       {"jurisdiction", extra.take("jurisdiction").toString("DE")},
                       {"filing_date", iso(filed)},
                       {"status", "active"},
-                      {"owners", QStringLiteral("%1:10000").arg(QLatin1String(owner))},
+                      {"owners", w.owners(QString::fromUtf8(owner), 10000)},
                       {"tags", QJsonArray{"licensed-in"}}};
         for (auto it = extra.begin(); it != extra.end(); ++it)
             c.insert(it.key(), it.value());
@@ -594,7 +613,7 @@ void lineage(Writer &w, const QDate &today)
                           {"jurisdiction", "DE"},
                           {"filing_date", iso(today.addMonths(-2))},
                           {"status", "active"},
-                          {"owners", "Meridian Biotech GmbH:6000;CardioSoft AG:4000"},
+                          {"owners", w.owners("CardioSoft AG", 4000)},
                           {"creators", QJsonArray{"Tobias Klein", "CardioSoft engineering"}}});
 
     w.comment(QStringLiteral("Licences"));
@@ -605,8 +624,8 @@ void lineage(Writer &w, const QDate &today)
     licence({{"reference", "LIC-2023-014"},
              {"title", "GC-3 co-owner licence for derivative datasets"},
              {"asset", "MBG-DS001"},
-             {"licensor", "Universität Heidelberg"},
-             {"licensee", Org},
+             {"licensor", w.party("Universität Heidelberg")},
+             {"licensee", w.org},
              {"granted", iso(today.addMonths(-18))},
              {"expires", iso(today.addYears(5))},
              {"field", "genomic research and diagnostics"},
@@ -617,7 +636,7 @@ void lineage(Writer &w, const QDate &today)
     licence({{"reference", "LIC-2023-021"},
              {"title", "Genexa read-correction patent licence"},
              {"asset", "GNX-P001-US"},
-             {"licensee", Org},
+             {"licensee", w.org},
              {"granted", iso(today.addMonths(-17))},
              {"territory", "US;EP;DE"},
              {"upfront_minor", 2500000},
@@ -627,7 +646,7 @@ void lineage(Writer &w, const QDate &today)
     licence({{"reference", "LIC-2024-003"},
              {"title", "NBX-5 commercial research licence"},
              {"asset", "NBC-DS010"},
-             {"licensee", Org},
+             {"licensee", w.org},
              {"granted", iso(today.addMonths(-13))},
              {"expires", iso(today.addYears(3))},
              {"royalty", "4%"},
@@ -635,11 +654,12 @@ void lineage(Writer &w, const QDate &today)
              {"per_use_minor", 5},
              {"revenue_ceiling_minor", 500000000},
              {"attribution", true},
+             {"sublicensing", true},
              {"revocable_on", QJsonArray{"breach", "change-of-control"}}});
     licence({{"reference", "LIC-2024-011"},
              {"title", "PGS-7 integration licence"},
              {"asset", "HLX-M007"},
-             {"licensee", Org},
+             {"licensee", w.org},
              {"granted", iso(today.addMonths(-6))},
              {"royalty", "5%"},
              {"policy", "relative"},
@@ -647,7 +667,7 @@ void lineage(Writer &w, const QDate &today)
     licence({{"reference", "LIC-2024-016"},
              {"title", "ProTherm open data licence"},
              {"asset", "PTC-DS020"},
-             {"licensee", Org},
+             {"licensee", w.org},
              {"granted", iso(today.addMonths(-24))},
              {"spdx", "CC-BY-SA-4.0"},
              {"share_alike", true},
@@ -655,7 +675,7 @@ void lineage(Writer &w, const QDate &today)
     licence({{"reference", "LIC-2025-009"},
              {"title", "GRI-1 joint-venture software licence"},
              {"asset", "MBG-M003"},
-             {"licensee", "CardioSoft AG"},
+             {"licensee", w.party("CardioSoft AG")},
              {"granted", iso(today.addMonths(-3))},
              {"expires", iso(today.addYears(7))},
              {"exclusive", true},
@@ -666,15 +686,15 @@ void lineage(Writer &w, const QDate &today)
     licence({{"reference", "LIC-2023-030"},
              {"title", "Mechanical licence \"Helix Dreams\""},
              {"asset", "MBG-C002"},
-             {"licensor", "Lind Music Publishing"},
-             {"licensee", Org},
+             {"licensor", w.party("Lind Music Publishing")},
+             {"licensee", w.org},
              {"granted", iso(today.addMonths(-38))},
              {"royalty", "9.1%"},
              {"policy", "relative"}});
     licence({{"reference", "LIC-2024-022"},
              {"title", "Remix licence \"Helix Dreams\" (Night Shift)"},
              {"asset", "MBG-C003"},
-             {"licensee", "Night Shift Records"},
+             {"licensee", w.party("Night Shift Records")},
              {"granted", iso(today.addMonths(-14))},
              {"derivatives", "with-approval"},
              {"royalty", "15%"},
@@ -683,16 +703,41 @@ void lineage(Writer &w, const QDate &today)
     licence({{"reference", "LIC-2024-023"},
              {"title", "Sample clearance \"Neon Tides\""},
              {"asset", "PLS-C010"},
-             {"licensee", "Night Shift Records"},
+             {"licensee", w.party("Night Shift Records")},
              {"granted", iso(today.addMonths(-14))},
              {"upfront_minor", 150000},
              {"currency", "GBP"},
              {"royalty", "10%"},
              {"policy", "absolute"}});
 
+    w.comment(
+        QStringLiteral("A sublicence: the NBX-5 licence allows sublicensing, within its terms"));
+    licence({{"reference", "LIC-2025-014"},
+             {"title", "NBX-5 research sublicence for variant interpretation"},
+             {"under", "LIC-2024-003"},
+             {"licensee", w.party("Helix Therapeutics Inc.")},
+             {"granted", iso(today.addMonths(-7))},
+             {"expires", iso(today.addYears(3))},
+             {"territory", "US;DE"},
+             {"field", "variant interpretation"},
+             {"royalty", "2%"},
+             {"policy", "relative"},
+             {"attribution", true},
+             {"revocable_on", QJsonArray{"breach"}}});
+    w.command(QJsonObject{{"command", "register-asset"},
+                          {"reference", "HLX-M012"},
+                          {"title", "Variant pathogenicity classifier VPC-3"},
+                          {"type", "model"},
+                          {"jurisdiction", "US"},
+                          {"filing_date", iso(today.addMonths(-5))},
+                          {"status", "active"},
+                          {"owners", w.owners("Helix Therapeutics Inc.", 10000)},
+                          {"tags", QJsonArray{"sublicensed-out"}}});
+
     w.comment(QStringLiteral("Derivations"));
     auto derive = [&w](const char *child, const char *kind, const QDate &date,
-                       const QList<std::pair<const char *, const char *>> &parents) {
+                       const QList<std::pair<const char *, const char *>> &parents,
+                       const QJsonObject &scope = {}) {
         QJsonArray list;
         for (const auto &[asset, licence] : parents) {
             QJsonObject p{{"asset", asset}};
@@ -700,11 +745,14 @@ void lineage(Writer &w, const QDate &today)
                 p.insert("licence", licence);
             list.append(p);
         }
-        w.command(QJsonObject{{"command", "record-derivation"},
-                              {"child", child},
-                              {"kind", kind},
-                              {"date", iso(date)},
-                              {"parents", list}});
+        QJsonObject c{{"command", "record-derivation"},
+                      {"child", child},
+                      {"kind", kind},
+                      {"date", iso(date)},
+                      {"parents", list}};
+        for (auto it = scope.begin(); it != scope.end(); ++it)
+            c.insert(it.key(), it.value());
+        w.command(c);
     };
     derive("MBG-DS003", "cleaning", today.addMonths(-14),
            {{"MBG-DS001", "LIC-2023-014"}, {"GNX-P001-US", "LIC-2023-021"}});
@@ -723,6 +771,9 @@ void lineage(Writer &w, const QDate &today)
                           {"note", "Approved after listening session"}});
     derive("MBG-C004", "remix", today.addMonths(-12),
            {{"MBG-C003", "LIC-2024-022"}, {"PLS-C010", "LIC-2024-023"}});
+    // Made under the sublicence, where and for what it allows: the head's share is owed too.
+    derive("HLX-M012", "training", today.addMonths(-5), {{"NBC-DS010", "LIC-2025-014"}},
+           {{"territory", "US"}, {"field", "variant interpretation"}});
     w.command(QJsonObject{{"command", "revoke-licence"},
                           {"licence", "LIC-2024-011"},
                           {"date", iso(today.addMonths(-1))},
@@ -760,15 +811,16 @@ void paidFees(Writer &w, Dice &dice, const QDate &today)
 
 QString demoOrganisation()
 {
-    return QString::fromLatin1(Org);
+    return QString::fromLatin1(DemoOrg);
 }
 
-QByteArray demoCommands(const QDate &today)
+QByteArray demoCommands(const QDate &today, const QString &organisation)
 {
     Dice dice(quint32(today.toJulianDay()));
     Writer w;
-    w.comment(
-        QStringLiteral("Cartulary demo portfolio of %1, generated for %2").arg(Org, iso(today)));
+    w.org = organisation;
+    w.comment(QStringLiteral("Cartulary demo portfolio of %1, generated for %2")
+                  .arg(organisation, iso(today)));
     patentFamilies(w, dice, today);
     trademarks(w, dice, today);
     otherAssets(w, dice, today);

@@ -14,8 +14,11 @@ QString demoOrganisation();
 /**
  * JSON-lines commands (model/COMMANDS.md) registering a few hundred assets of every type with
  * owners, families, identifiers and value-chain events, dated around today so that deadlines fall
- * due soon and some are overdue. Deterministic for a given today.
+ * due soon and some are overdue, with licences and derivations. The organisation's own assets
+ * belong to organisation (the name of the identity that loads them: its CommandCompiler's or
+ * Workspace's organisation); third parties keep their names. Deterministic for a given today and
+ * organisation.
  */
-QByteArray demoCommands(const QDate &today);
+QByteArray demoCommands(const QDate &today, const QString &organisation = demoOrganisation());
 
 } // namespace cartulary::model

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Lineage views: neighbourhood graph, report and PROV-JSON, all read from the projection.
 #include "model/io/lineageexport.h"
+#include "model/core/money.h"
 
 #include "model/core/jsonfields.h"
+#include "model/lineage/royaltystack.h"
 #include "model/portfolio/portfolio.h"
 
 #include <QCryptographicHash>
@@ -38,21 +40,27 @@ Result<NodeRow> focusRow(sql::Database &db, const QString &idOrReference)
     return *row;
 }
 
-QString edgeTooltip(const DerivationLink &link, const std::optional<LicenceRecord> &rec,
+/** The link's licence and its heads: the licence, then what each head adds to its terms. */
+QString edgeTooltip(const DerivationLink &link, const QList<LicenceRecord> &chain,
                     const QString &parentRef, const QString &childRef)
 {
     QString text =
         QStringLiteral("%1 → %2: %3 on %4").arg(parentRef, childRef, link.kind, isoDate(link.date));
-    if (!rec)
+    if (chain.isEmpty())
         return text + QStringLiteral("\nNo licence: both assets have the same owners");
-    text += u'\n' + describeLicence(rec->licence);
-    if (rec->revoked.isValid())
-        text +=
-            QStringLiteral("\nREVOKED on %1 (%2)").arg(isoDate(rec->revoked), rec->revokedReason);
+    for (qsizetype i = 0; i < chain.size(); ++i) {
+        const LicenceRecord &rec = chain.at(i);
+        if (i > 0)
+            text += QStringLiteral("\n\nGranted under the head licence:");
+        text += u'\n' + describeLicence(rec.licence);
+        if (rec.revoked.isValid())
+            text +=
+                QStringLiteral("\nREVOKED on %1 (%2)").arg(isoDate(rec.revoked), rec.revokedReason);
+    }
     return text;
 }
 
-QJsonObject licenceSummary(const LicenceRecord &rec)
+QJsonObject licenceSummary(sql::Database &db, const LicenceRecord &rec)
 {
     const Licence &l = rec.licence;
     QJsonObject o{{"id", l.id},
@@ -72,6 +80,29 @@ QJsonObject licenceSummary(const LicenceRecord &rec)
                   {"revoked_reason", rec.revokedReason}};
     if (!l.spdx.isEmpty())
         o.insert("spdx", l.spdx);
+    if (!l.territory.isEmpty())
+        o.insert("territory", QJsonArray::fromStringList(l.territory));
+    if (!l.field.isEmpty())
+        o.insert("field", l.field);
+    if (l.sublicensing)
+        o.insert("sublicensing", true);
+    // A sublicence names the head licences it was granted under, nearest first.
+    const QList<LicenceRecord> heads = Lineage::chain(db, l.under);
+    if (!heads.isEmpty()) {
+        const Licence &head = heads.first().licence;
+        o.insert("under", head.reference);
+        QJsonArray chain;
+        for (const LicenceRecord &h : heads)
+            chain.append(QJsonObject{{"id", h.licence.id},
+                                     {"reference", h.licence.reference},
+                                     {"licensor", h.licence.licensor},
+                                     {"licensee", h.licence.licensee},
+                                     {"royalty_ppm", h.licence.payment.royaltyPpm},
+                                     {"royalty", formatPpm(h.licence.payment.royaltyPpm)},
+                                     {"policy", policyId(h.licence.payment.policy)},
+                                     {"revoked", isoDate(h.revoked)}});
+        o.insert("heads", chain);
+    }
     return o;
 }
 
@@ -138,7 +169,9 @@ Result<GraphSpec> lineageGraph(sql::Database &db, const QString &idOrReference,
             const int parent = index.value(link.parent, -1);
             if (parent < 0)
                 continue;
-            const auto rec = link.licenceId.isEmpty() ? std::nullopt : memo.licence(link.licenceId);
+            const QList<LicenceRecord> chain =
+                link.licenceId.isEmpty() ? QList<LicenceRecord>{} : memo.chain(link.licenceId);
+            const LicenceRecord *rec = chain.isEmpty() ? nullptr : &chain.first();
             GraphEdge e;
             e.parent = parent;
             e.child = int(i);
@@ -149,12 +182,17 @@ Result<GraphSpec> lineageGraph(sql::Database &db, const QString &idOrReference,
                 e.licenceTitle = rec->licence.title;
                 e.royaltyPpm = rec->licence.payment.royaltyPpm;
                 e.policy = e.royaltyPpm ? policyId(rec->licence.payment.policy) : QString();
-                e.revoked = rec->revoked.isValid() && rec->revoked <= today;
+                // A sublicence stops with its head: the edge is drawn revoked either way.
+                e.revoked = std::any_of(chain.begin(), chain.end(), [&](const LicenceRecord &r) {
+                    return r.revoked.isValid() && r.revoked <= today;
+                });
+                if (chain.size() > 1)
+                    e.headReference = chain.at(1).licence.reference;
             }
-            e.tooltip = edgeTooltip(link, rec, spec.nodes.at(parent).reference, child.reference);
+            e.tooltip = edgeTooltip(link, chain, spec.nodes.at(parent).reference, child.reference);
             spec.edges.append(e);
         }
-        for (const LineageFlag &f : Lineage::flags(memo, child.id))
+        for (const LineageFlag &f : lineageFlags(memo, child.id))
             child.flags.append(f.message + u' ' + f.effect);
     }
     return spec;
@@ -200,24 +238,32 @@ Result<QJsonObject> lineageReport(sql::Database &db, const QString &idOrReferenc
                 {"kind", link.kind},     {"date", isoDate(link.date)}};
             if (!link.licenceId.isEmpty())
                 if (const auto rec = Lineage::licence(db, link.licenceId))
-                    e.insert("licence", licenceSummary(*rec));
+                    e.insert("licence", licenceSummary(db, *rec));
+            if (!link.territory.isEmpty())
+                e.insert("territory", QJsonArray::fromStringList(link.territory));
+            if (!link.field.isEmpty())
+                e.insert("field", link.field);
             edges.append(e);
         }
-    const RoyaltyStack stack = Lineage::royaltyStack(db, focus->id, today);
+    const RoyaltyStack stack = royaltyStack(db, focus->id, today);
     QJsonArray shares;
-    for (const StackShare &s : stack.shares)
-        shares.append(QJsonObject{{"licence", s.licenceReference},
-                                  {"parent", s.link.parent},
-                                  {"parent_reference", nodeRow(db, s.link.parent)->reference},
-                                  {"licensor", s.licensor},
-                                  {"via_reference", nodeRow(db, s.link.child)->reference},
-                                  {"ppm", s.ppm},
-                                  {"rate", formatPpm(s.ppm)},
-                                  {"policy", policyId(s.policy)},
-                                  {"active", s.active},
-                                  {"inactive_reason", s.inactiveWhy}});
+    for (const StackShare &s : stack.shares) {
+        QJsonObject share{{"licence", s.licenceReference},
+                          {"parent", s.link.parent},
+                          {"parent_reference", nodeRow(db, s.link.parent)->reference},
+                          {"licensor", s.licensor},
+                          {"via_reference", nodeRow(db, s.link.child)->reference},
+                          {"ppm", s.ppm},
+                          {"rate", formatPpm(s.ppm)},
+                          {"policy", policyId(s.policy)},
+                          {"active", s.active},
+                          {"inactive_reason", s.inactiveWhy}};
+        if (!s.sublicenceReference.isEmpty())
+            share.insert("sublicence", s.sublicenceReference);
+        shares.append(share);
+    }
     QJsonArray flags;
-    for (const LineageFlag &f : Lineage::flags(db, focus->id, today))
+    for (const LineageFlag &f : lineageFlags(db, focus->id, today))
         flags.append(QJsonObject{{"kind", f.kind},
                                  {"source", f.source},
                                  {"source_reference", nodeRow(db, f.source)->reference},
@@ -279,8 +325,19 @@ QString lineageText(const QJsonObject &r)
                               .arg(l.value("reference").toString(), l.value("royalty").toString(),
                                    l.value("policy").toString(), l.value("licensor").toString(),
                                    l.value("licensee").toString());
+        if (!l.value("under").toString().isEmpty())
+            licence += QStringLiteral(" under %1").arg(l.value("under").toString());
         if (!l.value("revoked").toString().isEmpty())
             licence += QStringLiteral(" REVOKED %1").arg(l.value("revoked").toString());
+        // Where and for what the derivation said the child is used, when it said so.
+        QStringList scope;
+        if (e.contains("territory"))
+            scope << QStringLiteral("territory %1")
+                         .arg(e.value("territory").toVariant().toStringList().join(u';'));
+        if (e.contains("field"))
+            scope << QStringLiteral("field %1").arg(e.value("field").toString());
+        if (!scope.isEmpty())
+            licence += QStringLiteral(" [%1]").arg(scope.join(QStringLiteral(", ")));
         out << QStringLiteral("  %1 → %2  %3 %4  under %5")
                    .arg(e.value("parent_reference").toString(),
                         e.value("child_reference").toString(), e.value("kind").toString(),
@@ -293,10 +350,13 @@ QString lineageText(const QJsonObject &r)
                     stack.value("active").toString());
     for (const QJsonValue &v : stack.value("shares").toArray()) {
         const QJsonObject s = v.toObject();
-        out << QStringLiteral("  %1 %2 to %3 for %4, via %5 (%6)%7")
+        out << QStringLiteral("  %1 %2 to %3 for %4, via %5 (%6)%7%8")
                    .arg(s.value("rate").toString(), s.value("licence").toString(),
                         s.value("licensor").toString(), s.value("parent_reference").toString(),
                         s.value("via_reference").toString(), s.value("policy").toString(),
+                        s.contains("sublicence") ? QStringLiteral(", through sublicence %1")
+                                                       .arg(s.value("sublicence").toString())
+                                                 : QString(),
                         s.value("active").toBool()
                             ? QString()
                             : QStringLiteral(" — not in effect: %1")
@@ -391,21 +451,29 @@ Result<QJsonObject> lineageProv(sql::Database &db, const QString &idOrReference,
             QJsonObject d{{"prov:generatedEntity", entityId(child)},
                           {"prov:usedEntity", entityId(link.parent)},
                           {"prov:activity", activity}};
-            if (!link.licenceId.isEmpty())
-                if (const auto rec = Lineage::licence(db, link.licenceId)) {
-                    d.insert("cartulary:licence", rec->licence.reference);
-                    d.insert("cartulary:royaltyPpm", rec->licence.payment.royaltyPpm);
-                    associated.insert(relationId(),
-                                      QJsonObject{{"prov:activity", activity},
-                                                  {"prov:agent", addAgent(rec->licence.licensor)},
-                                                  {"prov:role", typed("cartulary:licensor",
-                                                                      "prov:QUALIFIED_NAME")}});
-                    associated.insert(relationId(),
-                                      QJsonObject{{"prov:activity", activity},
-                                                  {"prov:agent", addAgent(rec->licence.licensee)},
-                                                  {"prov:role", typed("cartulary:licensee",
-                                                                      "prov:QUALIFIED_NAME")}});
-                }
+            const QList<LicenceRecord> chain = link.licenceId.isEmpty()
+                                                   ? QList<LicenceRecord>{}
+                                                   : Lineage::chain(db, link.licenceId);
+            auto associate = [&](const QString &party, const char *role) {
+                associated.insert(relationId(),
+                                  QJsonObject{{"prov:activity", activity},
+                                              {"prov:agent", addAgent(party)},
+                                              {"prov:role", typed(role, "prov:QUALIFIED_NAME")}});
+            };
+            if (!chain.isEmpty()) {
+                const Licence &l = chain.first().licence;
+                d.insert("cartulary:licence", l.reference);
+                d.insert("cartulary:royaltyPpm", l.payment.royaltyPpm);
+                associate(l.licensor, "cartulary:licensor");
+                associate(l.licensee, "cartulary:licensee");
+            }
+            // A sublicence: the head licences it was granted under, and their licensors, are part
+            // of the derivation's provenance too.
+            for (qsizetype i = 1; i < chain.size(); ++i) {
+                if (i == 1)
+                    d.insert("cartulary:underLicence", chain.at(i).licence.reference);
+                associate(chain.at(i).licence.licensor, "cartulary:headLicensor");
+            }
             derived.insert(relationId(), d);
         }
     }

@@ -4,11 +4,14 @@
 #include "model/lineage/licence.h"
 
 #include "model/core/jsonfields.h"
+#include "model/core/money.h"
 #include "model/portfolio/asset.h"
 
 #include <QJsonArray>
 #include <QRegularExpression>
 #include <QSet>
+
+#include <algorithm>
 
 namespace cartulary::model {
 
@@ -69,32 +72,15 @@ std::optional<bool> flag(const QJsonValue &v, bool fallback)
 
 const QStringList &knownKeys()
 {
-    static const QStringList keys{"id",
-                                  "reference",
-                                  "title",
-                                  "licensor",
-                                  "licensee",
-                                  "licensee_key",
-                                  "assets",
-                                  "granted",
-                                  "expires",
-                                  "territory",
-                                  "field",
-                                  "exclusive",
-                                  "commercial",
-                                  "derivatives",
-                                  "share_alike",
-                                  "attribution",
-                                  "sublicensing",
-                                  "spdx",
-                                  "currency",
-                                  "upfront_minor",
-                                  "royalty_ppm",
-                                  "per_use_minor",
-                                  "revenue_ceiling_minor",
-                                  "policy",
-                                  "revocable_on",
-                                  "notes"};
+    static const QStringList keys{"id",          "reference",     "title",
+                                  "licensor",    "licensee",      "licensee_key",
+                                  "assets",      "granted",       "expires",
+                                  "territory",   "field",         "exclusive",
+                                  "commercial",  "derivatives",   "share_alike",
+                                  "attribution", "sublicensing",  "under",
+                                  "spdx",        "currency",      "upfront_minor",
+                                  "royalty_ppm", "per_use_minor", "revenue_ceiling_minor",
+                                  "policy",      "revocable_on",  "notes"};
     return keys;
 }
 
@@ -104,6 +90,120 @@ bool Licence::inTerm(const QDate &date) const
 {
     return date.isValid() && granted.isValid() && date >= granted &&
            (!expires.isValid() || date <= expires);
+}
+
+Result<QStringList> territoryFromJson(const QJsonValue &v, const QString &field)
+{
+    using R = Result<QStringList>;
+    if (v.isString() && v.toString().trimmed().compare(u"worldwide", Qt::CaseInsensitive) == 0)
+        return QStringList{};
+    const auto codes = stringList(v);
+    if (!codes)
+        return R::failure("invalid-field",
+                          QStringLiteral("%1: must be a list of jurisdiction codes or "
+                                         "\"worldwide\"")
+                              .arg(field));
+    QStringList out;
+    for (const QString &code : *codes) {
+        if (!isJurisdiction(code.toUpper()))
+            return R::failure(
+                "invalid-field",
+                QStringLiteral("%1: '%2' is not an ISO 3166 alpha-2 code or EP, WO, EM")
+                    .arg(field, code));
+        out.append(code.toUpper());
+    }
+    return out;
+}
+
+namespace {
+
+/** The member states a regional code stands for; empty for a country. */
+const QStringList &members(const QString &code)
+{
+    static const QHash<QString, QStringList> regions{
+        // European Patent Convention contracting states (2024).
+        {"EP", {"AL", "AT", "BE", "BG", "CH", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR",
+                "GB", "GR", "HR", "HU", "IE", "IS", "IT", "LI", "LT", "LU", "LV", "MC", "ME",
+                "MK", "MT", "NL", "NO", "PL", "PT", "RO", "RS", "SE", "SI", "SK", "SM", "TR"}},
+        // European Union (EU trade marks and designs).
+        {"EM", {"AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU",
+                "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"}},
+        // Benelux Office for IP.
+        {"BX", {"BE", "NL", "LU"}},
+    };
+    static const QStringList none;
+    const auto it = regions.find(code);
+    return it == regions.end() ? none : *it;
+}
+
+/**
+ * The places a territory code stands for: a regional right covers its member states, so an
+ * exclusive licence for EP overlaps one for DE. WO (a PCT filing) is treated as worldwide.
+ */
+QSet<QString> countries(const QStringList &territory, bool &worldwide)
+{
+    QSet<QString> out;
+    worldwide = territory.isEmpty();
+    for (const QString &code : territory) {
+        if (code == u"WO")
+            worldwide = true;
+        out.insert(code);
+        for (const QString &member : members(code))
+            out.insert(member);
+    }
+    return out;
+}
+
+} // namespace
+
+bool territoryWithin(const QStringList &inner, const QStringList &outer)
+{
+    bool outerWorldwide = false, innerWorldwide = false;
+    const QSet<QString> outerPlaces = countries(outer, outerWorldwide);
+    (void)countries(inner, innerWorldwide);
+    if (outerWorldwide)
+        return true;
+    if (innerWorldwide)
+        return false;
+    for (const QString &code : inner) {
+        if (outerPlaces.contains(code))
+            continue;
+        // A region lies in outer when outer names every one of its member states.
+        const QStringList &states = members(code);
+        if (states.isEmpty() || !std::all_of(states.begin(), states.end(), [&](const QString &s) {
+                return outerPlaces.contains(s);
+            }))
+            return false;
+    }
+    return true;
+}
+
+bool territoriesOverlap(const QStringList &a, const QStringList &b)
+{
+    bool aWorldwide = false, bWorldwide = false;
+    const QSet<QString> aCountries = countries(a, aWorldwide);
+    const QSet<QString> bCountries = countries(b, bWorldwide);
+    return aWorldwide || bWorldwide || aCountries.intersects(bCountries);
+}
+
+bool fieldWithin(const QString &inner, const QString &outer)
+{
+    if (outer.trimmed().isEmpty())
+        return true;
+    return inner.trimmed().compare(outer.trimmed(), Qt::CaseInsensitive) == 0;
+}
+
+int derivativesRank(Derivatives d)
+{
+    switch (d) {
+    case Derivatives::Prohibited:
+        return 0;
+    case Derivatives::WithApproval:
+        return 1;
+    case Derivatives::Allowed:
+        return 2;
+    }
+    return 0;
 }
 
 QString derivativesId(Derivatives d)
@@ -139,69 +239,6 @@ std::optional<RoyaltyPolicy> policyFromId(const QString &id)
     if (id == u"relative")
         return RoyaltyPolicy::Relative;
     return std::nullopt;
-}
-
-QString formatPpm(qint64 ppm)
-{
-    // 1 % = 10,000 ppm; two decimals are hundredths of a percent = 100 ppm, rounded half up.
-    const bool negative = ppm < 0;
-    const qint64 hundredths = (std::abs(ppm) + 50) / 100;
-    return QStringLiteral("%1%2.%3 %")
-        .arg(negative ? QStringLiteral("-") : QString())
-        .arg(hundredths / 100)
-        .arg(hundredths % 100, 2, 10, QLatin1Char('0'));
-}
-
-Result<qint64> parsePercent(const QString &text, const QString &field)
-{
-    static const QRegularExpression re(QStringLiteral(R"(^\s*(\d{1,3})(?:\.(\d{1,4}))?\s*%?\s*$)"));
-    const auto m = re.match(text);
-    if (!m.hasMatch())
-        return Result<qint64>::failure(
-            "invalid-field",
-            QStringLiteral("%1: '%2' is not a percentage like 5 or 5.25%").arg(field, text));
-    QString decimals = m.captured(2);
-    decimals = decimals.leftJustified(4, u'0');
-    const qint64 ppm = m.captured(1).toLongLong() * 10000 + decimals.toLongLong();
-    if (ppm > 1000000)
-        return Result<qint64>::failure(
-            "invalid-field",
-            QStringLiteral("%1: %2 is more than 100 %").arg(field, text.trimmed()));
-    return ppm;
-}
-
-int currencyDigits(const QString &currency)
-{
-    static const QSet<QString> zero{"JPY", "KRW", "ISK", "CLP", "VND", "XOF", "XAF", "UGX", "PYG"};
-    static const QSet<QString> three{"BHD", "KWD", "OMR", "JOD", "TND", "IQD", "LYD"};
-    if (zero.contains(currency))
-        return 0;
-    if (three.contains(currency))
-        return 3;
-    return 2;
-}
-
-QString decimalAmount(qint64 minor, const QString &currency, bool grouped)
-{
-    const int digits = currencyDigits(currency);
-    qint64 scale = 1;
-    for (int i = 0; i < digits; ++i)
-        scale *= 10;
-    const qint64 whole = std::abs(minor) / scale;
-    const qint64 part = std::abs(minor) % scale;
-    QString text = QString::number(whole);
-    // Thousands grouped with ',' whatever the locale: statements must read the same everywhere.
-    if (grouped)
-        for (qsizetype i = text.size() - 3; i > 0; i -= 3)
-            text.insert(i, u',');
-    if (digits > 0)
-        text += u'.' + QStringLiteral("%1").arg(part, digits, 10, QLatin1Char('0'));
-    return minor < 0 ? u'-' + text : text;
-}
-
-QString formatMoney(qint64 minor, const QString &currency)
-{
-    return QStringLiteral("%1 %2").arg(decimalAmount(minor, currency, true), currency);
 }
 
 Status checkSpdxExpression(const QString &expression)
@@ -315,6 +352,8 @@ QJsonObject Licence::toJson() const
         o.insert("expires", isoDate(expires));
     if (!field.isEmpty())
         o.insert("field", field);
+    if (!under.isEmpty())
+        o.insert("under", under);
     if (!spdx.isEmpty())
         o.insert("spdx", spdx);
     if (!notes.isEmpty())
@@ -369,23 +408,10 @@ Result<Licence> Licence::fromJson(const QJsonObject &o)
     if (l.expires.isValid() && l.expires < l.granted)
         return fieldError("expires", QStringLiteral("%1 is before the grant date %2")
                                          .arg(isoDate(l.expires), isoDate(l.granted)));
-    const QJsonValue territoryValue = o.value("territory");
-    if (territoryValue.isString() &&
-        territoryValue.toString().trimmed().compare(u"worldwide", Qt::CaseInsensitive) == 0) {
-        l.territory.clear();
-    } else {
-        const auto territory = stringList(territoryValue);
-        if (!territory)
-            return fieldError("territory", QStringLiteral("must be a list of jurisdiction codes or "
-                                                          "\"worldwide\""));
-        for (const QString &code : *territory) {
-            if (!isJurisdiction(code.toUpper()))
-                return fieldError(
-                    "territory",
-                    QStringLiteral("'%1' is not an ISO 3166 alpha-2 code or EP, WO, EM").arg(code));
-            l.territory.append(code.toUpper());
-        }
-    }
+    auto territory = territoryFromJson(o.value("territory"), QStringLiteral("territory"));
+    if (!territory)
+        return territory.error();
+    l.territory = territory.value();
     l.field = text("field");
     struct Flag
     {
@@ -415,6 +441,9 @@ Result<Licence> Licence::fromJson(const QJsonObject &o)
     if (l.shareAlike && l.derivatives == Derivatives::Prohibited)
         return fieldError("share_alike", QStringLiteral("a reciprocal (share-alike) licence must "
                                                         "allow derivatives"));
+    l.under = text("under");
+    if (!l.under.isEmpty() && l.under == l.id)
+        return fieldError("under", QStringLiteral("a licence cannot be granted under itself"));
     l.spdx = text("spdx");
     if (Status s = checkSpdxExpression(l.spdx); !s)
         return s.error();
@@ -646,6 +675,9 @@ QJsonObject licenceToOdrl(const Licence &l)
         policy.insert("prohibition", prohibitions);
     if (!l.spdx.isEmpty())
         policy.insert("cartulary:spdxLicenseExpression", l.spdx);
+    // A sublicence is a child policy of its head licence: it holds within the head's rules.
+    if (!l.under.isEmpty())
+        policy.insert("inheritFrom", QStringLiteral("urn:uuid:%1").arg(l.under));
     return policy;
 }
 

@@ -66,8 +66,9 @@ struct Licence
     Derivatives derivatives = Derivatives::Allowed;
     bool shareAlike = false; ///< reciprocal: derivatives must be licensed on the same terms
     bool attribution = false;
-    bool sublicensing = false;
-    QString spdx; ///< an SPDX licence expression, where one applies ("CC-BY-SA-4.0")
+    bool sublicensing = false; ///< the licensee may grant sublicences within these terms
+    QString under; ///< a sublicence: the id of the head licence it is granted under; empty: none
+    QString spdx;  ///< an SPDX licence expression, where one applies ("CC-BY-SA-4.0")
     PaymentTerms payment;
     QStringList revocableOn; ///< revocation::Breach, revocation::ChangeOfControl
     QString notes;
@@ -84,21 +85,30 @@ struct Licence
     static Result<Licence> fromJson(const QJsonObject &object);
 };
 
+/**
+ * Parses a territory: a JSON list of jurisdiction codes or "DE;AT" text, upper-cased and checked;
+ * "worldwide" and an absent value give an empty list. Errors name field.
+ */
+Result<QStringList> territoryFromJson(const QJsonValue &value, const QString &field);
+
+/**
+ * True when every place in inner lies in outer. An empty territory is worldwide, and WO (a PCT
+ * filing) counts as worldwide; EP, EM and BX stand for their member states, so DE lies in EP and EP
+ * lies in a list of all its member states.
+ */
+bool territoryWithin(const QStringList &inner, const QStringList &outer);
+/** True when two territories share a place (see territoryWithin for the codes). */
+bool territoriesOverlap(const QStringList &a, const QStringList &b);
+/** True when a field of use lies in another: an empty outer field is any field; otherwise the same
+ * field, ignoring case and surrounding blanks. An empty inner field (any) lies only in any. */
+bool fieldWithin(const QString &inner, const QString &outer);
+/** How far derivatives go: prohibited < with-approval < allowed. */
+int derivativesRank(Derivatives d);
+
 QString derivativesId(Derivatives d);
 std::optional<Derivatives> derivativesFromId(const QString &id);
 QString policyId(RoyaltyPolicy p);
 std::optional<RoyaltyPolicy> policyFromId(const QString &id);
-
-/** "5.25 %" for 52,500 ppm; always two decimals, exact (no floating point). */
-QString formatPpm(qint64 ppm);
-/** Parses "5.25%", "5.25 %" or "5.25" as percent into ppm exactly; up to four decimals. */
-Result<qint64> parsePercent(const QString &text, const QString &field);
-/** "1,250.00 EUR" for 125000 minor units in EUR (two minor digits; JPY and others as ISO 4217). */
-QString formatMoney(qint64 minor, const QString &currency);
-/** The amount alone, exact: "1250.00" (grouped: "1,250.00"). */
-QString decimalAmount(qint64 minor, const QString &currency, bool grouped);
-/** Minor digits of an ISO 4217 currency (2 unless known otherwise: JPY/KRW 0, BHD/KWD 3). */
-int currencyDigits(const QString &currency);
 
 /**
  * Checks the syntax of an SPDX licence expression (SPDX 2.3 annex D): license ids or
@@ -114,7 +124,7 @@ QString describeLicence(const Licence &licence);
  * distribute, grantUse) with their constraints (spatial, dateTime, purpose) and duties (compensate,
  * attribute, nextPolicy, obtainConsent); prohibitions for what is not allowed. Terms ODRL has no
  * word for (royalty rate and policy, exclusivity, revocation conditions) use the cartulary profile.
- * Assets are named by their id as urn:uuid:….
+ * Assets are named by their id as urn:uuid:…; a sublicence names its head licence with inheritFrom.
  */
 QJsonObject licenceToOdrl(const Licence &licence);
 

@@ -2,14 +2,26 @@
 // Proof of existence: hash files and record their digests as signed "document.recorded" entries.
 #pragma once
 
+#include "model/core/entrykind.h"
 #include "model/workspace/workspace.h"
 
 #include <QStringList>
 
 #include <atomic>
 #include <functional>
+#include <span>
 
 namespace cartulary::model {
+
+/** The documents area: its read table and its entry kind, document.recorded. */
+class Documents
+{
+public:
+    static Status createTables(sql::Database &db);
+    static Status dropTables(sql::Database &db);
+    /** document.recorded: a digest (and the asset it belongs to, which must exist) is recorded. */
+    static std::span<const EntryKind> entryKinds();
+};
 
 /** A file's name (without its folders), size and SHA-256; the file itself is never copied. */
 struct FileDigest

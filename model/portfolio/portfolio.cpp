@@ -613,31 +613,20 @@ Status Portfolio::dropTables(sql::Database &db)
                    "DROP TABLE IF EXISTS asset_assignments; DROP TABLE IF EXISTS asset_history;");
 }
 
-bool Portfolio::handles(const QByteArray &kind)
-{
-    return kind == kinds::AssetRegistered || kind == kinds::AssetUpdated ||
-           kind == kinds::OwnersSet || kind == kinds::PhaseEventAdded ||
-           kind == kinds::PhaseStateSet || kind == kinds::DeadlineRuleAdded ||
-           kind == kinds::AssetAssigned;
-}
+namespace {
 
-Status Portfolio::apply(sql::Database &db, const ledger::StoredEntry &e, const QJsonObject &body)
+constexpr EntryKind PortfolioEntryKinds[] = {
+    {kinds::AssetRegistered, &applyRegistered}, {kinds::AssetUpdated, &applyUpdated},
+    {kinds::OwnersSet, &applyOwnersSet},        {kinds::PhaseEventAdded, &applyPhaseEvent},
+    {kinds::PhaseStateSet, &applyPhaseState},   {kinds::DeadlineRuleAdded, &applyDeadlineRule},
+    {kinds::AssetAssigned, &applyAssigned},
+};
+
+} // namespace
+
+std::span<const EntryKind> Portfolio::entryKinds()
 {
-    if (e.kind == kinds::AssetRegistered)
-        return applyRegistered(db, e, body);
-    if (e.kind == kinds::AssetUpdated)
-        return applyUpdated(db, e, body);
-    if (e.kind == kinds::OwnersSet)
-        return applyOwnersSet(db, e, body);
-    if (e.kind == kinds::PhaseEventAdded)
-        return applyPhaseEvent(db, e, body);
-    if (e.kind == kinds::PhaseStateSet)
-        return applyPhaseState(db, e, body);
-    if (e.kind == kinds::DeadlineRuleAdded)
-        return applyDeadlineRule(db, e, body);
-    if (e.kind == kinds::AssetAssigned)
-        return applyAssigned(db, e, body);
-    return {};
+    return PortfolioEntryKinds;
 }
 
 std::optional<Asset> Portfolio::asset(sql::Database &db, const QString &idOrReference)
@@ -957,6 +946,12 @@ DeadlineOverview Portfolio::deadlineOverview(sql::Database &db, const DeadlineQu
 QByteArray Portfolio::body(const QJsonObject &object)
 {
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+qint64 Portfolio::assetCount(sql::Database &db)
+{
+    auto st = db.prepare("SELECT COUNT(*) FROM assets");
+    return st.next() ? st.int64(0) : 0;
 }
 
 } // namespace cartulary::model

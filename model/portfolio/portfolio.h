@@ -3,6 +3,7 @@
 #pragma once
 
 #include "ledger/logstore.h"
+#include "model/core/entrykind.h"
 #include "model/portfolio/asset.h"
 #include "model/portfolio/deadlines.h"
 #include "model/portfolio/valuechain.h"
@@ -10,6 +11,7 @@
 #include <QJsonObject>
 
 #include <optional>
+#include <span>
 
 namespace cartulary::model {
 
@@ -114,14 +116,12 @@ public:
     /** Creates the portfolio tables (called by Projection). */
     static Status createTables(sql::Database &db);
     static Status dropTables(sql::Database &db);
-    /** True when kind is one of the portfolio's. */
-    static bool handles(const QByteArray &kind);
     /**
-     * Checks the entry against the rules (authority, existence, validity) in the state the tables
-     * are in, then applies it. A refusal names the rule and the asset; nothing is written then.
+     * The portfolio's entry kinds and their appliers: each checks the entry against the rules
+     * (authority, existence, validity) in the state the tables are in, then applies it. A refusal
+     * names the rule and the asset; nothing is written then.
      */
-    static Status apply(sql::Database &db, const ledger::StoredEntry &entry,
-                        const QJsonObject &body);
+    static std::span<const EntryKind> entryKinds();
 
     /** The asset with this id or reference, as projected. */
     static std::optional<Asset> asset(sql::Database &db, const QString &idOrReference);
@@ -150,6 +150,8 @@ public:
     static DeadlineAsset deadlineAsset(const Asset &asset);
     /** The body of an asset entry: canonical JSON bytes. */
     static QByteArray body(const QJsonObject &object);
+    /** How many assets the portfolio holds. */
+    static qint64 assetCount(sql::Database &db);
 };
 
 } // namespace cartulary::model

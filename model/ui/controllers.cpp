@@ -2,33 +2,61 @@
 // Wiring of the controllers: every connection between areas is made here.
 #include "model/ui/controllers.h"
 
+#include "model/ui/qmlsingletons.h"
+
 namespace cartulary::model {
+
+namespace {
+
+/** Sets (or, with null, clears) the instance every QML singleton hands out. */
+void registerSingletons(Controllers *c)
+{
+    SessionSingleton::instance = c ? &c->session : nullptr;
+    LedgerControllerSingleton::instance = c ? &c->ledger : nullptr;
+    PortfolioControllerSingleton::instance = c ? &c->portfolio : nullptr;
+    AssetControllerSingleton::instance = c ? &c->asset : nullptr;
+    DeadlinesControllerSingleton::instance = c ? &c->deadlines : nullptr;
+    LineageControllerSingleton::instance = c ? &c->lineage : nullptr;
+}
+
+} // namespace
 
 Controllers::Controllers(const QString &dataDir)
     : session(dataDir)
     , ledger(&session)
     , portfolio(&session)
+    , asset(&session)
+    , deadlines(&session)
     , lineage(&session)
 {
-    Session::setInstance(&session);
-    LedgerController::setInstance(&ledger);
-    PortfolioController::setInstance(&portfolio);
-    LineageController::setInstance(&lineage);
-    // Portfolio writes are ledger entries: the Ledger view, the header and the graph follow.
+    registerSingletons(this);
+    // Every write is a ledger entry: the Ledger view, the header, the graph and the deadlines
+    // follow whichever area signed it.
     QObject::connect(&portfolio, &PortfolioController::portfolioChanged, &ledger,
                      &LedgerController::refreshStats);
     QObject::connect(&portfolio, &PortfolioController::portfolioChanged, &lineage,
                      &LineageController::refresh);
-    QObject::connect(&ledger, &LedgerController::documentsRecorded, &portfolio,
-                     &PortfolioController::refreshAsset);
+    QObject::connect(&portfolio, &PortfolioController::portfolioChanged, &deadlines,
+                     &DeadlinesController::refresh);
+    QObject::connect(&portfolio, &PortfolioController::portfolioChanged, &asset,
+                     &AssetController::refresh);
+    QObject::connect(&asset, &AssetController::assetWritten, &ledger,
+                     &LedgerController::refreshStats);
+    QObject::connect(&asset, &AssetController::assetWritten, &lineage, &LineageController::refresh);
+    QObject::connect(&asset, &AssetController::assetWritten, &deadlines,
+                     &DeadlinesController::refresh);
+    // The table follows an asset's page; one registered there is inserted in its place.
+    QObject::connect(&asset, &AssetController::assetWritten, &portfolio,
+                     [this](const QString &id, bool registered) {
+                         portfolio.refresh(registered ? id : QString());
+                     });
+    QObject::connect(&ledger, &LedgerController::documentsRecorded, &asset,
+                     &AssetController::refresh);
 }
 
 Controllers::~Controllers()
 {
-    Session::setInstance(nullptr);
-    LedgerController::setInstance(nullptr);
-    PortfolioController::setInstance(nullptr);
-    LineageController::setInstance(nullptr);
+    registerSingletons(nullptr);
 }
 
 } // namespace cartulary::model

@@ -2,6 +2,8 @@
 // The application's controllers, built and wired once: by main() for the app and by the GUI test.
 #pragma once
 
+#include "model/ui/assetcontroller.h"
+#include "model/ui/deadlinescontroller.h"
 #include "model/ui/ledgercontroller.h"
 #include "model/ui/lineagecontroller.h"
 #include "model/ui/portfoliocontroller.h"
@@ -10,9 +12,8 @@
 namespace cartulary::model {
 
 /**
- * Owns the session and the controllers QML binds to, registers them as the QML singletons'
- * instances and connects them: portfolio writes refresh the ledger header and the lineage graph,
- * documents recorded refresh the open asset.
+ * Owns the session and the controllers QML binds to, hands them to the QML singletons
+ * (qmlsingletons.h) and connects them: what one area signs, the others show.
  */
 struct Controllers
 {
@@ -24,6 +25,8 @@ struct Controllers
     Session session;
     LedgerController ledger;
     PortfolioController portfolio;
+    AssetController asset;
+    DeadlinesController deadlines;
     LineageController lineage;
 };
 

@@ -3,6 +3,8 @@
 // a count can never disagree with the rows it counts.
 #include "model/ui/deadlineview.h"
 
+#include "model/ui/labels.h"
+
 #include <QCoreApplication>
 #include <QMap>
 
@@ -38,29 +40,6 @@ DeadlineQuery DeadlineView::pageQuery(const QDate &today)
     return {today, {}, PageDaysAhead, -1};
 }
 
-QString DeadlineView::stateTitle(DeadlineState s)
-{
-    switch (s) {
-    case DeadlineState::Upcoming:
-        return tr("upcoming");
-    case DeadlineState::Due:
-        return tr("due");
-    case DeadlineState::InGrace:
-        return tr("in grace");
-    case DeadlineState::Overdue:
-        return tr("overdue");
-    case DeadlineState::Lost:
-        return tr("rights lost");
-    case DeadlineState::Blocked:
-        return tr("blocked");
-    case DeadlineState::Done:
-        return tr("done");
-    case DeadlineState::Lapsed:
-        return tr("lapsed");
-    }
-    return {};
-}
-
 QVariantMap DeadlineView::item(const PortfolioDeadline &p)
 {
     const Deadline &d = p.deadline;
@@ -75,7 +54,7 @@ QVariantMap DeadlineView::item(const PortfolioDeadline &p)
             {"graceEnd", d.graceEnd > d.due ? iso(d.graceEnd) : QString()},
             {"windowOpens", iso(d.windowOpens)},
             {"state", deadlineStateName(p.state)},
-            {"stateTitle", stateTitle(p.state)},
+            {"stateTitle", deadlineStateTitle(p.state)},
             {"overdue", isOverdue(p.state)},
             {"done", p.done},
             {"settledBy", p.settledBy},

@@ -36,8 +36,6 @@ public:
     static QVariantList groups(const DeadlineOverview &o);
     /** The chart: {month, count, overdue} per month of the listed rows. */
     static QVariantList months(const DeadlineOverview &o);
-    /** Translated state name for people. */
-    static QString stateTitle(DeadlineState s);
 };
 
 } // namespace cartulary::model

@@ -160,27 +160,20 @@ QHash<int, QByteArray> GraphEdgeModel::roleNames() const
 }
 
 GraphScene::GraphScene(QObject *parent)
-    : QObject(parent)
+    : WorkState(parent)
     , m_nodeModel(this)
     , m_edgeModel(this)
 {}
 
-GraphScene::~GraphScene()
-{
-    // A layout still running finishes on the Graphviz thread; it holds its own copy of the spec
-    // and nothing of this object, so it only has to stop early.
-    if (m_cancel)
-        m_cancel->store(true);
-}
+// A layout still running finishes on the Graphviz thread; it holds its own copy of the spec and
+// nothing of this object, so it only has to stop early (WorkState raises its flag).
+GraphScene::~GraphScene() = default;
 
 void GraphScene::setSpec(const GraphSpec &spec)
 {
-    if (m_cancel)
-        m_cancel->store(true); // superseded: let it stop between stages
     const quint64 generation = ++m_generation;
-    auto cancel = std::make_shared<std::atomic_bool>(false);
-    m_cancel = cancel;
-    setBusy(true);
+    // A layout still running is superseded: its flag is raised, so it stops between stages.
+    auto cancel = startWork(tr("Laying out %n assets…", nullptr, int(spec.nodes.size())));
     using LayoutResult = Result<GraphLayout>;
     auto *watcher = new QFutureWatcher<LayoutResult>(this);
     connect(watcher, &QFutureWatcher<LayoutResult>::finished, this,
@@ -188,7 +181,6 @@ void GraphScene::setSpec(const GraphSpec &spec)
                 watcher->deleteLater();
                 if (generation != m_generation)
                     return; // a newer spec, cancel() or clear() came since
-                m_cancel.reset();
                 LayoutResult result = watcher->result();
                 if (result) {
                     setError({});
@@ -197,7 +189,7 @@ void GraphScene::setSpec(const GraphSpec &spec)
                     show({}, {});
                     setError(result.errorString());
                 }
-                setBusy(false);
+                finishWork();
                 if (result)
                     emit laidOut();
             });
@@ -207,13 +199,11 @@ void GraphScene::setSpec(const GraphSpec &spec)
 
 void GraphScene::cancel()
 {
-    if (!m_busy)
+    if (!busy())
         return;
     ++m_generation;
-    if (m_cancel)
-        m_cancel->store(true);
-    m_cancel.reset();
-    setBusy(false);
+    WorkState::cancel();
+    finishWork();
 }
 
 void GraphScene::clear()
@@ -261,14 +251,6 @@ void GraphScene::show(const GraphSpec &spec, GraphLayout layout)
         emit m_edgeModel.countChanged();
     emit graphChanged();
     emit highlightChanged();
-}
-
-void GraphScene::setBusy(bool busy)
-{
-    if (busy == m_busy)
-        return;
-    m_busy = busy;
-    emit busyChanged();
 }
 
 void GraphScene::setError(const QString &error)

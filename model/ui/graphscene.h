@@ -4,6 +4,7 @@
 #pragma once
 
 #include "model/graph/graphlayout.h"
+#include "model/ui/workstate.h"
 
 #include <QAbstractListModel>
 #include <QQmlEngine>
@@ -106,13 +107,12 @@ private:
  * One derivation graph on screen: setSpec() lays it out on graphvizPool() and, when the newest
  * spec's layout arrives, refills nodes and edges (results of superseded specs are dropped).
  */
-class GraphScene : public QObject
+class GraphScene : public cartulary::model::WorkState
 {
     Q_OBJECT
     QML_ELEMENT
     Q_PROPERTY(cartulary::model::GraphNodeModel *nodes READ nodes CONSTANT)
     Q_PROPERTY(cartulary::model::GraphEdgeModel *edges READ edges CONSTANT)
-    Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)
     Q_PROPERTY(QString errorString READ errorString NOTIFY errorStringChanged)
     Q_PROPERTY(qreal width READ width NOTIFY graphChanged)
     Q_PROPERTY(qreal height READ height NOTIFY graphChanged)
@@ -136,7 +136,7 @@ public:
      */
     void setSpec(const GraphSpec &spec);
     /** Stops the running layout; the graph on screen stays. */
-    Q_INVOKABLE void cancel();
+    Q_INVOKABLE void cancel() override;
     /** Removes the graph at once (and drops any layout still running). */
     Q_INVOKABLE void clear();
     /**
@@ -156,7 +156,6 @@ public:
 
     GraphNodeModel *nodes() { return &m_nodeModel; }
     GraphEdgeModel *edges() { return &m_edgeModel; }
-    bool busy() const { return m_busy; }
     QString errorString() const { return m_error; }
     qreal width() const { return m_layout.size.width(); }
     qreal height() const { return m_layout.size.height(); }
@@ -180,7 +179,6 @@ signals:
     void laidOut();
     /** The graph shown changed: laid out, cleared, or dropped after an error. */
     void graphChanged();
-    void busyChanged();
     void errorStringChanged();
     /** Node and edge states changed (nodeState(), edgeState()). */
     void highlightChanged();
@@ -190,7 +188,6 @@ private:
     friend class GraphEdgeModel;
 
     void show(const GraphSpec &spec, GraphLayout layout);
-    void setBusy(bool busy);
     void setError(const QString &error);
     /** Takes the new states, with dataChanged for the rows that changed; true if any did. */
     bool applyStates(const QList<State> &nodes, const QList<State> &edges);
@@ -205,11 +202,9 @@ private:
     QHash<QString, int> m_rowById;
     int m_highlightRow = -1;
     QString m_highlightMode = QStringLiteral("none");
-    bool m_busy = false;
     QString m_error;
     /** Bumped by every setSpec/cancel/clear: a layout finishing for an older one is dropped. */
     quint64 m_generation = 0;
-    std::shared_ptr<std::atomic_bool> m_cancel;
 };
 
 } // namespace cartulary::model

@@ -2,15 +2,13 @@
 // LedgerController: verification and proofs on the thread pool, recording on the session's writer.
 #include "model/ui/ledgercontroller.h"
 
-#include "ledger/checkpoint.h"
 #include "ledger/entry.h"
 #include "ledger/logstore.h"
-#include "ledger/merkle.h"
+#include "ledger/proofs.h"
 #include "ledger/verifier.h"
 #include "model/portfolio/documents.h"
 
 #include <QDateTime>
-#include <QElapsedTimer>
 #include <QFutureWatcher>
 #include <QJsonDocument>
 #include <QLocale>
@@ -19,7 +17,6 @@
 namespace cartulary::model {
 
 namespace {
-LedgerController *s_instance = nullptr;
 
 QString formatTime(qint64 ms)
 {
@@ -35,42 +32,27 @@ QString number(quint64 n)
 } // namespace
 
 LedgerController::LedgerController(Session *session, QObject *parent)
-    : QObject(parent)
+    : WorkState(parent)
     , m_session(session)
 {
     connect(m_session, &Session::ready, this, &LedgerController::open);
 }
 
-LedgerController::~LedgerController()
-{
-    if (m_cancel)
-        m_cancel->store(true);
-    if (s_instance == this)
-        s_instance = nullptr;
-}
-
-LedgerController *LedgerController::create(QQmlEngine *, QJSEngine *engine)
-{
-    Q_ASSERT(s_instance);
-    engine->setObjectOwnership(s_instance, QJSEngine::CppOwnership);
-    return s_instance;
-}
-
-void LedgerController::setInstance(LedgerController *controller)
-{
-    s_instance = controller;
-}
+LedgerController::~LedgerController() = default;
 
 void LedgerController::open()
 {
-    auto db = sql::Database::open(m_session->databasePath(), sql::Database::Mode::ReadOnly);
-    if (!db) {
-        logError(db.errorString());
+    auto reader = ledger::LogStore::openReadOnly(m_session->databasePath());
+    if (!reader) {
+        logError(reader.errorString());
         return;
     }
-    m_db = std::move(db).value();
+    m_reader = std::move(reader).value();
     m_model.setDatabasePath(m_session->databasePath());
     refreshStats();
+    // A ledger that refuses writes says why from the start, not only at the first write.
+    for (const QString &note : m_session->ledgerNotes())
+        logError(note);
     // Honest about state from the first second: check what is on disk without re-verifying every
     // signature (hashes, chains and roots are still all recomputed).
     verify(true);
@@ -78,64 +60,22 @@ void LedgerController::open()
 
 void LedgerController::refreshStats()
 {
-    if (!m_db)
+    if (!m_reader)
         return;
     m_model.refresh();
     m_entryCount = m_model.count();
-    auto st = m_db->prepare("SELECT size, created_ms FROM checkpoints ORDER BY size DESC LIMIT 1");
-    if (st.next()) {
-        m_checkpointSize = st.int64(0);
-        m_checkpointTime = formatTime(st.int64(1));
+    if (const auto cp = m_reader->latestCheckpoint()) {
+        m_checkpointSize = qint64(cp->size);
+        m_checkpointTime = formatTime(cp->createdMs);
     }
     m_forkWarnings.clear();
-    auto forks = m_db->prepare("SELECT author, seq, detected_ms FROM forks ORDER BY id");
-    while (forks.next()) {
-        ledger::PublicKey author{};
-        (void)ledger::fromBytes(forks.blob(0), author);
+    for (const ledger::Fork &fork : m_reader->forks())
         m_forkWarnings.append(tr("Author %1 signed two different entries with seq %2 (found %3): "
                                  "their chain is frozen and both entries are kept as evidence.")
-                                  .arg(ledger::fingerprint(author))
-                                  .arg(forks.int64(1))
-                                  .arg(formatTime(forks.int64(2))));
-    }
+                                  .arg(ledger::fingerprint(fork.author))
+                                  .arg(fork.seq)
+                                  .arg(formatTime(fork.detectedMs)));
     emit statsChanged();
-}
-
-void LedgerController::startWork(const QString &text)
-{
-    m_cancel = std::make_shared<std::atomic_bool>(false);
-    m_busy = true;
-    m_progress = 0;
-    m_progressText = text;
-    emit progressChanged();
-}
-
-void LedgerController::finishWork()
-{
-    m_busy = false;
-    m_progress = 0;
-    m_progressText.clear();
-    emit progressChanged();
-}
-
-void LedgerController::setProgress(double progress, const QString &text)
-{
-    if (!m_busy)
-        return;
-    m_progress = progress;
-    m_progressText = text;
-    emit progressChanged();
-}
-
-void LedgerController::setNotice(const QString &notice)
-{
-    m_notice = notice;
-    emit noticeChanged();
-}
-
-void LedgerController::clearNotice()
-{
-    setNotice({});
 }
 
 void LedgerController::logError(const QString &error)
@@ -143,7 +83,7 @@ void LedgerController::logError(const QString &error)
     m_errorLog.prepend(QStringLiteral("%1  %2").arg(
         QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")), error));
     emit errorLogChanged();
-    setNotice(error);
+    setNotice(error, true);
 }
 
 void LedgerController::setVerifyState(VerifyState state, const QString &message)
@@ -153,33 +93,23 @@ void LedgerController::setVerifyState(VerifyState state, const QString &message)
     emit verifyStateChanged();
 }
 
-void LedgerController::cancel()
-{
-    if (m_cancel)
-        m_cancel->store(true);
-}
-
 void LedgerController::verify(bool incremental)
 {
-    if (m_busy || m_session->state() != Session::Unlocked)
+    if (busy() || m_session->state() != Session::Unlocked)
         return;
-    startWork(tr("Verifying the ledger…"));
+    auto cancel = startWork(tr("Verifying the ledger…"));
+    auto report = progressReporter();
     setVerifyState(Verifying, {});
-    auto cancel = m_cancel;
     const QString path = m_session->databasePath();
+    const QString checkpointFile = m_session->checkpointPath();
     const ledger::PublicKey key = m_session->nodeKey();
-    auto future = QtConcurrent::run([this, cancel, path, key, incremental] {
+    auto future = QtConcurrent::run([report, cancel, path, checkpointFile, key, incremental] {
         ledger::VerifyOptions options;
         options.incremental = incremental;
+        options.checkpointFile = checkpointFile;
         options.cancel = cancel.get();
-        options.progress = [this](quint64 done, quint64 total) {
-            QMetaObject::invokeMethod(
-                this,
-                [this, done, total] {
-                    setProgress(total ? double(done) / double(total) : 1.0,
-                                tr("Verifying %1 / %2 entries").arg(number(done), number(total)));
-                },
-                Qt::QueuedConnection);
+        options.progress = [report](quint64 done, quint64 total) {
+            report(done, total, tr("Verifying %1 / %2 entries").arg(number(done), number(total)));
         };
         return ledger::Verifier::run(path, key, options);
     });
@@ -190,15 +120,23 @@ void LedgerController::verify(bool incremental)
         finishWork();
         if (report.cancelled) {
             setVerifyState(Cancelled, tr("Verification cancelled."));
-            setNotice(tr("Verification cancelled; the ledger was not fully checked."));
+            setNotice(tr("Verification cancelled; the ledger was not fully checked."), false);
         } else if (report.ok) {
+            // What was checked here lets the next incremental run skip these signatures: the mark
+            // is signed with the identity, on the writer thread that holds it.
+            const quint64 size = report.total;
+            const ledger::Hash root = report.root;
+            m_session->post([size, root](Workspace &ws) { (void)ws.recordVerified(size, root); });
+            for (const QString &note : report.notes)
+                logError(tr("Ledger verification: %1").arg(note));
             setVerifyState(Verified,
                            tr("%1 entries verified (%2 signatures checked, %3 "
                               "checkpoints).")
                                .arg(number(report.total), number(report.signaturesChecked),
                                     number(report.checkpointsChecked)));
             setNotice(
-                tr("Ledger verified: %1 entries, no problem found.").arg(number(report.total)));
+                tr("Ledger verified: %1 entries, no problem found.").arg(number(report.total)),
+                false);
         } else {
             setVerifyState(Failed, report.summary());
             logError(tr("Ledger verification failed: %1").arg(report.summary()));
@@ -210,35 +148,24 @@ void LedgerController::verify(bool incremental)
 void LedgerController::recordDocuments(const QList<QUrl> &files, const QString &note,
                                        const QString &assetId)
 {
-    if (m_busy || m_session->state() != Session::Unlocked)
+    if (busy() || m_session->state() != Session::Unlocked)
         return;
     QStringList paths;
     for (const QUrl &url : files)
         paths.append(url.isLocalFile() ? url.toLocalFile() : url.toString());
     if (paths.isEmpty())
         return;
-    startWork(tr("Hashing %n file(s)…", nullptr, int(paths.size())));
-    auto cancel = m_cancel;
+    auto cancel = startWork(tr("Hashing %n file(s)…", nullptr, int(paths.size())));
+    auto report = progressReporter();
     auto result = std::make_shared<Result<QList<RecordedDocument>>>(
         Error{"not-run", QStringLiteral("not run")});
     m_session->post(
-        [this, paths, note, cancel, result, assetId](Workspace &ws) {
-            QElapsedTimer throttle;
-            throttle.start();
+        [paths, note, cancel, report, result, assetId](Workspace &ws) {
             *result = model::recordDocuments(
                 ws, paths, note,
-                [this, &throttle](quint64 done, quint64 total) {
-                    if (throttle.elapsed() < 50 && done < total)
-                        return;
-                    throttle.restart();
-                    QMetaObject::invokeMethod(
-                        this,
-                        [this, done, total] {
-                            setProgress(
-                                total ? double(done) / double(total) : 1.0,
-                                tr("Hashing %1 / %2 bytes").arg(number(done), number(total)));
-                        },
-                        Qt::QueuedConnection);
+                [report](quint64 done, quint64 total) {
+                    report(done, total,
+                           tr("Hashing %1 / %2 bytes").arg(number(done), number(total)));
                 },
                 cancel.get(), assetId);
         },
@@ -254,12 +181,14 @@ void LedgerController::recordDocuments(const QList<QUrl> &files, const QString &
             if (docs.size() == 1)
                 setNotice(tr("Recorded %1 as entry %2.")
                               .arg(docs.first().digest.name)
-                              .arg(docs.first().entry.index));
+                              .arg(docs.first().entry.index),
+                          false);
             else
                 setNotice(tr("Recorded %1 documents as entries %2–%3.")
                               .arg(docs.size())
                               .arg(docs.first().entry.index)
-                              .arg(docs.last().entry.index));
+                              .arg(docs.last().entry.index),
+                          false);
             // New entries: the head is no longer what was verified.
             if (m_verifyState == Verified)
                 setVerifyState(Unverified, tr("New entries since the last verification."));
@@ -269,15 +198,12 @@ void LedgerController::recordDocuments(const QList<QUrl> &files, const QString &
 QVariantMap LedgerController::entryDetails(int index) const
 {
     QVariantMap map;
-    if (!m_db || index < 0)
+    if (!m_reader || index < 0)
         return map;
-    auto st = m_db->prepare("SELECT bytes, received_ms FROM entries WHERE idx=?");
-    st.bind(1, index);
-    if (!st.next())
+    const auto stored = m_reader->entryAt(quint64(index));
+    if (!stored)
         return map;
-    const QByteArray bytes = st.blob(0);
-    const qint64 received = st.int64(1);
-    auto decoded = ledger::decodeEntry(bytes);
+    auto decoded = ledger::decodeEntry(stored->bytes);
     map["index"] = index;
     if (!decoded) {
         map["error"] = decoded.errorString();
@@ -292,14 +218,13 @@ QVariantMap LedgerController::entryDetails(int index) const
                                                : ledger::toHex(e.entry.prev);
     map["kind"] = QString::fromLatin1(e.entry.kind);
     map["time"] = formatTime(e.entry.timeMs);
-    map["received"] = formatTime(received);
-    map["size"] = qint64(bytes.size());
+    map["received"] = formatTime(stored->receivedMs);
+    map["size"] = qint64(stored->bytes.size());
     map["signatureValid"] = ledger::verifyEntrySignature(e);
     map["body"] =
         QString::fromUtf8(QJsonDocument::fromJson(e.entry.body).toJson(QJsonDocument::Indented));
-    auto cp = m_db->prepare("SELECT MIN(size) FROM checkpoints WHERE size > ?");
-    cp.bind(1, index);
-    map["checkpointSize"] = cp.next() && !cp.isNull(0) ? cp.int64(0) : qint64(-1);
+    const auto covering = m_reader->coveringCheckpointSize(quint64(index));
+    map["checkpointSize"] = covering ? qint64(*covering) : qint64(-1);
     return map;
 }
 
@@ -314,34 +239,19 @@ void LedgerController::proveEntry(int index)
         QString message;
     };
     auto future = QtConcurrent::run([path, key, index]() -> Proof {
-        auto store = ledger::LogStore::open(path);
+        auto store = ledger::LogStore::openReadOnly(path);
         if (!store)
             return {false, {}, store.errorString()};
-        const auto cp = store.value()->latestCheckpoint();
-        if (!cp || quint64(index) >= cp->size)
-            return {false, {}, tr("No signed checkpoint covers entry %1 yet.").arg(index)};
-        auto tree = store.value()->loadTree(cp->size);
-        if (!tree)
-            return {false, {}, tree.errorString()};
-        const auto proof = tree->inclusionProof(quint64(index), cp->size);
-        const auto opened = ledger::openCheckpoint(cp->note, key);
-        QList<QByteArray> raw;
-        for (const auto &h : proof)
-            raw.append(ledger::toBytes(h));
-        const bool ok =
-            opened && ledger::merkle::verifyInclusion(quint64(index), opened->size,
-                                                      ledger::toView(tree->leaf(quint64(index))),
-                                                      raw, ledger::toView(opened->root));
-        const QString text =
-            QString::fromUtf8(ledger::formatTlogProof(quint64(index), proof, cp->note));
-        return {ok, text,
-                ok ? tr("Entry %1 is included in the signed checkpoint of size %2 (%3 proof "
-                        "hashes).")
-                         .arg(index)
-                         .arg(cp->size)
-                         .arg(proof.size())
-                   : tr("The inclusion proof of entry %1 does not verify: run a full verification.")
-                         .arg(index)};
+        // The ledger's one proof builder: the latest signed checkpoint, checked before it is
+        // handed out.
+        auto proof = ledger::buildInclusionProof(*store.value(), key, quint64(index));
+        if (!proof)
+            return {false, {}, tr("No proof for entry %1: %2").arg(index).arg(proof.errorString())};
+        return {true, QString::fromUtf8(proof->text),
+                tr("Entry %1 is included in the signed checkpoint of size %2 (%3 proof hashes).")
+                    .arg(index)
+                    .arg(proof->checkpoint.size)
+                    .arg(proof->path.size())};
     });
     auto *watcher = new QFutureWatcher<Proof>(this);
     connect(watcher, &QFutureWatcher<Proof>::finished, this, [this, watcher, index] {

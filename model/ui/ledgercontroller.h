@@ -4,33 +4,24 @@
 
 #include "model/ui/ledgermodel.h"
 #include "model/ui/session.h"
+#include "model/ui/workstate.h"
 
 #include <QObject>
-#include <QQmlEngine>
 #include <QUrl>
 #include <QVariantMap>
-
-#include <atomic>
-#include <memory>
 
 namespace cartulary::model {
 
 /** The Ledger area's controller: long work runs off the GUI thread with progress and cancel. */
-class LedgerController : public QObject
+class LedgerController : public cartulary::model::WorkState
 {
     Q_OBJECT
-    QML_ELEMENT
-    QML_SINGLETON
     Q_PROPERTY(cartulary::model::LedgerModel *entries READ entries CONSTANT)
     Q_PROPERTY(int entryCount READ entryCount NOTIFY statsChanged)
     Q_PROPERTY(int checkpointSize READ checkpointSize NOTIFY statsChanged)
     Q_PROPERTY(QString checkpointTime READ checkpointTime NOTIFY statsChanged)
     Q_PROPERTY(VerifyState verifyState READ verifyState NOTIFY verifyStateChanged)
     Q_PROPERTY(QString verifyMessage READ verifyMessage NOTIFY verifyStateChanged)
-    Q_PROPERTY(bool busy READ busy NOTIFY progressChanged)
-    Q_PROPERTY(double progress READ progress NOTIFY progressChanged)
-    Q_PROPERTY(QString progressText READ progressText NOTIFY progressChanged)
-    Q_PROPERTY(QString notice READ notice NOTIFY noticeChanged)
     Q_PROPERTY(QStringList errorLog READ errorLog NOTIFY errorLogChanged)
     Q_PROPERTY(QStringList forkWarnings READ forkWarnings NOTIFY statsChanged)
 
@@ -47,19 +38,12 @@ public:
     explicit LedgerController(Session *session, QObject *parent = nullptr);
     ~LedgerController() override;
 
-    static LedgerController *create(QQmlEngine *, QJSEngine *);
-    static void setInstance(LedgerController *controller);
-
     LedgerModel *entries() { return &m_model; }
     int entryCount() const { return int(m_entryCount); }
     int checkpointSize() const { return int(m_checkpointSize); }
     QString checkpointTime() const { return m_checkpointTime; }
     VerifyState verifyState() const { return m_verifyState; }
     QString verifyMessage() const { return m_verifyMessage; }
-    bool busy() const { return m_busy; }
-    double progress() const { return m_progress; }
-    QString progressText() const { return m_progressText; }
-    QString notice() const { return m_notice; }
     QStringList errorLog() const { return m_errorLog; }
     /** One line per proven fork (equivocation): whose chain is frozen, at which seq. */
     QStringList forkWarnings() const { return m_forkWarnings; }
@@ -70,20 +54,15 @@ public:
      *  documents belong to that asset (its page lists them with their proof). */
     Q_INVOKABLE void recordDocuments(const QList<QUrl> &files, const QString &note,
                                      const QString &assetId = {});
-    /** Cancels the running verification or recording. */
-    Q_INVOKABLE void cancel();
     /** Everything about one entry for the detail pane (reads one row; checks its signature). */
     Q_INVOKABLE QVariantMap entryDetails(int index) const;
     /** Builds and checks the entry's inclusion proof against the latest checkpoint, off the GUI
      * thread. */
     Q_INVOKABLE void proveEntry(int index);
-    Q_INVOKABLE void clearNotice();
 
 signals:
     void statsChanged();
     void verifyStateChanged();
-    void progressChanged();
-    void noticeChanged();
     void errorLogChanged();
     /** proveEntry() finished: ok when the proof verified; text is the c2sp tlog-proof. */
     /** Documents were recorded (the Asset page lists those of its asset). */
@@ -98,28 +77,20 @@ public:
     Q_INVOKABLE void refreshStats();
 
 private:
-    void startWork(const QString &text);
-    void finishWork();
-    void setProgress(double progress, const QString &text);
-    void setNotice(const QString &notice);
     void logError(const QString &error);
     void setVerifyState(VerifyState state, const QString &message);
 
     Session *m_session;
     LedgerModel m_model;
-    std::shared_ptr<sql::Database> m_db; ///< read connection for stats and details (GUI thread)
+    std::unique_ptr<ledger::LogStore>
+        m_reader; ///< read-only store for stats and details (GUI thread)
     qint64 m_entryCount = 0;
     qint64 m_checkpointSize = 0;
     QString m_checkpointTime;
     VerifyState m_verifyState = Unverified;
     QString m_verifyMessage;
-    bool m_busy = false;
-    double m_progress = 0;
-    QString m_progressText;
-    QString m_notice;
     QStringList m_errorLog;
     QStringList m_forkWarnings;
-    std::shared_ptr<std::atomic_bool> m_cancel;
 };
 
 } // namespace cartulary::model

@@ -4,6 +4,7 @@
 
 #include "ledger/crypto.h"
 #include "ledger/entry.h"
+#include "ledger/logstore.h"
 #include "model/workspace/projection.h"
 
 #include <QDateTime>
@@ -53,22 +54,19 @@ void LedgerModel::setDatabasePath(const QString &path)
     beginResetModel();
     m_pages->clear();
     m_size = 0;
-    auto db = sql::Database::open(path, sql::Database::Mode::ReadOnly);
-    m_db = db ? std::move(db).value() : nullptr;
-    if (m_db) {
-        auto st = m_db->prepare("SELECT COALESCE(MAX(idx) + 1, 0) FROM entries");
-        m_size = st.next() ? st.int64(0) : 0;
-    }
+    auto store = ledger::LogStore::openReadOnly(path);
+    m_store = store ? std::move(store).value() : nullptr;
+    if (m_store)
+        m_size = qint64(m_store->size());
     endResetModel();
     emit countChanged();
 }
 
 void LedgerModel::refresh()
 {
-    if (!m_db)
+    if (!m_store)
         return;
-    auto st = m_db->prepare("SELECT COALESCE(MAX(idx) + 1, 0) FROM entries");
-    const qint64 size = st.next() ? st.int64(0) : 0;
+    const qint64 size = qint64(m_store->size());
     if (size == m_size)
         return;
     if (size < m_size) {
@@ -104,26 +102,21 @@ int LedgerModel::rowCount(const QModelIndex &parent) const
 const LedgerModel::Row *LedgerModel::rowAt(int row) const
 {
     const qint64 index = indexForRow(row);
-    if (index < 0 || !m_db)
+    if (index < 0 || !m_store)
         return nullptr;
     const qint64 page = index / PageSize;
     return m_pages->row(page, index - page * PageSize, [this](qint64 page) {
         QList<Row> rows;
-        auto st = m_db->prepare("SELECT idx, time_ms, author, seq, kind, hash, bytes FROM entries "
-                                "WHERE idx >= ? AND idx < ? ORDER BY idx");
-        st.bind(1, page * PageSize).bind(2, (page + 1) * PageSize);
-        while (st.next()) {
+        for (const ledger::StoredEntry &e : m_store->entries(quint64(page * PageSize), PageSize)) {
             Row r;
-            r.index = st.int64(0);
-            r.time = QDateTime::fromMSecsSinceEpoch(st.int64(1), Qt::UTC)
+            r.index = qint64(e.index);
+            r.time = QDateTime::fromMSecsSinceEpoch(e.timeMs, Qt::UTC)
                          .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
-            ledger::PublicKey author{};
-            (void)ledger::fromBytes(st.blob(2), author);
-            r.author = ledger::fingerprint(author);
-            r.seq = st.int64(3);
-            r.kind = st.text(4);
-            r.hash = QString::fromLatin1(st.blob(5).toHex());
-            r.summary = summarise(r.kind.toLatin1(), st.blob(6));
+            r.author = ledger::fingerprint(e.author);
+            r.seq = qint64(e.seq);
+            r.kind = QString::fromLatin1(e.kind);
+            r.hash = ledger::toHex(e.hash);
+            r.summary = summarise(e.kind, e.bytes);
             rows.append(std::move(r));
         }
         return rows;

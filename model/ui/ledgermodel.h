@@ -2,7 +2,6 @@
 // List model over the ledger's entries, newest first, read lazily in pages for a million rows.
 #pragma once
 
-#include "ledger/sqlite.h"
 #include "model/ui/pagecache.h"
 
 #include <QAbstractListModel>
@@ -10,9 +9,13 @@
 
 #include <memory>
 
+namespace cartulary::ledger {
+class LogStore;
+}
+
 namespace cartulary::model {
 
-/** Entries of the ledger, newest first; reads pages of rows on demand from its own connection. */
+/** Entries of the ledger, newest first; reads pages of rows on demand through a read-only store. */
 class LedgerModel : public QAbstractListModel
 {
     Q_OBJECT
@@ -56,7 +59,7 @@ private:
     struct Row;
     const Row *rowAt(int row) const;
 
-    std::shared_ptr<sql::Database> m_db;
+    std::unique_ptr<ledger::LogStore> m_store; ///< read-only: its own connection
     qint64 m_size = 0;
     static constexpr int PageSize = 256;
     static constexpr int MaxPages = 64;

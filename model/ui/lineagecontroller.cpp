@@ -2,6 +2,7 @@
 // Lineage controller: neighbourhood reads on a worker, layout on the Graphviz thread, exports there
 // too; the GUI thread only swaps in results.
 #include "model/ui/lineagecontroller.h"
+#include "model/core/money.h"
 
 #include "model/io/lineageexport.h"
 #include "model/portfolio/portfolio.h"
@@ -15,8 +16,6 @@ namespace cartulary::model {
 
 namespace {
 
-LineageController *s_instance = nullptr;
-
 /** What a worker read for one request. */
 struct Loaded
 {
@@ -25,7 +24,24 @@ struct Loaded
     QString error;
 };
 
-/** The report in the shape QML binds to: the JSON report plus short-hands for the header. */
+/** A licence's terms as QML reads them (LineageController::licenceTerms). */
+QVariantMap licenceTermsMap(sql::Database &db, const LicenceRecord &rec)
+{
+    const Licence &l = rec.licence;
+    const auto head = l.under.isEmpty() ? std::nullopt : Lineage::licence(db, l.under);
+    return {{"reference", l.reference},
+            {"title", l.title},
+            {"licensor", l.licensor},
+            {"licensee", l.licensee},
+            {"territory", l.territory},
+            {"field", l.field},
+            {"granted", l.granted.toString(Qt::ISODate)},
+            {"expires", l.expires.toString(Qt::ISODate)},
+            {"sublicensing", l.sublicensing},
+            {"under", head ? head->licence.reference : QString()},
+            {"revoked", rec.revoked.isValid() ? rec.revoked.toString(Qt::ISODate) : QString()}};
+}
+
 /**
  * An asset's lineage in brief, the shape QML binds to: the JSON report (one generation each way),
  * short-hands for the header, counts of what the graph draws, and the licences granted on it.
@@ -55,16 +71,14 @@ QVariantMap lineageMap(sql::Database &db, const QString &idOrReference, const Gr
     m.insert("shown", spec.nodes.size());
     m.insert("omitted", spec.omitted);
     QVariantList licences;
-    for (const LicenceRecord &rec : Lineage::licencesOn(db, asset.value("id").toString()))
-        licences.append(QVariantMap{
-            {"reference", rec.licence.reference},
-            {"title", rec.licence.title},
-            {"licensee", rec.licence.licensee},
-            {"royalty", formatPpm(rec.licence.payment.royaltyPpm)},
-            {"policy", policyId(rec.licence.payment.policy)},
-            {"revoked", rec.revoked.isValid() ? rec.revoked.toString(Qt::ISODate) : QString()},
-            {"terms", describeLicence(rec.licence)},
-            {"revocableOn", rec.licence.revocableOn}});
+    for (const LicenceRecord &rec : Lineage::licencesOn(db, asset.value("id").toString())) {
+        QVariantMap licence = licenceTermsMap(db, rec);
+        licence.insert("royalty", formatPpm(rec.licence.payment.royaltyPpm));
+        licence.insert("policy", policyId(rec.licence.payment.policy));
+        licence.insert("terms", describeLicence(rec.licence));
+        licence.insert("revocableOn", rec.licence.revocableOn);
+        licences.append(licence);
+    }
     m.insert("licences", licences);
     return m;
 }
@@ -72,29 +86,13 @@ QVariantMap lineageMap(sql::Database &db, const QString &idOrReference, const Gr
 } // namespace
 
 LineageController::LineageController(Session *session, QObject *parent)
-    : QObject(parent)
+    : WorkState(parent)
     , m_session(session)
 {
     connect(m_session, &Session::ready, this, &LineageController::open);
 }
 
-LineageController::~LineageController()
-{
-    if (s_instance == this)
-        s_instance = nullptr;
-}
-
-LineageController *LineageController::create(QQmlEngine *, QJSEngine *engine)
-{
-    Q_ASSERT(s_instance);
-    engine->setObjectOwnership(s_instance, QJSEngine::CppOwnership);
-    return s_instance;
-}
-
-void LineageController::setInstance(LineageController *controller)
-{
-    s_instance = controller;
-}
+LineageController::~LineageController() = default;
 
 void LineageController::open()
 {
@@ -181,6 +179,10 @@ void LineageController::load()
         m_spec = loaded.spec;
         m_focus = loaded.focus;
         emit focusChanged();
+        // A new focus starts without a selection: pane and graph agree.
+        ++m_selectionGeneration;
+        setSelectionLoading(false);
+        setSelection({}, m_focus);
         m_scene.setSpec(m_spec);
     });
     watcher->setFuture(QtConcurrent::run([path, id, scope, today]() -> Loaded {
@@ -197,16 +199,72 @@ void LineageController::load()
     }));
 }
 
-QVariantMap LineageController::details(const QString &idOrReference) const
+bool LineageController::isFocus(const QString &idOrReference) const
 {
-    if (!m_db)
-        return {};
-    // The focus was read with the graph, on the worker; only another asset is read here.
     const QVariantMap focusAsset = m_focus.value("asset").toMap();
-    if (idOrReference == focusAsset.value("id").toString() ||
-        idOrReference == focusAsset.value("reference").toString())
-        return m_focus;
-    return lineageMap(*m_db, idOrReference, GraphSpec{}, QDate::currentDate());
+    return idOrReference == focusAsset.value("id").toString() ||
+           idOrReference == focusAsset.value("reference").toString();
+}
+
+void LineageController::select(const QString &idOrReference)
+{
+    const quint64 generation = ++m_selectionGeneration;
+    // The focus was read with the graph, on the worker: nothing to read again.
+    if (idOrReference.isEmpty() || isFocus(idOrReference)) {
+        setSelectionLoading(false);
+        setSelection({}, m_focus);
+        return;
+    }
+    if (!m_db)
+        return; // not open yet: there is nothing to read
+    setSelectionLoading(true);
+    const QString path = m_session->databasePath();
+    const QDate today = QDate::currentDate();
+    auto *watcher = new QFutureWatcher<QVariantMap>(this);
+    connect(watcher, &QFutureWatcher<QVariantMap>::finished, this,
+            [this, watcher, generation, idOrReference] {
+                watcher->deleteLater();
+                if (generation != m_selectionGeneration)
+                    return; // superseded by a newer select() or a new focus
+                const QVariantMap read = watcher->result();
+                setSelectionLoading(false);
+                if (read.contains("error")) {
+                    setNotice(
+                        tr("Cannot show %1: %2").arg(idOrReference, read.value("error").toString()),
+                        true);
+                    return; // the pane keeps what it showed
+                }
+                setSelection(idOrReference, read);
+            });
+    watcher->setFuture(QtConcurrent::run([path, idOrReference, today]() -> QVariantMap {
+        auto db = sql::Database::open(path, sql::Database::Mode::ReadOnly);
+        if (!db)
+            return {{"error", db.errorString()}};
+        return lineageMap(*db.value(), idOrReference, GraphSpec{}, today);
+    }));
+}
+
+void LineageController::setSelection(const QString &id, const QVariantMap &selection)
+{
+    m_selectedId = id;
+    m_selection = selection;
+    emit selectionChanged();
+}
+
+void LineageController::setSelectionLoading(bool loading)
+{
+    if (m_selectionLoading == loading)
+        return;
+    m_selectionLoading = loading;
+    emit selectionLoadingChanged();
+}
+
+QVariantMap LineageController::licenceTerms(const QString &idOrReference) const
+{
+    if (!m_db || idOrReference.trimmed().isEmpty())
+        return {};
+    const auto rec = Lineage::licence(*m_db, idOrReference.trimmed());
+    return rec ? licenceTermsMap(*m_db, *rec) : QVariantMap{};
 }
 
 void LineageController::exportGraph(const QString &format, const QUrl &file)
@@ -222,9 +280,11 @@ void LineageController::exportGraph(const QString &format, const QUrl &file)
         return;
     }
     const GraphSpec spec = m_spec;
+    startWork(tr("Exporting the graph to %1…").arg(path));
     auto *watcher = new QFutureWatcher<QString>(this);
     connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, path] {
         watcher->deleteLater();
+        finishWork();
         const QString error = watcher->result();
         setNotice(error.isEmpty() ? tr("Exported the graph to %1").arg(path) : error,
                   !error.isEmpty());
@@ -242,24 +302,12 @@ void LineageController::exportGraph(const QString &format, const QUrl &file)
     }));
 }
 
-void LineageController::clearNotice()
-{
-    setNotice({}, false);
-}
-
 void LineageController::setLoading(bool loading)
 {
     if (m_loading == loading)
         return;
     m_loading = loading;
     emit loadingChanged();
-}
-
-void LineageController::setNotice(const QString &text, bool error)
-{
-    m_notice = text;
-    m_noticeIsError = error;
-    emit noticeChanged();
 }
 
 } // namespace cartulary::model

@@ -8,12 +8,8 @@
 
 namespace cartulary::model {
 
-namespace {
-Session *s_instance = nullptr;
-}
-
 Session::Session(const QString &dataDir, QObject *parent)
-    : QObject(parent)
+    : WorkState(parent)
     , m_dataDir(dataDir)
     , m_workspace(std::make_unique<Workspace>(dataDir))
 {
@@ -25,11 +21,10 @@ Session::Session(const QString &dataDir, QObject *parent)
         QMetaObject::invokeMethod(
             this,
             [this, done, total] {
-                m_progress = total ? double(done) / double(total) : 1.0;
-                m_progressText = tr("Rebuilding the read tables: %1 / %2 entries")
-                                     .arg(QLocale(QLocale::English).toString(done),
-                                          QLocale(QLocale::English).toString(total));
-                emit progressChanged();
+                setProgress(total ? double(done) / double(total) : 1.0,
+                            tr("Rebuilding the read tables: %1 / %2 entries")
+                                .arg(QLocale(QLocale::English).toString(done),
+                                     QLocale(QLocale::English).toString(total)));
             },
             Qt::QueuedConnection);
     });
@@ -48,20 +43,6 @@ Session::Session(const QString &dataDir, QObject *parent)
 Session::~Session()
 {
     m_writer.waitForDone();
-    if (s_instance == this)
-        s_instance = nullptr;
-}
-
-Session *Session::create(QQmlEngine *, QJSEngine *engine)
-{
-    Q_ASSERT(s_instance);
-    engine->setObjectOwnership(s_instance, QJSEngine::CppOwnership);
-    return s_instance;
-}
-
-void Session::setInstance(Session *session)
-{
-    s_instance = session;
 }
 
 QString Session::databasePath() const
@@ -69,17 +50,14 @@ QString Session::databasePath() const
     return m_workspace->databasePath();
 }
 
+QString Session::checkpointPath() const
+{
+    return m_workspace->checkpointPath();
+}
+
 int Session::minPassphraseLength() const
 {
     return ledger::MinPassphraseLength;
-}
-
-void Session::setBusy(bool busy)
-{
-    if (m_busy != busy) {
-        m_busy = busy;
-        emit busyChanged();
-    }
 }
 
 void Session::setError(const QString &error)
@@ -104,12 +82,12 @@ void Session::post(std::function<void(Workspace &)> job, std::function<void()> d
 
 void Session::finishOpen(const Status &status, State onSuccess)
 {
-    setBusy(false);
-    m_progress = 0;
-    m_progressText.clear();
-    emit progressChanged();
+    finishWork();
     if (!status) {
-        setError(status.errorString());
+        setError(status.error().code == QLatin1String("cancelled")
+                     ? tr("Unlocking was cancelled while the read tables were being rebuilt; the "
+                          "ledger stays locked and unchanged. Unlock again to rebuild them.")
+                     : status.errorString());
         return;
     }
     setError({});
@@ -121,7 +99,7 @@ void Session::finishOpen(const Status &status, State onSuccess)
 void Session::createIdentity(const QString &name, const QString &passphrase,
                              const QString &confirmation)
 {
-    if (m_busy || m_state != NoIdentity)
+    if (busy() || m_state != NoIdentity)
         return;
     if (name.trimmed().isEmpty()) {
         setError(tr("Enter the organisation's name."));
@@ -136,7 +114,7 @@ void Session::createIdentity(const QString &name, const QString &passphrase,
         setError(tr("The two passphrases differ."));
         return;
     }
-    setBusy(true);
+    startWork({}); // progress text only while rebuilding (the identity page shows it)
     setError({});
     auto status = std::make_shared<Status>();
     auto info = std::make_shared<std::pair<QString, ledger::PublicKey>>();
@@ -159,17 +137,32 @@ void Session::createIdentity(const QString &name, const QString &passphrase,
 
 void Session::unlock(const QString &passphrase)
 {
-    if (m_busy || m_state != Locked)
+    if (busy() || m_state != Locked)
         return;
     if (passphrase.isEmpty()) {
         setError(tr("Enter the passphrase."));
         return;
     }
-    setBusy(true);
+    const CancelFlag cancel = startWork({});
     setError({});
     auto status = std::make_shared<Status>();
-    post([=](Workspace &ws) { *status = ws.unlock(passphrase.toUtf8()); },
-         [=, this] { finishOpen(*status, Unlocked); });
+    auto notes = std::make_shared<QStringList>();
+    post(
+        [=](Workspace &ws) {
+            ws.setRebuildCancel(cancel.get());
+            *status = ws.unlock(passphrase.toUtf8());
+            ws.setRebuildCancel(nullptr);
+            if (*status) {
+                if (const auto refusal = ws.store().writeRefusal())
+                    notes->append(refusal->message);
+                if (const QString notice = ws.store().headNotice(); !notice.isEmpty())
+                    notes->append(notice);
+            }
+        },
+        [=, this] {
+            m_ledgerNotes = *notes;
+            finishOpen(*status, Unlocked);
+        });
 }
 
 } // namespace cartulary::model

@@ -3,36 +3,34 @@
 // Workspace.
 #pragma once
 
+#include "model/ui/workstate.h"
 #include "model/workspace/workspace.h"
 
 #include <QFuture>
 #include <QObject>
-#include <QQmlEngine>
 #include <QThreadPool>
 
+#include <atomic>
 #include <functional>
+#include <memory>
 
 namespace cartulary::model {
 
 /**
  * Owns the Workspace and runs everything that touches it on one worker thread, in order, so the GUI
- * thread never waits for Argon2id, hashing or a COMMIT. Results come back as signals.
+ * thread never waits for Argon2id, hashing or a COMMIT. Results come back as signals. Busy while
+ * creating or unlocking (with progress when the read tables are rebuilt).
  */
-class Session : public QObject
+class Session : public cartulary::model::WorkState
 {
     Q_OBJECT
-    QML_ELEMENT
-    QML_SINGLETON
     Q_PROPERTY(State state READ state NOTIFY stateChanged)
-    Q_PROPERTY(bool busy READ busy NOTIFY busyChanged)
     Q_PROPERTY(QString errorString READ errorString NOTIFY errorStringChanged)
     Q_PROPERTY(QString organisationName READ organisationName NOTIFY stateChanged)
     Q_PROPERTY(QString fingerprint READ fingerprint NOTIFY stateChanged)
     Q_PROPERTY(QString dataDir READ dataDir CONSTANT)
     Q_PROPERTY(int minPassphraseLength READ minPassphraseLength CONSTANT)
     Q_PROPERTY(QString demoPassphrase READ demoPassphrase CONSTANT)
-    Q_PROPERTY(QString progressText READ progressText NOTIFY progressChanged)
-    Q_PROPERTY(double progress READ progress NOTIFY progressChanged)
 
 public:
     enum State {
@@ -45,17 +43,14 @@ public:
     explicit Session(const QString &dataDir, QObject *parent = nullptr);
     ~Session() override;
 
-    /** The instance main() made; QML gets it with C++ ownership. */
-    static Session *create(QQmlEngine *, QJSEngine *);
-    static void setInstance(Session *session);
-
     State state() const { return m_state; }
-    bool busy() const { return m_busy; }
     QString errorString() const { return m_errorString; }
     QString organisationName() const { return m_name; }
     QString fingerprint() const { return m_fingerprint; }
     QString dataDir() const { return m_dataDir; }
     QString databasePath() const;
+    /** The latest signed checkpoint kept outside the database. */
+    QString checkpointPath() const;
     int minPassphraseLength() const;
     ledger::PublicKey nodeKey() const { return m_nodeKey; }
 
@@ -70,24 +65,22 @@ public:
 
     /** For the demo data directory only: the passphrase the unlock page tells the user. */
     QString demoPassphrase() const { return m_demoPassphrase; }
-    /** What opening is doing when it takes long (rebuilding the read tables), and how far. */
-    QString progressText() const { return m_progressText; }
-    double progress() const { return m_progress; }
     void setDemoPassphrase(const QString &passphrase) { m_demoPassphrase = passphrase; }
+
+    /** What the ledger's head check found at the last unlock: why writes are refused, or what it
+     * did by itself (wrote a missing checkpoint file); empty when nothing. */
+    QStringList ledgerNotes() const { return m_ledgerNotes; }
 
     /** The Argon2id cost for new identities (tests lower it). */
     void setKdfLimits(ledger::KdfLimits limits) { m_kdf = limits; }
 
 signals:
     void stateChanged();
-    void busyChanged();
     void errorStringChanged();
-    void progressChanged();
     /** The ledger is open and writable. */
     void ready();
 
 private:
-    void setBusy(bool busy);
     void setError(const QString &error);
     void finishOpen(const Status &status, State onSuccess);
 
@@ -95,15 +88,13 @@ private:
     std::unique_ptr<Workspace> m_workspace; ///< touched only on m_writer's thread after start
     QThreadPool m_writer;
     State m_state = NoIdentity;
-    bool m_busy = false;
     QString m_errorString;
     QString m_name;
     QString m_fingerprint;
     ledger::PublicKey m_nodeKey{};
     ledger::KdfLimits m_kdf = ledger::KdfLimits::moderate();
     QString m_demoPassphrase;
-    QString m_progressText;
-    double m_progress = 0;
+    QStringList m_ledgerNotes;
 };
 
 } // namespace cartulary::model

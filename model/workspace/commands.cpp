@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Command compiler: command names, field names and messages follow model/COMMANDS.md.
 #include "model/workspace/commands.h"
+#include "model/core/money.h"
 
 #include "model/portfolio/deadlines.h"
+#include "model/workspace/areas.h"
 #include "model/workspace/workspace.h"
 
 #include <QJsonArray>
@@ -211,6 +213,15 @@ std::optional<QString> CommandCompiler::findLicence(const QString &idOrReference
     return std::nullopt;
 }
 
+std::optional<Licence> CommandCompiler::findLicenceTerms(const QString &idOrReference) const
+{
+    if (auto it = m_pendingLicences.find(idOrReference); it != m_pendingLicences.end())
+        return m_pendingLicenceTerms.value(*it);
+    if (auto rec = Lineage::licence(m_db, idOrReference))
+        return rec->licence;
+    return std::nullopt;
+}
+
 Result<ledger::Draft> CommandCompiler::grantLicence(Licence licence)
 {
     if (licence.id.isEmpty())
@@ -220,6 +231,13 @@ Result<ledger::Draft> CommandCompiler::grantLicence(Licence licence)
         if (!a)
             return Error{"unknown-asset", QStringLiteral("assets: %1 does not exist").arg(ref)};
         ref = a->id;
+    }
+    if (!licence.under.isEmpty()) {
+        const auto head = findLicence(licence.under);
+        if (!head)
+            return Error{"unknown-licence",
+                         QStringLiteral("under: licence %1 does not exist").arg(licence.under)};
+        licence.under = *head;
     }
     if (findLicence(licence.reference) || findLicence(licence.id))
         return Error{
@@ -231,6 +249,7 @@ Result<ledger::Draft> CommandCompiler::grantLicence(Licence licence)
         return checked.error();
     m_pendingLicences.insert(licence.id, licence.id);
     m_pendingLicences.insert(licence.reference, licence.id);
+    m_pendingLicenceTerms.insert(licence.id, checked.value());
     return draft(kinds::LicenceGranted, checked->toJson());
 }
 
@@ -324,6 +343,18 @@ Result<Licence> licenceFromCommand(const QJsonObject &c, const CommandCompiler &
     }
     if (!o.contains("id"))
         o.insert("id", newAssetId());
+    // A sublicence: granted by the head's licensee, on the head's assets unless it names fewer.
+    if (o.contains("under")) {
+        const auto head = compiler.findLicenceTerms(o.value("under").toString().trimmed());
+        if (!head)
+            return Error{"unknown-licence", QStringLiteral("under: licence %1 does not exist")
+                                                .arg(o.value("under").toString())};
+        o.insert("under", head->id);
+        if (!o.contains("licensor"))
+            o.insert("licensor", head->licensee);
+        if (!o.contains("assets"))
+            o.insert("assets", QJsonArray::fromStringList(head->assets));
+    }
     // Without a licensor, the sole owner of the licensed asset grants.
     if (!o.contains("licensor")) {
         const QJsonArray assets = o.value("assets").toArray();
@@ -340,116 +371,161 @@ Result<Licence> licenceFromCommand(const QJsonObject &c, const CommandCompiler &
 Result<ledger::Draft> CommandCompiler::compile(const QJsonObject &c)
 {
     const QString name = c.value("command").toString();
-    const QString ref = c.value("asset").toString();
-    auto needAsset = [&]() -> Result<Asset> {
-        if (ref.isEmpty())
-            return fieldError("asset", "is required (the asset's reference or id)");
-        auto a = find(ref);
-        if (!a)
-            return Error{"unknown-asset", QStringLiteral("asset: %1 does not exist").arg(ref)};
-        return *a;
-    };
-    if (name == "register-asset") {
-        auto a = assetFromCommand(c, nullptr);
-        if (!a)
-            return a.error();
-        return registerAsset(a.value());
-    }
-    if (name == "update-asset") {
-        auto before = needAsset();
-        if (!before)
-            return before.error();
-        auto a = assetFromCommand(c, &before.value());
-        if (!a)
-            return a.error();
-        return updateAsset(a.value());
-    }
-    if (name == "set-owners") {
-        auto before = needAsset();
-        if (!before)
-            return before.error();
-        if (!c.contains("owners"))
-            return fieldError("owners", "is required");
-        auto owners = ownersFrom(c.value("owners"));
-        if (!owners)
-            return owners.error();
-        return setOwners(before->id, owners.value());
-    }
-    // Both value-chain commands carry the body of their entry, with the asset resolved to its id.
-    auto valueChain = [&](auto parse, auto make) -> Result<ledger::Draft> {
-        auto before = needAsset();
-        if (!before)
-            return before.error();
-        QJsonObject o = c;
-        o.remove("command");
-        o.insert("asset", before->id);
-        auto parsed = parse(o);
-        if (!parsed)
-            return parsed.error();
-        return make(parsed.value());
-    };
-    if (name == "add-phase-event")
-        return valueChain(&PhaseEvent::fromJson,
-                          [this](const PhaseEvent &e) { return addPhaseEvent(e); });
-    if (name == "set-phase-state")
-        return valueChain(&PhaseStateChange::fromJson,
-                          [this](const PhaseStateChange &ch) { return setPhaseState(ch); });
-    if (name == "add-deadline-rule") {
-        if (!c.value("rule").isObject())
-            return fieldError("rule", "is required (a rule object, see model/DEADLINES.md)");
-        return addDeadlineRule(c.value("rule").toObject());
-    }
-    QJsonObject body = c;
-    body.remove("command");
-    if (name == "grant-licence") {
-        auto l = licenceFromCommand(c, *this);
-        if (!l)
-            return l.error();
-        return grantLicence(l.value());
-    }
-    if (name == "revoke-licence") {
-        auto r = Revocation::fromJson(body);
-        if (!r)
-            return r.error();
-        return revokeLicence(r.value());
-    }
-    if (name == "record-derivation") {
-        // One parent may be given as "parent" (and "licence") instead of a "parents" list.
-        if (body.contains("parent")) {
-            if (body.contains("parents"))
-                return fieldError("parent", "give parent or parents, not both");
-            QJsonObject link{{"asset", body.take("parent")}};
-            if (body.contains("licence"))
-                link.insert("licence", body.take("licence"));
-            body.insert("parents", QJsonArray{link});
-        }
-        auto d = Derivation::fromJson(body);
-        if (!d)
-            return d.error();
-        return recordDerivation(d.value());
-    }
-    if (name == "approve-derivation") {
-        auto a = Approval::fromJson(body);
-        if (!a)
-            return a.error();
-        return approveDerivation(a.value());
-    }
-    if (name == "assign") {
-        auto a = Assignment::fromJson(body);
-        if (!a)
-            return a.error();
-        return assign(a.value());
-    }
-    return fieldError("command", name.isEmpty()
-                                     ? QStringLiteral("is required")
-                                     : QStringLiteral("unknown command '%1'; use register-asset, "
-                                                      "update-asset, set-owners, add-phase-event, "
-                                                      "set-phase-state, add-deadline-rule, "
-                                                      "grant-licence, revoke-licence, "
-                                                      "record-derivation, approve-derivation or "
-                                                      "assign")
-                                           .arg(name));
+    if (const CommandCompile compile = commandCompile(name))
+        return compile(*this, c);
+    if (name.isEmpty())
+        return fieldError("command", QStringLiteral("is required"));
+    QStringList names = commandNames();
+    const QString last = names.takeLast();
+    return fieldError("command", QStringLiteral("unknown command '%1'; use %2 or %3")
+                                     .arg(name, names.join(QStringLiteral(", ")), last));
 }
+
+namespace commands {
+
+namespace {
+
+/** The asset a command names by "asset": its reference or id, pending in the batch or projected. */
+Result<Asset> namedAsset(const CommandCompiler &compiler, const QJsonObject &c)
+{
+    const QString ref = c.value("asset").toString();
+    if (ref.isEmpty())
+        return fieldError("asset", "is required (the asset's reference or id)");
+    auto a = compiler.find(ref);
+    if (!a)
+        return Error{"unknown-asset", QStringLiteral("asset: %1 does not exist").arg(ref)};
+    return *a;
+}
+
+/** The command's fields without its name: the body the entry's parser reads. */
+QJsonObject body(const QJsonObject &c)
+{
+    QJsonObject o = c;
+    o.remove("command");
+    return o;
+}
+
+/** Both value-chain commands carry the body of their entry, with the asset resolved to its id. */
+template<typename Parsed, typename Make>
+Result<ledger::Draft> valueChain(CommandCompiler &compiler, const QJsonObject &c,
+                                 Result<Parsed> (*parse)(const QJsonObject &), Make make)
+{
+    auto before = namedAsset(compiler, c);
+    if (!before)
+        return before.error();
+    QJsonObject o = body(c);
+    o.insert("asset", before->id);
+    auto parsed = parse(o);
+    if (!parsed)
+        return parsed.error();
+    return make(parsed.value());
+}
+
+} // namespace
+
+Result<ledger::Draft> registerAsset(CommandCompiler &compiler, const QJsonObject &c)
+{
+    auto a = compiler.assetFromCommand(c, nullptr);
+    if (!a)
+        return a.error();
+    return compiler.registerAsset(a.value());
+}
+
+Result<ledger::Draft> updateAsset(CommandCompiler &compiler, const QJsonObject &c)
+{
+    auto before = namedAsset(compiler, c);
+    if (!before)
+        return before.error();
+    auto a = compiler.assetFromCommand(c, &before.value());
+    if (!a)
+        return a.error();
+    return compiler.updateAsset(a.value());
+}
+
+Result<ledger::Draft> setOwners(CommandCompiler &compiler, const QJsonObject &c)
+{
+    auto before = namedAsset(compiler, c);
+    if (!before)
+        return before.error();
+    if (!c.contains("owners"))
+        return fieldError("owners", "is required");
+    auto owners = ownersFrom(c.value("owners"));
+    if (!owners)
+        return owners.error();
+    return compiler.setOwners(before->id, owners.value());
+}
+
+Result<ledger::Draft> addPhaseEvent(CommandCompiler &compiler, const QJsonObject &c)
+{
+    return valueChain(compiler, c, &PhaseEvent::fromJson,
+                      [&compiler](const PhaseEvent &e) { return compiler.addPhaseEvent(e); });
+}
+
+Result<ledger::Draft> setPhaseState(CommandCompiler &compiler, const QJsonObject &c)
+{
+    return valueChain(
+        compiler, c, &PhaseStateChange::fromJson,
+        [&compiler](const PhaseStateChange &ch) { return compiler.setPhaseState(ch); });
+}
+
+Result<ledger::Draft> addDeadlineRule(CommandCompiler &compiler, const QJsonObject &c)
+{
+    if (!c.value("rule").isObject())
+        return fieldError("rule", "is required (a rule object, see model/DEADLINES.md)");
+    return compiler.addDeadlineRule(c.value("rule").toObject());
+}
+
+Result<ledger::Draft> assign(CommandCompiler &compiler, const QJsonObject &c)
+{
+    auto a = Assignment::fromJson(body(c));
+    if (!a)
+        return a.error();
+    return compiler.assign(a.value());
+}
+
+Result<ledger::Draft> grantLicence(CommandCompiler &compiler, const QJsonObject &c)
+{
+    auto l = licenceFromCommand(c, compiler);
+    if (!l)
+        return l.error();
+    return compiler.grantLicence(l.value());
+}
+
+Result<ledger::Draft> revokeLicence(CommandCompiler &compiler, const QJsonObject &c)
+{
+    auto r = Revocation::fromJson(body(c));
+    if (!r)
+        return r.error();
+    return compiler.revokeLicence(r.value());
+}
+
+Result<ledger::Draft> recordDerivation(CommandCompiler &compiler, const QJsonObject &c)
+{
+    QJsonObject o = body(c);
+    // One parent may be given as "parent" (and "licence") instead of a "parents" list.
+    if (o.contains("parent")) {
+        if (o.contains("parents"))
+            return fieldError("parent", "give parent or parents, not both");
+        QJsonObject link{{"asset", o.take("parent")}};
+        if (o.contains("licence"))
+            link.insert("licence", o.take("licence"));
+        o.insert("parents", QJsonArray{link});
+    }
+    auto d = Derivation::fromJson(o);
+    if (!d)
+        return d.error();
+    return compiler.recordDerivation(d.value());
+}
+
+Result<ledger::Draft> approveDerivation(CommandCompiler &compiler, const QJsonObject &c)
+{
+    auto a = Approval::fromJson(body(c));
+    if (!a)
+        return a.error();
+    return compiler.approveDerivation(a.value());
+}
+
+} // namespace commands
 
 Result<QList<CompiledLine>> compileJsonLines(CommandCompiler &compiler, const QByteArray &data)
 {

@@ -17,8 +17,10 @@ class Workspace;
 /**
  * Compiles commands into drafts. It checks each command's shape and resolves asset references,
  * including assets registered by earlier commands of the same batch; the rules that depend on the
- * portfolio's state are checked again when the drafts are applied (Portfolio::apply), in the same
- * transaction, so nothing invalid is ever written. The command language is in model/COMMANDS.md.
+ * portfolio's state are checked again when the drafts are applied (by the entry kind's applier), in
+ * the same transaction, so nothing invalid is ever written. The command language is in
+ * model/COMMANDS.md; each command name's compile function is found in the areas' tables
+ * (model/workspace/areas.cpp).
  */
 class CommandCompiler
 {
@@ -36,7 +38,10 @@ public:
     Result<ledger::Draft> addPhaseEvent(PhaseEvent event);
     Result<ledger::Draft> setPhaseState(PhaseStateChange change);
     Result<ledger::Draft> addDeadlineRule(const QJsonObject &rule);
-    /** licence.assets may name references; they are resolved to ids. A missing id is generated. */
+    /**
+     * licence.assets and licence.under (the head licence of a sublicence) may name references;
+     * they are resolved to ids. A missing id is generated.
+     */
     Result<ledger::Draft> grantLicence(Licence licence);
     Result<ledger::Draft> revokeLicence(Revocation revocation);
     Result<ledger::Draft> recordDerivation(Derivation derivation);
@@ -47,17 +52,43 @@ public:
     std::optional<Asset> find(const QString &idOrReference) const;
     /** The licence's id, by id or reference: pending in this batch first, then the portfolio. */
     std::optional<QString> findLicence(const QString &idOrReference) const;
+    /** The licence's terms, by id or reference: pending in this batch first, then the portfolio. */
+    std::optional<Licence> findLicenceTerms(const QString &idOrReference) const;
     const QString &organisation() const { return m_organisation; }
 
-private:
+    /**
+     * The asset a register-asset (base null) or update-asset command describes: base with the
+     * fields the command names, owners defaulting to the organisation for a new asset.
+     */
     Result<Asset> assetFromCommand(const QJsonObject &command, const Asset *base) const;
 
+private:
     sql::Database &m_db;
     QString m_organisation;
-    QHash<QString, Asset> m_pending;           ///< id → state after this batch's commands
-    QHash<QString, QString> m_pendingRef;      ///< reference → id
-    QHash<QString, QString> m_pendingLicences; ///< licence id and reference → id
+    QHash<QString, Asset> m_pending;               ///< id → state after this batch's commands
+    QHash<QString, QString> m_pendingRef;          ///< reference → id
+    QHash<QString, QString> m_pendingLicences;     ///< licence id and reference → id
+    QHash<QString, Licence> m_pendingLicenceTerms; ///< licence id → terms
 };
+
+/**
+ * The compile function of each command name of the apply language: the command's JSON checked and
+ * turned into the typed call above. model/workspace/areas.cpp lists them by area.
+ */
+namespace commands {
+Result<ledger::Draft> registerAsset(CommandCompiler &compiler, const QJsonObject &command);
+Result<ledger::Draft> updateAsset(CommandCompiler &compiler, const QJsonObject &command);
+Result<ledger::Draft> setOwners(CommandCompiler &compiler, const QJsonObject &command);
+Result<ledger::Draft> addPhaseEvent(CommandCompiler &compiler, const QJsonObject &command);
+Result<ledger::Draft> setPhaseState(CommandCompiler &compiler, const QJsonObject &command);
+Result<ledger::Draft> addDeadlineRule(CommandCompiler &compiler, const QJsonObject &command);
+Result<ledger::Draft> assign(CommandCompiler &compiler, const QJsonObject &command);
+/** A licence, or with "under" a sublicence (licensor and assets default to the head's). */
+Result<ledger::Draft> grantLicence(CommandCompiler &compiler, const QJsonObject &command);
+Result<ledger::Draft> revokeLicence(CommandCompiler &compiler, const QJsonObject &command);
+Result<ledger::Draft> recordDerivation(CommandCompiler &compiler, const QJsonObject &command);
+Result<ledger::Draft> approveDerivation(CommandCompiler &compiler, const QJsonObject &command);
+} // namespace commands
 
 /** One command of a JSON-lines file and where it was. */
 struct CompiledLine

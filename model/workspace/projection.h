@@ -5,6 +5,7 @@
 
 #include "ledger/logstore.h"
 
+#include <atomic>
 #include <functional>
 
 namespace cartulary::model {
@@ -13,6 +14,15 @@ namespace cartulary::model {
 namespace kinds {
 inline constexpr char DocumentRecorded[] = "document.recorded";
 } // namespace kinds
+
+/** How a projection rebuild reports and stops. */
+struct RebuildOptions
+{
+    /** Called with (entries applied, total). */
+    std::function<void(quint64, quint64)> progress;
+    /** Set from another thread to stop: the rebuild rolls back ("cancelled"). */
+    const std::atomic_bool *cancel = nullptr;
+};
 
 /**
  * Builds the read tables from entries. apply() runs inside the ledger's transaction (it is the
@@ -29,9 +39,15 @@ public:
     using Progress = std::function<void(quint64, quint64)>;
 
     /** Creates missing read tables; rebuilds them when their version is not Version. */
-    static Status prepare(ledger::LogStore &store, const Progress &progress = {});
-    /** Drops every read table and re-applies the whole ledger, in one transaction. */
-    static Status rebuild(ledger::LogStore &store, const Progress &progress = {});
+    static Status prepare(ledger::LogStore &store, const ledger::PublicKey &nodeKey,
+                          const RebuildOptions &options = {});
+    /**
+     * Drops every read table and re-applies the whole ledger, in one transaction. Each entry is
+     * verified first by the ledger's verifier (bytes, signature, chain, roots; every core), and
+     * the rebuild stops at the first bad one, naming it; nothing changes then, nor on cancel.
+     */
+    static Status rebuild(ledger::LogStore &store, const ledger::PublicKey &nodeKey,
+                          const RebuildOptions &options = {});
     /** Applies one accepted entry. Unknown kinds are ignored (a newer peer may write them). */
     static Status apply(sql::Database &db, const ledger::StoredEntry &entry);
     /** The applier to hand to LogStore::appendLocal / accept. */

@@ -30,6 +30,11 @@ QString Workspace::identityPath() const
     return QDir(m_dataDir).filePath(QStringLiteral("identity.key"));
 }
 
+QString Workspace::checkpointPath() const
+{
+    return QDir(m_dataDir).filePath(QStringLiteral("checkpoint.txt"));
+}
+
 bool Workspace::hasIdentity() const
 {
     return QFileInfo::exists(identityPath());
@@ -45,16 +50,35 @@ QString Workspace::organisationName() const
     return m_public.name;
 }
 
-Status Workspace::openStore()
+Status Workspace::openLedger()
 {
-    auto store = ledger::LogStore::open(databasePath());
+    if (m_store)
+        return {};
+    auto pub = ledger::KeyStore::readPublic(identityPath());
+    if (!pub)
+        return pub.error();
+    auto store = ledger::LogStore::open(databasePath(), {checkpointPath()});
     if (!store)
         return store.error();
-    if (Status s = store.value()->bindNodeKey(m_public.publicKey); !s)
+    // The key from the identity file, not the one in the database, checks the ledger.
+    if (Status s = store.value()->bindNodeKey(pub->publicKey); !s)
         return s;
-    if (Status s = Projection::prepare(*store.value(), m_rebuildProgress); !s)
-        return s;
+    m_public = pub.value();
     m_store = std::move(store).value();
+    return {};
+}
+
+Status Workspace::open()
+{
+    if (Status s = openLedger(); !s)
+        return s;
+    if (m_projectionReady)
+        return {};
+    if (Status s =
+            Projection::prepare(*m_store, m_public.publicKey, {m_rebuildProgress, m_rebuildCancel});
+        !s)
+        return s;
+    m_projectionReady = true;
     return {};
 }
 
@@ -71,6 +95,12 @@ Status Workspace::create(const QString &name, const QByteArray &passphrase,
                                QStringLiteral("%1 already holds a ledger without an identity file; "
                                               "refusing to start a new identity over it")
                                    .arg(databasePath()));
+    if (QFileInfo::exists(checkpointPath()))
+        return Status::failure("ledger-exists",
+                               QStringLiteral("%1 holds the checkpoint of an earlier ledger; "
+                                              "refusing to start a new identity over it (remove "
+                                              "it if that ledger is gone for good)")
+                                   .arg(checkpointPath()));
     if (!QDir().mkpath(m_dataDir))
         return Status::failure(
             "io", QStringLiteral("cannot create the data directory %1").arg(m_dataDir));
@@ -79,24 +109,13 @@ Status Workspace::create(const QString &name, const QByteArray &passphrase,
         return identity.error();
     m_identity = std::move(identity).value();
     m_public = {m_identity->name, m_identity->keys.publicKey};
-    if (Status s = openStore(); !s)
+    if (Status s = open(); !s)
         return s;
     // A signed checkpoint of the empty log, so that even a new ledger has a verifiable head.
-    auto empty = m_store->signCheckpointAt(0, m_identity->keys);
+    auto empty = m_store->signHead(m_identity->keys);
     if (!empty)
         return empty.error();
     return {};
-}
-
-Status Workspace::open()
-{
-    if (m_store)
-        return {};
-    auto pub = ledger::KeyStore::readPublic(identityPath());
-    if (!pub)
-        return pub.error();
-    m_public = pub.value();
-    return openStore();
 }
 
 Status Workspace::unlock(const QByteArray &passphrase)
@@ -107,6 +126,9 @@ Status Workspace::unlock(const QByteArray &passphrase)
     if (Status s = open(); !s)
         return s;
     m_identity = std::move(identity).value();
+    // Before the first write, not at it: a refusal (store().writeRefusal()) is known from the
+    // start. A storage error here is not a verdict; the next write checks again.
+    (void)m_store->checkHead();
     return {};
 }
 
@@ -121,9 +143,22 @@ Result<QList<ledger::StoredEntry>> Workspace::append(const QList<ledger::Draft> 
 
 Status Workspace::rebuildProjection()
 {
-    if (Status s = open(); !s)
+    if (Status s = openLedger(); !s)
         return s;
-    return Projection::rebuild(*m_store, m_rebuildProgress);
+    if (Status s =
+            Projection::rebuild(*m_store, m_public.publicKey, {m_rebuildProgress, m_rebuildCancel});
+        !s)
+        return s;
+    m_projectionReady = true;
+    return {};
+}
+
+Status Workspace::recordVerified(quint64 size, const ledger::Hash &root)
+{
+    if (!m_identity || !m_store)
+        return Status::failure("locked", QStringLiteral("the identity is locked; unlock it to "
+                                                        "sign a verification mark"));
+    return m_store->storeVerifiedMark(size, root, m_identity->keys);
 }
 
 } // namespace cartulary::model

@@ -6,6 +6,7 @@
 #include "ledger/keystore.h"
 #include "ledger/logstore.h"
 
+#include <atomic>
 #include <functional>
 #include <memory>
 
@@ -28,15 +29,21 @@ public:
     const QString &dataDir() const { return m_dataDir; }
     QString databasePath() const;
     QString identityPath() const;
+    /** The latest signed checkpoint, kept outside the database (FORMAT.md §4.1). */
+    QString checkpointPath() const;
     bool hasIdentity() const;
 
     /** Creates the identity and an empty ledger bound to it. */
     Status create(const QString &name, const QByteArray &passphrase,
                   ledger::KdfLimits limits = ledger::KdfLimits::moderate());
-    /** Unlocks the identity and opens the ledger for writing. */
+    /** Unlocks the identity and opens the ledger for writing; then checks the ledger's head, so
+     * that a ledger refusing writes says why from the start (store().writeRefusal()). */
     Status unlock(const QByteArray &passphrase);
-    /** Opens the ledger without unlocking (reading, verifying, proving). */
+    /** Opens the ledger and its read tables without unlocking (reading, verifying, proving). */
     Status open();
+    /** Opens the ledger only, leaving the read tables as they are (ledger commands: they must
+     * work even when the read tables cannot be rebuilt). */
+    Status openLedger();
 
     bool isOpen() const { return m_store != nullptr; }
     bool isUnlocked() const { return m_identity != nullptr; }
@@ -57,15 +64,20 @@ public:
     {
         m_rebuildProgress = std::move(progress);
     }
+    /** A flag that cancels a projection rebuild (rolled back; opening then fails "cancelled"). */
+    void setRebuildCancel(const std::atomic_bool *cancel) { m_rebuildCancel = cancel; }
+    /** Stores a verification mark signed with the unlocked identity: the first size entries, with
+     * that root, were fully verified in this process. */
+    Status recordVerified(quint64 size, const ledger::Hash &root);
 
 private:
-    Status openStore();
-
     QString m_dataDir;
     std::unique_ptr<ledger::LogStore> m_store;
     std::shared_ptr<ledger::Identity> m_identity;
     ledger::PublicIdentity m_public;
     std::function<void(quint64, quint64)> m_rebuildProgress;
+    const std::atomic_bool *m_rebuildCancel = nullptr;
+    bool m_projectionReady = false;
 };
 
 } // namespace cartulary::model

@@ -3,17 +3,29 @@
 // (QCryptographicHash, libsodium directly, RFC 9162 written here), never with the app's own
 // library.
 #include <QCryptographicHash>
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMap>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <sodium.h>
+
+#include <csignal>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+#include <vector>
 
 namespace {
 
@@ -148,6 +160,42 @@ Checkpoint openNote(const QByteArray &note, const QString &vkey)
     return c;
 }
 
+/**
+ * What a terminal would act on, written here independently of the app: C0 controls (tab and
+ * newline only where layout allows them), DEL, C1 controls (UTF-8 C2 80..9F) and the bidi
+ * overrides and isolates (E2 80 AA..AE, E2 81 A6..A9).
+ */
+bool hasRawControl(const QByteArray &text, bool layout)
+{
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const uchar b = uchar(text[i]);
+        const uchar next = i + 1 < text.size() ? uchar(text[i + 1]) : 0;
+        const uchar third = i + 2 < text.size() ? uchar(text[i + 2]) : 0;
+        if (b < 0x20 && !(layout && (b == '\n' || b == '\t')))
+            return true;
+        if (b == 0x7f || (b == 0xc2 && next >= 0x80 && next <= 0x9f))
+            return true;
+        if (b == 0xe2 && next == 0x80 && third >= 0xaa && third <= 0xae)
+            return true;
+        if (b == 0xe2 && next == 0x81 && third >= 0xa6 && third <= 0xa9)
+            return true;
+    }
+    return false;
+}
+
+/** SHA-256 of every file directly in dir, by name. */
+QMap<QString, QByteArray> fileDigests(const QString &dir)
+{
+    QMap<QString, QByteArray> out;
+    for (const QString &name :
+         QDir(dir).entryList(QDir::Files | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot)) {
+        QFile f(QDir(dir).filePath(name));
+        if (f.open(QIODevice::ReadOnly))
+            out.insert(name, sha256(f.readAll()));
+    }
+    return out;
+}
+
 } // namespace
 
 class TestCli : public QObject
@@ -229,6 +277,10 @@ private slots:
         QVERIFY(!m_vkey.isEmpty());
         QVERIFY(QFile::exists(m_data + "/identity.key"));
         QVERIFY(QFile::exists(m_data + "/cartulary.db"));
+        // The latest signed checkpoint is kept outside the database too.
+        QFile outside(m_data + "/checkpoint.txt");
+        QVERIFY(outside.open(QIODevice::ReadOnly));
+        QVERIFY(openNote(outside.readAll(), m_vkey).signatureOk);
         // The key file holds no secret in clear: it is JSON with a sealed seed.
         QFile key(m_data + "/identity.key");
         QVERIFY(key.open(QIODevice::ReadOnly));
@@ -341,21 +393,33 @@ private slots:
                 QVERIFY(rootFromInclusion(quint64(index), cp.size, leaf, proof) != cp.root);
             }
         }
-        // A proof for a past size, with a checkpoint signed on demand.
-        const Run past = run({"ledger", "prove", "--index", "0", "--size", "1"});
+        // A proof for a past size uses the checkpoint signed when the log had that size.
+        const Run past = run({"ledger", "prove", "--index", "0", "--size", "2"}, {});
         QVERIFY2(past.exitCode == 0, past.err.constData());
-        const Checkpoint cp1 = openNote(past.out.mid(past.out.indexOf("\n\n") + 2), m_vkey);
-        QVERIFY(cp1.signatureOk);
-        QCOMPARE(cp1.size, 1u);
-        QCOMPARE(cp1.root,
-                 leafHash(QByteArray::fromBase64(entries[0].value("bytes").toString().toLatin1())));
+        const Checkpoint cp2 = openNote(past.out.mid(past.out.indexOf("\n\n") + 2), m_vkey);
+        QVERIFY(cp2.signatureOk);
+        QCOMPARE(cp2.size, 2u);
+        QCOMPARE(
+            cp2.root,
+            nodeHash(
+                leafHash(QByteArray::fromBase64(entries[0].value("bytes").toString().toLatin1())),
+                leafHash(QByteArray::fromBase64(entries[1].value("bytes").toString().toLatin1()))));
+        // No checkpoint was signed at size 1, and none is signed now, even with the passphrase.
+        const Run unsignedSize = run({"ledger", "prove", "--index", "0", "--size", "1"});
+        expectOneLineError(unsignedSize, "no checkpoint was signed at size 1");
+        QVERIFY2(unsignedSize.err.contains("the nearest signed sizes are 0 and 2"),
+                 unsignedSize.err.constData());
+        const Run again = run({"ledger", "prove", "--index", "0", "--size", "1"});
+        QCOMPARE(again.exitCode, 1);
     }
 
     void consistencyProofsVerifyIndependently()
     {
-        for (const auto &[from, to] : QList<std::pair<int, int>>{{1, 3}, {2, 3}, {3, 3}, {1, 2}}) {
+        // Between signed sizes only (0, 2 and 3 here).
+        for (const auto &[from, to] : QList<std::pair<int, int>>{{2, 3}, {3, 3}, {2, 2}}) {
             const Run r = run(
-                {"ledger", "prove", "--from", QString::number(from), "--to", QString::number(to)});
+                {"ledger", "prove", "--from", QString::number(from), "--to", QString::number(to)},
+                {});
             QVERIFY2(r.exitCode == 0, r.err.constData());
             const QList<QByteArray> lines = r.out.trimmed().split('\n');
             QCOMPARE(lines[0], QByteArray("cartulary/consistency-proof@v1"));
@@ -376,9 +440,11 @@ private slots:
             }
         }
         // The new root is the signed checkpoint's root.
-        const Run r = run({"ledger", "prove", "--from", "1", "--to", "3"}, {});
+        const Run r = run({"ledger", "prove", "--from", "2", "--to", "3"}, {});
         const Checkpoint cp = openNote(run({"ledger", "checkpoint"}, {}).out, m_vkey);
         QVERIFY(r.out.contains("new 3 " + cp.root.toBase64()));
+        const Run unsignedOld = run({"ledger", "prove", "--from", "1", "--to", "3"}, {});
+        expectOneLineError(unsignedOld, "no checkpoint was signed at size 1");
     }
 
     void verifyReportsOk()
@@ -414,6 +480,100 @@ private slots:
         QVERIFY(r.out.contains("as entry 3"));
     }
 
+    void passphrasePromptRestoresTheTerminal_data()
+    {
+        QTest::addColumn<int>("signal");
+        QTest::newRow("Ctrl+C") << int(SIGINT);
+        QTest::newRow("SIGTERM") << int(SIGTERM);
+    }
+
+    void passphrasePromptRestoresTheTerminal()
+    {
+        // A real pseudo-terminal: the app prompts with echo off, then is interrupted.
+        QFETCH(int, signal);
+        const int master = posix_openpt(O_RDWR | O_NOCTTY);
+        QVERIFY(master >= 0);
+        QVERIFY(grantpt(master) == 0 && unlockpt(master) == 0);
+        const QByteArray tty = ptsname(master);
+        // Held open here so the terminal, and its settings, outlive the app.
+        const int slave = ::open(tty.constData(), O_RDWR | O_NOCTTY);
+        QVERIFY(slave >= 0);
+        termios modes{};
+        QVERIFY(tcgetattr(slave, &modes) == 0);
+        QVERIFY(modes.c_lflag & ECHO);
+
+        // Everything the child needs is built before fork(): it only calls async-signal-safe code.
+        QList<QByteArray> args{CARTULARY_BINARY, "--data-dir", m_data.toLocal8Bit(), "record",
+                               file("pty.txt", "typed at a terminal").toLocal8Bit()};
+        QList<QByteArray> env;
+        for (const QString &var : QProcess::systemEnvironment())
+            if (!var.startsWith("CARTULARY_PASSPHRASE="))
+                env.append(var.toLocal8Bit());
+        std::vector<char *> argv, envp;
+        for (QByteArray &a : args)
+            argv.push_back(a.data());
+        for (QByteArray &e : env)
+            envp.push_back(e.data());
+        argv.push_back(nullptr);
+        envp.push_back(nullptr);
+        const pid_t pid = fork();
+        QVERIFY(pid >= 0);
+        if (pid == 0) {
+            setsid(); // a session of its own, with the pseudo-terminal as controlling terminal
+            const int fd = ::open(tty.constData(), O_RDWR);
+            ioctl(fd, TIOCSCTTY, 0);
+            dup2(fd, STDIN_FILENO);
+            dup2(fd, STDOUT_FILENO);
+            dup2(fd, STDERR_FILENO);
+            execve(argv[0], argv.data(), envp.data());
+            _exit(127);
+        }
+
+        const QDeadlineTimer deadline(120000);
+        QByteArray screen;
+        bool hidden = false;
+        while (!hidden && !deadline.hasExpired()) {
+            pollfd p{master, POLLIN, 0};
+            if (poll(&p, 1, 50) > 0) {
+                char buf[512];
+                const ssize_t n = ::read(master, buf, sizeof buf);
+                if (n > 0)
+                    screen.append(buf, n);
+            }
+            hidden = screen.contains("Passphrase: ") && tcgetattr(slave, &modes) == 0 &&
+                     !(modes.c_lflag & ECHO);
+        }
+        QVERIFY2(hidden, screen.constData());
+
+        if (signal == SIGINT)
+            QCOMPARE(::write(master, "\x03", 1), ssize_t(1)); // Ctrl+C, through the terminal
+        else
+            QCOMPARE(kill(pid, signal), 0);
+        int status = 0;
+        pid_t done = 0;
+        while (done == 0 && !deadline.hasExpired()) {
+            done = waitpid(pid, &status, WNOHANG);
+            if (done == 0)
+                usleep(20000);
+        }
+        if (done == 0)
+            kill(pid, SIGKILL);
+        QCOMPARE(done, pid);
+        QVERIFY2(WIFSIGNALED(status) && WTERMSIG(status) == signal,
+                 qPrintable(QString::number(status)));
+
+        QVERIFY(tcgetattr(slave, &modes) == 0);
+        QVERIFY(modes.c_lflag & ECHO);
+        QProcess stty;
+        stty.start("stty", {"-a", "-F", QString::fromLocal8Bit(tty)});
+        QVERIFY(stty.waitForFinished(30000));
+        const QString sttyModes = QString::fromLocal8Bit(stty.readAllStandardOutput());
+        QVERIFY2(QRegularExpression("(^|\\s)echo(\\s|$)").match(sttyModes).hasMatch(),
+                 qPrintable(sttyModes));
+        ::close(slave);
+        ::close(master);
+    }
+
     void recordIsAllOrNothing()
     {
         const QByteArray before = run({"ledger", "log", "--json"}, {}).out;
@@ -440,6 +600,72 @@ private slots:
         const Run help = run({"--help"}, {});
         QCOMPARE(help.exitCode, 0);
         QVERIFY(help.out.contains("ledger prove"));
+    }
+
+    void everyCommandExplainsItself()
+    {
+        // Every command, listed here rather than read from the app, so a row lost from the table
+        // is noticed.
+        const QStringList commands{
+            "init",       "apply",         "rebuild",           "demo",
+            "ledger log", "ledger verify", "ledger checkpoint", "ledger prove",
+            "record",     "import assets", "export assets",     "deadlines",
+            "lineage",    "graph",         "licences",          "export prov",
+            "export odrl"};
+        const Run all = run({"--help"}, {});
+        QCOMPARE(all.exitCode, 0);
+        for (const QString &name : commands) {
+            const QStringList words = name.split(u' ');
+            QVERIFY2(all.out.contains("\n  " + name.toUtf8()), qPrintable(name));
+            const Run help = run(words + QStringList{"--help"}, {});
+            QVERIFY2(help.exitCode == 0, qPrintable(name));
+            QVERIFY2(help.out.startsWith("usage: cartulary " + name.toUtf8()),
+                     help.out.constData());
+            // An example line that runs this very command.
+            const qsizetype example = help.out.indexOf("\nexample");
+            bool runsIt = false;
+            for (const QByteArray &line : help.out.mid(example).split('\n'))
+                runsIt = runsIt || (line.startsWith("  cartulary ") &&
+                                    (line + ' ').contains(" " + name.toUtf8() + " "));
+            QVERIFY2(example > 0 && runsIt, help.out.constData());
+        }
+        // `cartulary help COMMAND` and -h say the same.
+        const QByteArray prove = run({"ledger", "prove", "--help"}, {}).out;
+        QCOMPARE(run({"help", "ledger", "prove"}, {}).out, prove);
+        QCOMPARE(run({"ledger", "prove", "-h"}, {}).out, prove);
+        const Run group = run({"ledger", "--help"}, {});
+        QCOMPARE(group.exitCode, 0);
+        for (const char *sub : {"log", "verify", "checkpoint", "prove"})
+            QVERIFY2(group.out.contains(QByteArray("\n  ") + sub + " "), group.out.constData());
+        const Run version = run({"--version"}, {});
+        QCOMPARE(version.exitCode, 0);
+        QVERIFY2(QRegularExpression("^cartulary \\d+\\.\\d+\\.\\d+\n$")
+                     .match(QString::fromUtf8(version.out))
+                     .hasMatch(),
+                 version.out.constData());
+    }
+
+    void unknownCommandsAndBadOptionsAreUsageErrors()
+    {
+        const QList<QStringList> wrong{{"frobnicate"},
+                                       {"help", "frobnicate"},
+                                       {"ledger"},
+                                       {"ledger", "frob"},
+                                       {"export", "frob"},
+                                       {"import"},
+                                       {"ledger", "log", "--bogus"},
+                                       // Options of other commands: each command takes its own.
+                                       {"ledger", "log", "--asset", "X"},
+                                       {"ledger", "verify", "--json"},
+                                       {"licences", "--incremental"},
+                                       {"export", "assets", "--ics", "x.ics"},
+                                       {"deadlines", "--out", "x.csv"},
+                                       {"lineage", "--asset", "X", "--format", "svg"}};
+        for (const QStringList &args : wrong) {
+            const Run r = run(args, {});
+            QVERIFY2(r.exitCode == 2, qPrintable(args.join(u' ') + ": " + r.err));
+            expectOneLineError(r, "");
+        }
     }
 
     void portfolioCommands()
@@ -714,6 +940,241 @@ private slots:
         QVERIFY(licences.out.contains("LIC-2024-022"));
     }
 
+    void demoUnderAnyName()
+    {
+        // Its own data directory, an identity whose name is not the demo's (an accent, a space).
+        const QString dir = m_dir.filePath("demo-any-name");
+        const QString name = QStringLiteral("Équipe Recherche Nord");
+        const Run init = run({"init", "--name", name}, Passphrase, dir);
+        QVERIFY2(init.exitCode == 0, init.err.constData());
+        const Run demo = run({"demo"}, Passphrase, dir);
+        QVERIFY2(demo.exitCode == 0, demo.err.constData());
+        QVERIFY(demo.out.contains("loaded the demo portfolio"));
+        const Run verified = run({"ledger", "verify"}, {}, dir);
+        QVERIFY2(verified.exitCode == 0 && verified.out.startsWith("ok: "),
+                 verified.err.constData());
+
+        // The organisation's assets and licences carry its name; third parties keep theirs.
+        const Run report = run({"lineage", "--asset", "MBG-M003", "--json"}, {}, dir);
+        QVERIFY2(report.exitCode == 0, report.err.constData());
+        const QJsonObject r = QJsonDocument::fromJson(report.out).object();
+        const QJsonArray owners = r.value("asset").toObject().value("owners").toArray();
+        QCOMPARE(owners.size(), 1);
+        QCOMPARE(owners.at(0).toObject().value("name").toString(), name);
+        QCOMPARE(r.value("ancestors").toArray().size(), 6);
+        QCOMPARE(r.value("edges").toArray().size(), 7);
+        QCOMPARE(r.value("flags").toArray().size(), 2);
+        QCOMPARE(r.value("royalty_stack").toObject().value("total").toString(),
+                 QStringLiteral("7.50 %"));
+        bool heidelberg = false;
+        for (const QJsonValue &e : r.value("edges").toArray()) {
+            const QJsonObject l = e.toObject().value("licence").toObject();
+            if (l.value("reference").toString() == "LIC-2023-014") {
+                QCOMPARE(l.value("licensee").toString(), name);
+                QCOMPARE(l.value("licensor").toString(), QStringLiteral("Universität Heidelberg"));
+                heidelberg = true;
+            }
+        }
+        QVERIFY(heidelberg);
+
+        // The demo's sublicence: granted under LIC-2024-003 by the organisation, its derivative
+        // owes the head licence's share as well as the sublicence's; its PROV-JSON is valid.
+        const Run sub = run({"lineage", "--asset", "HLX-M012", "--json"}, {}, dir);
+        QVERIFY2(sub.exitCode == 0, sub.err.constData());
+        const QJsonObject s = QJsonDocument::fromJson(sub.out).object();
+        const QJsonObject subEdge = s.value("edges").toArray().at(0).toObject();
+        QCOMPARE(subEdge.value("licence").toObject().value("reference").toString(),
+                 QStringLiteral("LIC-2025-014"));
+        QCOMPARE(subEdge.value("licence").toObject().value("licensor").toString(), name);
+        QCOMPARE(subEdge.value("licence").toObject().value("under").toString(),
+                 QStringLiteral("LIC-2024-003"));
+        QCOMPARE(subEdge.value("territory").toArray().at(0).toString(), QStringLiteral("US"));
+        QCOMPARE(s.value("royalty_stack").toObject().value("total").toString(),
+                 QStringLiteral("6.00 %"));
+        const QString prov = m_dir.filePath("sublicence.prov.json");
+        QCOMPARE(run({"export", "prov", "--asset", "HLX-M012", "--out", prov}, {}, dir).exitCode,
+                 0);
+        QProcess check;
+        check.start(CARTULARY_PYTHON3, {CARTULARY_CHECK_PROV,
+                                        CARTULARY_TEST_DATA "/prov/prov-json.schema.json", prov});
+        QVERIFY(check.waitForFinished(60000));
+        QVERIFY2(check.exitCode() == 0, check.readAllStandardOutput().constData());
+
+        // A rebuild gives the same exports.
+        const QByteArray assets = run({"export", "assets", "--format", "json"}, {}, dir).out;
+        const QByteArray licences = run({"licences", "--json"}, {}, dir).out;
+        QVERIFY(QJsonDocument::fromJson(assets).array().size() > 150);
+        QCOMPARE(licences.count('\n'), 10);
+        QVERIFY(licences.contains(name.toUtf8()));
+        const Run rebuilt = run({"rebuild"}, Passphrase, dir);
+        QVERIFY2(rebuilt.exitCode == 0, rebuilt.err.constData());
+        QCOMPARE(run({"export", "assets", "--format", "json"}, {}, dir).out, assets);
+        QCOMPARE(run({"licences", "--json"}, {}, dir).out, licences);
+        QVERIFY(run({"ledger", "verify"}, {}, dir).out.startsWith("ok: "));
+    }
+
+    void outputFilesAreReplacedWhole()
+    {
+        // A second name for the earlier file: a write in place (truncate, then write) would show
+        // through it; a complete new file renamed over the old one does not.
+        const QString dir = m_dir.filePath("demo");
+        const QString target = file("portfolio.csv", "an earlier export\n");
+        const QString earlier = m_dir.filePath("portfolio-earlier.csv");
+        QCOMPARE(
+            ::link(QFile::encodeName(target).constData(), QFile::encodeName(earlier).constData()),
+            0);
+        const Run r = run({"export", "assets", "--format", "csv", "--out", target}, {}, dir);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QFile written(target);
+        QVERIFY(written.open(QIODevice::ReadOnly));
+        QVERIFY(written.readAll().startsWith("reference,title,type,"));
+        QFile kept(earlier);
+        QVERIFY(kept.open(QIODevice::ReadOnly));
+        QCOMPARE(kept.readAll(), QByteArray("an earlier export\n"));
+    }
+
+    void outputsNeverOverwriteTheDataDirectory()
+    {
+        // The demo portfolio loaded by portfolioCommands().
+        const QString dir = m_dir.filePath("demo");
+        QCOMPARE(run({"ledger", "log"}, {}, dir).exitCode, 0); // the database settled
+        const QMap<QString, QByteArray> before = fileDigests(dir);
+        QVERIFY(before.contains("cartulary.db") && before.contains("identity.key"));
+
+        // Into the data directory directly, through "..", through symbolic links to a file, to
+        // the directory and to a file not there yet, and files it does not hold yet.
+        QVERIFY(QFile::link(dir + "/cartulary.db", m_dir.filePath("db-link")));
+        QVERIFY(QFile::link(dir + "/not-yet", m_dir.filePath("dangling-link")));
+        QVERIFY(QFile::link(dir, m_dir.filePath("dir-link")));
+        const QStringList paths{dir + "/cartulary.db",
+                                dir + "/cartulary.db-wal",
+                                dir + "/cartulary.db-shm",
+                                dir + "/identity.key",
+                                m_dir.filePath("org/../demo/./cartulary.db"),
+                                m_dir.filePath("db-link"),
+                                m_dir.filePath("dangling-link"),
+                                m_dir.filePath("dir-link/identity.key"),
+                                m_dir.filePath("dir-link/checkpoint.txt"),
+                                m_dir.filePath("dir-link/nowhere/../checkpoint.txt")};
+        for (const QString &path : paths) {
+            const Run r = run({"export", "assets", "--format", "csv", "--out", path}, {}, dir);
+            QVERIFY2(r.exitCode == 2, qPrintable(path + ": " + r.err));
+            expectOneLineError(r, "data directory");
+        }
+        const QList<QStringList> writers{
+            {"export", "assets", "--format", "json", "--out"},
+            {"deadlines", "--ics"},
+            {"graph", "--asset", "MBG-M003", "--format", "svg", "--out"},
+            {"export", "prov", "--asset", "MBG-S003", "--out"},
+            {"export", "odrl", "--licence", "LIC-2024-003", "--out"}};
+        for (const QStringList &writer : writers)
+            for (const QString &path : {dir + "/cartulary.db", m_dir.filePath("db-link")}) {
+                const Run r = run(writer + QStringList{path}, {}, dir);
+                QVERIFY2(r.exitCode == 2, qPrintable(writer.join(u' ') + ": " + r.err));
+                expectOneLineError(r, "data directory");
+            }
+        const Run inlineValue =
+            run({"export", "assets", "--out=" + dir + "/identity.key"}, {}, dir);
+        expectOneLineError(inlineValue, "data directory");
+
+        QCOMPARE(fileDigests(dir), before);
+        QVERIFY(!QFile::exists(dir + "/not-yet"));
+        QVERIFY(run({"ledger", "verify"}, {}, dir).out.startsWith("ok: "));
+        // Outside the data directory, the same commands write.
+        const QString outside = m_dir.filePath("outside.ics");
+        QCOMPARE(run({"deadlines", "--ics", outside}, {}, dir).exitCode, 0);
+        QVERIFY(QFile::exists(outside));
+    }
+
+    void userTextCannotDriveTheTerminal()
+    {
+        // Titles, references, names and licence terms with escape sequences, C1 controls, DEL and
+        // bidi overrides (what the model accepts: assets refuse C0, licences nothing).
+        const QString dir = m_dir.filePath("escapes");
+        QVERIFY(run({"init", "--name", "Meridian Biotech GmbH"}, Passphrase, dir).exitCode == 0);
+        const QString title =
+            QString::fromUtf16(u"Mark \u007f \u202egnp.exe\u202c \u2066x\u2069 \u009b2J");
+        const QString reference = QString::fromUtf16(u"TM-\u009b31m\u202e-2");
+        const QString licenceTitle = QStringLiteral("Licence \x1b]0;owned\x07 \x1b[2J");
+        const QString licensee = QString::fromUtf16(u"Bob \u202eevil\ttab\nline");
+        QByteArray jsonl;
+        for (const QJsonObject &command : {QJsonObject{{"command", "register-asset"},
+                                                       {"reference", "ESC-1"},
+                                                       {"title", title},
+                                                       {"type", "trademark"},
+                                                       {"jurisdiction", "EM"},
+                                                       {"filing_date", "2016-11-30"}},
+                                           QJsonObject{{"command", "register-asset"},
+                                                       {"reference", reference},
+                                                       {"title", "Plain"},
+                                                       {"type", "trademark"},
+                                                       {"jurisdiction", "EM"},
+                                                       {"filing_date", "2016-11-30"}},
+                                           QJsonObject{{"command", "grant-licence"},
+                                                       {"reference", "LIC-\x1b[31mRED"},
+                                                       {"title", licenceTitle},
+                                                       {"asset", "ESC-1"},
+                                                       {"licensee", licensee},
+                                                       {"granted", "2024-01-01"}}})
+            jsonl += QJsonDocument(command).toJson(QJsonDocument::Compact) + '\n';
+        const QString commands = file("escapes.jsonl", jsonl);
+        const Run applied = run({"apply", commands}, Passphrase, dir);
+        QVERIFY2(applied.exitCode == 0, applied.err.constData());
+
+        const Run licences = run({"licences"}, {}, dir);
+        QCOMPARE(licences.exitCode, 0);
+        QVERIFY2(!hasRawControl(licences.out, true), licences.out.toHex(' ').constData());
+        QVERIFY2(licences.out.contains(R"(Licence \x1b]0;owned\x07 \x1b[2J)"),
+                 licences.out.constData());
+        QVERIFY2(licences.out.contains(R"(Bob \u202eevil\x09tab\x0aline)"),
+                 licences.out.constData());
+        QCOMPARE(licences.out.count('\n'), 1); // one licence, one line
+        QCOMPARE(licences.out.count('\t'), 4); // five fields
+
+        // JSON stays exact: the escapes read back as the same text.
+        for (const QStringList &args : {QStringList{"licences", "--json"},
+                                        QStringList{"lineage", "--asset", "ESC-1", "--json"},
+                                        QStringList{"export", "assets", "--format", "json"}}) {
+            const Run json = run(args, {}, dir);
+            QCOMPARE(json.exitCode, 0);
+            QVERIFY2(!hasRawControl(json.out, true), qPrintable(args.join(u' ')));
+            // licences --json prints one object per line; the others one document.
+            const QByteArray document =
+                args.first() == "licences" ? json.out.split('\n').first() : json.out;
+            QVERIFY2(!QJsonDocument::fromJson(document).isNull(), json.out.constData());
+        }
+        const QJsonObject licence =
+            QJsonDocument::fromJson(run({"licences", "--json"}, {}, dir).out.trimmed()).object();
+        QCOMPARE(licence.value("title").toString(), licenceTitle);
+        QCOMPARE(licence.value("licensee").toString(), licensee);
+        const QJsonObject report =
+            QJsonDocument::fromJson(run({"lineage", "--asset", "ESC-1", "--json"}, {}, dir).out)
+                .object();
+        QCOMPARE(report.value("asset").toObject().value("title").toString(), title);
+
+        const Run lineage = run({"lineage", "--asset", "ESC-1"}, {}, dir);
+        QCOMPARE(lineage.exitCode, 0);
+        QVERIFY2(!hasRawControl(lineage.out, true), lineage.out.constData());
+        QVERIFY2(lineage.out.contains(R"(Mark \x7f \u202egnp.exe\u202c \u2066x\u2069 \x9b2J)"),
+                 lineage.out.constData());
+
+        const Run deadlines = run({"deadlines", "--within", "36500"}, {}, dir);
+        QCOMPARE(deadlines.exitCode, 0);
+        QVERIFY2(!hasRawControl(deadlines.out, true), deadlines.out.constData());
+        QVERIFY2(deadlines.out.contains(R"(TM-\x9b31m\u202e-2)"), deadlines.out.constData());
+
+        // What the user typed comes back in errors, on one line and escaped.
+        const Run unknown = run({"lineage", "--asset", "NOPE\x1b[2J\nX"}, {}, dir);
+        expectOneLineError(unknown, R"(NOPE\x1b[2J\x0aX)");
+        QVERIFY(!hasRawControl(unknown.err, true));
+
+        // A file name is user text too.
+        const Run recorded = run({"record", file("evil\x1b[2J.txt", "evil")}, Passphrase, dir);
+        QVERIFY2(recorded.exitCode == 0, recorded.err.constData());
+        QVERIFY2(!hasRawControl(recorded.out, true), recorded.out.constData());
+        QVERIFY2(recorded.out.contains(R"(evil\x1b[2J.txt)"), recorded.out.constData());
+    }
+
     void guiWithoutDisplayExplainsAndExits()
     {
         QProcess p;
@@ -747,6 +1208,63 @@ private slots:
         expectOneLineError(r, "entry 1 ");
         QVERIFY(r.err.contains("bad signature"));
         QVERIFY(r.err.contains("seq 2"));
+        // Rebuilding the read tables verifies each entry first and stops at the bad one.
+        const Run rebuilt = run({"rebuild"}, Passphrase, copy);
+        expectOneLineError(rebuilt, "entry 1 ");
+        QVERIFY(rebuilt.err.contains("bad signature"));
+    }
+
+    void missingCheckpointFileIsWrittenAfterChecking()
+    {
+        // An existing ledger without checkpoint.txt: the first run after an upgrade (or someone
+        // deleted it; the two cannot be told apart without peers).
+        const QString dir = m_dir.filePath("upgraded");
+        QVERIFY(QDir().mkpath(dir));
+        for (const char *f : {"identity.key", "cartulary.db"})
+            QVERIFY(QFile::copy(m_data + "/" + QLatin1String(f), dir + "/" + QLatin1String(f)));
+        const Run before = run({"ledger", "verify"}, {}, dir);
+        QCOMPARE(before.exitCode, 0);
+        QVERIFY2(before.out.contains("warning: no checkpoint is kept outside the database yet"),
+                 before.out.constData());
+        const Run record = run({"record", file("upgraded.txt", "u")}, Passphrase, dir);
+        QVERIFY2(record.exitCode == 0, record.err.constData());
+        QVERIFY2(record.err.startsWith("cartulary: note: ") && record.err.contains("was missing"),
+                 record.err.constData());
+        QFile outside(dir + "/checkpoint.txt");
+        QVERIFY(outside.open(QIODevice::ReadOnly));
+        const Checkpoint cp = openNote(outside.readAll(), m_vkey);
+        QVERIFY(cp.signatureOk);
+        QCOMPARE(cp.root, openNote(run({"ledger", "checkpoint"}, {}, dir).out, m_vkey).root);
+        const Run after = run({"ledger", "verify"}, {}, dir);
+        QCOMPARE(after.exitCode, 0);
+        QVERIFY(!after.out.contains("warning"));
+    }
+
+    void restoredBackupIsCaught()
+    {
+        // A database replaced by an older copy of itself is a valid ledger on its own; the
+        // checkpoint kept outside it says the node signed more.
+        const QString dir = m_dir.filePath("rollback");
+        const QString db = dir + "/cartulary.db";
+        const QString backup = m_dir.filePath("rollback-backup.db");
+        QCOMPARE(run({"init", "--name", "Rollback Ltd"}, Passphrase, dir).exitCode, 0);
+        QCOMPARE(run({"record", file("rb1.txt", "1")}, Passphrase, dir).exitCode, 0);
+        QVERIFY(QFile::copy(db, backup));
+        QCOMPARE(run({"record", file("rb2.txt", "2")}, Passphrase, dir).exitCode, 0);
+        QCOMPARE(run({"record", file("rb3.txt", "3")}, Passphrase, dir).exitCode, 0);
+        for (const char *suffix : {"", "-wal", "-shm"})
+            QFile::remove(db + QLatin1String(suffix));
+        QVERIFY(QFile::copy(backup, db));
+
+        expectOneLineError(run({"ledger", "verify"}, {}, dir),
+                           "log truncated: checkpoint 3 signed, 1 entries present");
+        expectOneLineError(run({"ledger", "verify", "--incremental"}, {}, dir), "log truncated");
+        const Run record = run({"record", file("rb4.txt", "4")}, Passphrase, dir);
+        expectOneLineError(record, "log truncated: checkpoint 3 signed, 1 entries present");
+        QVERIFY(record.err.contains("read-only"));
+        // Reading and proving still work on what is there.
+        QCOMPARE(run({"ledger", "log"}, {}, dir).exitCode, 0);
+        QCOMPARE(run({"ledger", "prove", "--index", "0"}, {}, dir).exitCode, 0);
     }
 };
 

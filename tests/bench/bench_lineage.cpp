@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Lineage graph speed on realistic neighbourhoods, as ratios against baselines in the same run:
+// Lineage graph speed on realistic neighbourhoods, as ratios against baselines in the same run,
+// measured in interleaved rounds (tests/bench/benchutil.h):
 //   our layoutGraph (DOT text, cgraph, dot engine, read-back) vs the `dot -Txdot` tool on the same
 //   DOT text (the ratio shows what our path adds or saves over Graphviz itself);
 //   GraphScene fill (layout on the Graphviz thread to models filled) and the first rendered frame
-//   of a window with GraphView on it (QQuickWindow::grabWindow()).
-// Usage: bench_lineage [--nodes 500,2000] [--runs 3] [--write-dot DIR]
+//   of a window with GraphView on it (QQuickWindow::grabWindow()), each vs layoutGraph.
+// Usage: bench_lineage [--nodes 500,2000] [--rounds 10] [--write-dot DIR]
 #include "../model/graphtestutil.h"
+#include "benchutil.h"
 #include "model/graph/graphlayout.h"
 #include "model/ui/graphscene.h"
 
@@ -41,24 +43,15 @@ double ms(const QElapsedTimer &t)
     return double(t.nsecsElapsed()) / 1e6;
 }
 
-/** The best of runs: the machine's other work only ever makes a run slower. */
-template<typename F>
-double best(int runs, F f)
-{
-    double b = 1e300;
-    for (int r = 0; r < runs; ++r)
-        b = std::min(b, f());
-    return b;
-}
-
+/** Each slice's values in milliseconds, round by round. */
 struct Numbers
 {
     int nodes = 0, edges = 0;
-    double ours = 0, dotCli = 0, fill = 0, frame = 0;
+    QList<double> ours, dotCli, fill, frame;
     QSizeF size;
 };
 
-Numbers measure(int n, int runs, const QString &dotDir)
+Numbers measure(int n, int rounds, const QString &dotDir)
 {
     Numbers r;
     const GraphSpec spec = test::lineageSpec(n);
@@ -71,7 +64,7 @@ Numbers measure(int n, int runs, const QString &dotDir)
             f.write(dot);
     }
 
-    r.ours = best(runs, [&] {
+    const auto ours = [&] {
         QElapsedTimer t;
         t.start();
         auto layout =
@@ -83,9 +76,9 @@ Numbers measure(int n, int runs, const QString &dotDir)
         }
         r.size = layout->size;
         return elapsed;
-    });
+    };
 
-    r.dotCli = best(runs, [&] {
+    const auto dotCli = [&] {
         QProcess dotTool;
         QElapsedTimer t;
         t.start();
@@ -98,9 +91,9 @@ Numbers measure(int n, int runs, const QString &dotDir)
         }
         (void)dotTool.readAllStandardOutput();
         return ms(t);
-    });
+    };
 
-    r.fill = best(runs, [&] {
+    const auto fill = [&] {
         GraphScene scene;
         QSignalSpy laidOut(&scene, &GraphScene::laidOut);
         QElapsedTimer t;
@@ -111,10 +104,10 @@ Numbers measure(int n, int runs, const QString &dotDir)
             std::exit(1);
         }
         return ms(t);
-    });
+    };
 
     // First frame: a laid-out scene, then the view created and shown until a frame is grabbed.
-    r.frame = best(runs, [&] {
+    const auto frame = [&] {
         GraphScene scene;
         QSignalSpy laidOut(&scene, &GraphScene::laidOut);
         scene.setSpec(spec);
@@ -143,7 +136,12 @@ Numbers measure(int n, int runs, const QString &dotDir)
         if (frame.isNull())
             std::exit(1);
         return elapsed;
-    });
+    };
+    const auto values = bench::interleave(rounds, {dotCli, ours, fill, frame});
+    r.dotCli = values[0];
+    r.ours = values[1];
+    r.fill = values[2];
+    r.frame = values[3];
     return r;
 }
 
@@ -153,38 +151,29 @@ int main(int argc, char *argv[])
 {
     QGuiApplication app(argc, argv);
     QQuickStyle::setStyle(QStringLiteral("Fusion"));
-    QList<int> sizes{500, 2000};
-    int runs = 3;
-    QString dotDir;
     const QStringList args = app.arguments();
-    for (qsizetype i = 1; i + 1 < args.size(); ++i) {
-        if (args[i] == "--nodes") {
-            sizes.clear();
-            for (const QString &s : args[i + 1].split(u','))
-                sizes.append(s.toInt());
-        } else if (args[i] == "--runs") {
-            runs = std::max(1, args[i + 1].toInt());
-        } else if (args[i] == "--write-dot") {
-            dotDir = args[i + 1];
-        }
-    }
+    QList<int> sizes;
+    for (const QString &s : bench::option(args, "--nodes", "500,2000").split(u','))
+        sizes.append(s.toInt());
+    const int rounds = bench::roundsOption(args, 10);
+    const QString dotDir = bench::option(args, "--write-dot");
     // Graphviz loads its plugins and font tables on first use: not part of any one layout.
     const GraphSpec warmUp = test::threeGenerationSpec();
     (void)QtConcurrent::run(&graphvizPool(), [&] { return layoutGraph(warmUp); }).result();
     for (int n : sizes) {
         if (n < 10)
             return 2;
-        const Numbers r = measure(n, runs, dotDir);
-        std::printf("lineage %d nodes, %d edges (layout %.0f x %.0f pt), best of %d\n", r.nodes,
-                    r.edges, r.size.width(), r.size.height(), runs);
-        std::printf("  layoutGraph      %8.1f ms  ratio to dot -Txdot %.2f\n", r.ours,
-                    r.ours / r.dotCli);
-        std::printf("  dot -Txdot       %8.1f ms  (baseline: the Graphviz tool, same DOT)\n",
-                    r.dotCli);
-        std::printf("  GraphScene fill  %8.1f ms  ratio to layoutGraph %.2f\n", r.fill,
-                    r.fill / r.ours);
-        std::printf("  first frame      %8.1f ms  ratio to layoutGraph %.2f\n", r.frame,
-                    r.frame / r.ours);
+        const Numbers r = measure(n, rounds, dotDir);
+        std::printf("bench_lineage: %d nodes, %d edges (layout %.0f x %.0f pt), %d interleaved "
+                    "rounds\n",
+                    r.nodes, r.edges, r.size.width(), r.size.height(), rounds);
+        bench::printRatio("layoutGraph / dot -Txdot (time)", r.ours, r.dotCli);
+        bench::printRatio("GraphScene fill / layoutGraph (time)", r.fill, r.ours);
+        bench::printRatio("first frame / layoutGraph (time)", r.frame, r.ours);
+        bench::printValue("layoutGraph", r.ours, "ms", 1, 1);
+        bench::printValue("dot -Txdot (baseline: the Graphviz tool)", r.dotCli, "ms", 1, 1);
+        bench::printValue("GraphScene fill", r.fill, "ms", 1, 1);
+        bench::printValue("first frame", r.frame, "ms", 1, 1);
     }
     return 0;
 }

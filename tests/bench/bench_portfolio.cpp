@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Portfolio speed, as ratios against baselines measured in the same process:
-//   CSV import of N assets (parse, check, sign, write, project) vs the ledger's own bulk append of
-//   N entries of the same size (the import's entries/s as a fraction of the ledger's);
-//   opening the Portfolio model on N assets (count + first screen of rows) and filter latency
-//   (search, type, owner) vs a plain SELECT COUNT(*) over the same table.
-// Usage: bench_portfolio [--assets N]   (default 100,000)
+// Portfolio speed, as ratios against baselines measured in the same process, in interleaved
+// rounds (tests/bench/benchutil.h):
+//   CSV import of N assets in R files of N / R (parse, check, sign, write, project) into a
+//   portfolio that grows to N vs the ledger's own bulk append of as many entries of the same size
+//   into a log that grows alike (the import's entries/s as a fraction of the ledger's); opening the
+//   Portfolio model on N assets (count + first screen of rows, read on the model's reader thread
+//   until they are shown) and filter latency (search, type,
+//   owner, sort) vs a plain SELECT COUNT(*) over the same table.
+// Usage: bench_portfolio [--assets N] [--rounds R]   (defaults 100,000 and 15)
+#include "benchutil.h"
 #include "ledger/keystore.h"
 #include "model/io/importer.h"
 #include "model/ui/portfoliomodel.h"
@@ -22,13 +26,14 @@ using namespace cartulary::model;
 
 namespace {
 
-QByteArray csvFor(int n)
+/** The CSV export of assets [from, to). */
+QByteArray csvFor(int from, int to)
 {
     static const char *types[] = {"patent", "trademark", "design", "copyright", "software"};
     static const char *jur[] = {"EP", "US", "DE", "JP", "CN", "GB", "FR", "EM"};
     QByteArray csv = "reference,title,type,jurisdiction,application_number,filing_date,status,"
                      "owners,creators\n";
-    for (int i = 0; i < n; ++i) {
+    for (int i = from; i < to; ++i) {
         const char *type = types[i % 5];
         const char *j = std::string_view(type) == "trademark" ? "EM" : jur[i % 8];
         const QDate filed = QDate(2005, 1, 1).addDays(i % 7000);
@@ -47,9 +52,16 @@ QByteArray csvFor(int n)
     return csv;
 }
 
-double seconds(const QElapsedTimer &t)
+/** Waits until the model's count and first screen of rows have arrived from its reader thread. */
+void screenShown(PortfolioModel &model)
 {
-    return double(t.nsecsElapsed()) / 1e9;
+    while (model.loading())
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
+    for (int row = 0; row < 40 && row < model.rowCount(); ++row) {
+        (void)model.data(model.index(row, 0), PortfolioModel::TitleRole);
+        while (!model.isRowLoaded(row))
+            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
+    }
 }
 
 } // namespace
@@ -57,101 +69,116 @@ double seconds(const QElapsedTimer &t)
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    int n = 100000;
     const QStringList args = app.arguments();
-    for (qsizetype i = 1; i + 1 < args.size(); ++i)
-        if (args[i] == "--assets")
-            n = args[i + 1].toInt();
-    if (n <= 0)
+    const int n = bench::option(args, "--assets", "100000").toInt();
+    const int rounds = bench::roundsOption(args, 15);
+    if (n < rounds)
         return 2;
     QTemporaryDir dir;
-    const QByteArray csv = csvFor(n);
 
-    // Baseline: the ledger's bulk append of n entries of about the same size, one transaction.
-    double baselineRate = 0;
-    {
-        Workspace ws(dir.filePath("baseline"));
-        if (!ws.create("Bench", "bench passphrase", ledger::KdfLimits::interactive()))
-            return 1;
-        QList<ledger::Draft> drafts;
-        for (int i = 0; i < n; ++i)
-            drafts.append({"bench.entry", QByteArray(420, 'x'), 0});
-        ledger::BulkOptions bulk;
-        bulk.batchSize = n;
-        QElapsedTimer t;
-        t.start();
-        if (!ws.store().appendBulk(ws.identity(), drafts, bulk))
-            return 1;
-        baselineRate = n / seconds(t);
-    }
-
+    // Round r: the baseline appends as many entries as the subject imports rows, each side into
+    // its own data directory, both growing to n.
+    Workspace baseline(dir.filePath("baseline"));
+    if (!baseline.create("Bench", "bench passphrase", ledger::KdfLimits::interactive()))
+        return 1;
     Workspace ws(dir.filePath("portfolio"));
     if (!ws.create("Meridian Biotech GmbH", "bench passphrase", ledger::KdfLimits::interactive()))
         return 1;
-    QBuffer buffer;
-    buffer.setData(csv);
-    buffer.open(QIODevice::ReadOnly);
-    QElapsedTimer t;
-    t.start();
-    auto report = importAssetsCsv(ws, buffer);
-    const double importSeconds = seconds(t);
-    if (!report || report->registered != n) {
-        std::fprintf(stderr, "import failed: %s\n", qPrintable(report.errorString()));
-        return 1;
-    }
-    const double importRate = n / importSeconds;
-
-    // Baseline for reads: a plain COUNT(*) on the assets table.
-    auto db = sql::Database::open(ws.databasePath(), sql::Database::Mode::ReadOnly);
-    t.restart();
-    auto count = db.value()->prepare("SELECT COUNT(*) FROM assets");
-    if (!count.next() || count.int64(0) != n)
-        return 1;
-    const double countSeconds = std::max(seconds(t), 1e-6);
-
-    PortfolioModel model;
-    t.restart();
-    model.setDatabasePath(ws.databasePath());
-    for (int row = 0; row < 40; ++row) // one screen of rows, every column
-        for (int role = PortfolioModel::AssetIdRole; role <= PortfolioModel::PhaseTitleRole; ++role)
-            (void)model.data(model.index(row, 0), role);
-    const double openSeconds = seconds(t);
-
-    auto filter = [&](auto apply) {
-        QElapsedTimer f;
-        f.start();
-        apply();
-        for (int row = 0; row < 40 && row < model.rowCount(); ++row)
-            (void)model.data(model.index(row, 0), PortfolioModel::TitleRole);
-        return seconds(f);
+    auto rowsOf = [&](int round) {
+        return std::pair{int(qint64(n) * round / rounds), int(qint64(n) * (round + 1) / rounds)};
     };
-    const double searchSeconds = filter([&] { model.setSearchText("no. 4711"); });
-    const double typeSeconds = filter([&] {
-        model.setSearchText({});
-        model.setTypeFilter("trademark");
-    });
-    const double ownerSeconds = filter([&] {
-        model.setTypeFilter({});
-        model.setOwnerFilter("Partner 7");
-    });
-    const double sortSeconds = filter([&] {
-        model.setOwnerFilter({});
-        model.sortBy("title");
-    });
+    int appendRound = 0;
+    int importRound = 0;
+    const auto importValues = bench::interleave(
+        rounds, {[&] {
+                     const auto [from, to] = rowsOf(appendRound++);
+                     QList<ledger::Draft> drafts;
+                     for (int i = from; i < to; ++i)
+                         drafts.append({"bench.entry", QByteArray(420, 'x'), 0});
+                     ledger::BulkOptions bulk;
+                     bulk.batchSize = int(drafts.size());
+                     bool ok = false;
+                     const double s = bench::timed([&] {
+                         ok = bool(baseline.store().appendBulk(baseline.identity(), drafts, bulk));
+                     });
+                     if (!ok)
+                         std::exit(1);
+                     return (to - from) / s;
+                 },
+                 [&] {
+                     const auto [from, to] = rowsOf(importRound++);
+                     QBuffer buffer;
+                     buffer.setData(csvFor(from, to));
+                     buffer.open(QIODevice::ReadOnly);
+                     Result<ImportReport> report = Result<ImportReport>::failure("", "");
+                     const double s = bench::timed([&] { report = importAssetsCsv(ws, buffer); });
+                     if (!report || report->registered != to - from) {
+                         std::fprintf(stderr, "import failed: %s\n",
+                                      qPrintable(report.errorString()));
+                         std::exit(1);
+                     }
+                     return (to - from) / s;
+                 }});
 
-    std::printf("assets %d\n", n);
-    std::printf("CSV import        %8.2f s  %9.0f entries/s  ratio to ledger bulk append %.2f\n",
-                importSeconds, importRate, importRate / baselineRate);
-    std::printf("ledger append     %20.0f entries/s (baseline, same process)\n", baselineRate);
-    std::printf("open Portfolio    %8.1f ms  ratio to SELECT COUNT(*) %.1f\n", openSeconds * 1e3,
-                openSeconds / countSeconds);
-    std::printf("filter: search    %8.1f ms  ratio %.1f\n", searchSeconds * 1e3,
-                searchSeconds / countSeconds);
-    std::printf("filter: type      %8.1f ms  ratio %.1f\n", typeSeconds * 1e3,
-                typeSeconds / countSeconds);
-    std::printf("filter: owner     %8.1f ms  ratio %.1f\n", ownerSeconds * 1e3,
-                ownerSeconds / countSeconds);
-    std::printf("sort by title     %8.1f ms  ratio %.1f\n", sortSeconds * 1e3,
-                sortSeconds / countSeconds);
+    // Reads, each round against a plain COUNT(*) on the assets table.
+    auto db = sql::Database::open(ws.databasePath(), sql::Database::Mode::ReadOnly);
+    // Each slice repeats its read until it has run long enough (bench::perCall): a COUNT(*) takes
+    // well under a millisecond.
+    const auto count = [&] {
+        return bench::perCall([&] {
+            auto st = db.value()->prepare("SELECT COUNT(*) FROM assets");
+            if (!st.next() || st.int64(0) != n)
+                std::exit(1);
+        });
+    };
+    const auto open = [&] {
+        return bench::perCall([&] {
+            PortfolioModel fresh;
+            fresh.setDatabasePath(ws.databasePath());
+            screenShown(fresh);
+            for (int row = 0; row < 40; ++row) // one screen of rows, every column
+                for (int role = PortfolioModel::AssetIdRole; role <= PortfolioModel::PhaseTitleRole;
+                     ++role)
+                    (void)fresh.data(fresh.index(row, 0), role);
+        });
+    };
+    PortfolioModel model;
+    model.setDatabasePath(ws.databasePath());
+    screenShown(model);
+    // A filter applied and the first screen read, timed; then the model put back, untimed.
+    auto filter = [&](auto apply, auto undo) {
+        return [&model, apply, undo] {
+            return bench::perCall(
+                [&] {
+                    apply();
+                    screenShown(model);
+                },
+                [&] {
+                    undo();
+                    screenShown(model);
+                });
+        };
+    };
+    const auto reads = bench::interleave(
+        rounds,
+        {count, open,
+         filter([&] { model.setSearchText("no. 4711"); }, [&] { model.setSearchText({}); }),
+         filter([&] { model.setTypeFilter("trademark"); }, [&] { model.setTypeFilter({}); }),
+         filter([&] { model.setOwnerFilter("Partner 7"); }, [&] { model.setOwnerFilter({}); }),
+         filter([&] { model.sortBy("title"); }, [&] { model.setSortColumn("reference"); })});
+
+    std::printf("bench_portfolio: %d assets imported in %d interleaved rounds of %d rows\n", n,
+                rounds, n / rounds);
+    bench::printRatio("CSV import / ledger bulk append", importValues[1], importValues[0]);
+    bench::printValue("CSV import", importValues[1], "entries/s");
+    bench::printValue("ledger bulk append (baseline)", importValues[0], "entries/s");
+    const char *names[] = {"open Portfolio", "filter: search", "filter: type", "filter: owner",
+                           "sort by title"};
+    for (int k = 0; k < 5; ++k) {
+        bench::printRatio(qPrintable(QStringLiteral("%1 / SELECT COUNT(*)").arg(names[k])),
+                          reads[k + 1], reads[0]);
+        bench::printValue(names[k], reads[k + 1], "ms", 1e3, 1);
+    }
+    bench::printValue("SELECT COUNT(*) (baseline)", reads[0], "ms", 1e3, 2);
     return 0;
 }

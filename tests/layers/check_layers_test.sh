@@ -36,6 +36,7 @@ must_refuse "model including app" model/io/x.cpp '#include "app/cli.h"'
 must_refuse "QtQml outside model/ui" model/lineage/x.h '#include <QQmlEngine>'
 must_refuse "QML_ELEMENT outside model/ui" model/royalties/x.h '    QML_ELEMENT'
 must_refuse "SQL in QML" qml/Page.qml '    property string q: "SELECT id FROM assets"'
+must_refuse "SQL in app" app/cli.cpp '    auto st = db.prepare("SELECT id FROM licences");'
 
 # What model/ui may do is not refused.
 tree=$(mktemp -d)

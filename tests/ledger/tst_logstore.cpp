@@ -365,19 +365,53 @@ private slots:
         QCOMPARE(why.int64(1), 1);
     }
 
-    void signsCheckpointsForPastSizes()
+    void signHeadSignsOnlyTheHead()
     {
         auto id = testutil::identity("Org", 'o');
         auto store = openBound(freshPath(), *id);
-        QVERIFY(store->appendLocal(*id, testutil::drafts(7)).ok());
-        auto cp = store->signCheckpointAt(4, id->keys);
-        QVERIFY(cp.ok());
-        QCOMPARE(cp->root, store->loadTree(7)->rootAt(4));
-        QVERIFY(openCheckpoint(cp->note, id->keys.publicKey).ok());
-        QVERIFY(!store->signCheckpointAt(8, id->keys).ok());
-        auto empty = store->signCheckpointAt(0, id->keys);
-        QVERIFY(empty.ok());
+        auto empty = store->signHead(id->keys);
+        QVERIFY2(empty.ok(), qPrintable(empty.errorString()));
+        QCOMPARE(empty->size, 0u);
         QCOMPARE(empty->root, merkle::emptyRoot());
+        QVERIFY(store->appendLocal(*id, testutil::drafts(3)).ok());
+        QVERIFY(store->appendLocal(*id, testutil::drafts(4)).ok());
+        // The head is signed already: the same checkpoint, nothing new and nothing for past sizes.
+        auto head = store->signHead(id->keys);
+        QVERIFY(head.ok());
+        QCOMPARE(head->size, 7u);
+        QCOMPARE(head->note, store->latestCheckpoint()->note);
+        QCOMPARE(store->checkpointSizes(), (QList<quint64>{0, 3, 7}));
+        QCOMPARE(store->nearestCheckpointSizes(4),
+                 std::make_pair(std::optional<quint64>(3), std::optional<quint64>(7)));
+        QCOMPARE(store->nearestCheckpointSizes(9),
+                 std::make_pair(std::optional<quint64>(7), std::optional<quint64>()));
+        QCOMPARE(store->coveringCheckpointSize(3), std::optional<quint64>(7));
+        QCOMPARE(store->coveringCheckpointSize(2), std::optional<quint64>(3));
+        QCOMPARE(store->coveringCheckpointSize(7), std::optional<quint64>());
+        // Nothing signs for another key.
+        auto other = testutil::identity("Other", 'x');
+        QCOMPARE(store->signHead(other->keys).error().code, QStringLiteral("wrong-identity"));
+    }
+
+    void readOnlyStoreReadsAndRefusesWrites()
+    {
+        auto id = testutil::identity("Org", 'o');
+        const QString path = freshPath();
+        {
+            auto store = openBound(path, *id);
+            QVERIFY(store->appendLocal(*id, testutil::drafts(3)).ok());
+        }
+        auto reader = LogStore::openReadOnly(path);
+        QVERIFY2(reader.ok(), qPrintable(reader.errorString()));
+        QCOMPARE(reader.value()->size(), 3u);
+        QCOMPARE(reader.value()->entryAt(1)->seq, 2u);
+        QVERIFY(reader.value()->entryAt(1)->receivedMs > 0);
+        QCOMPARE(reader.value()->latestCheckpoint()->size, 3u);
+        QVERIFY(reader.value()->bindNodeKey(id->keys.publicKey).ok());
+        QCOMPARE(reader.value()->appendLocal(*id, testutil::drafts(1)).error().code,
+                 QStringLiteral("read-only"));
+        QCOMPARE(reader.value()->size(), 3u);
+        QVERIFY(!LogStore::openReadOnly(m_dir.filePath("absent.db")).ok());
     }
 };
 

@@ -7,6 +7,7 @@
 
 #include <QFile>
 #include <QTemporaryDir>
+#include <QtEndian>
 #include <QTest>
 
 using namespace cartulary;
@@ -70,6 +71,17 @@ private:
         return Verifier::run(path, m_node->keys.publicKey, o);
     }
 
+    /** A full run, then the mark the app stores after one: signed by the node key. */
+    void markVerified(const QString &path)
+    {
+        const VerifyReport full = run(path);
+        QVERIFY2(full.ok, qPrintable(full.summary()));
+        auto store = LogStore::open(path);
+        QVERIFY(store.value()->bindNodeKey(m_node->keys.publicKey).ok());
+        const Status s = store.value()->storeVerifiedMark(full.total, full.root, m_node->keys);
+        QVERIFY2(s.ok(), qPrintable(s.errorString()));
+    }
+
     /** (author, seq) of the entry at idx in the pristine ledger. */
     std::pair<PublicKey, quint64> who(qint64 idx)
     {
@@ -86,7 +98,7 @@ private slots:
         auto store = LogStore::open(m_pristine);
         QVERIFY(store.ok());
         QVERIFY(store.value()->bindNodeKey(m_node->keys.publicKey).ok());
-        QVERIFY(store.value()->signCheckpointAt(0, m_node->keys).ok());
+        QVERIFY(store.value()->signHead(m_node->keys).ok());
         // Interleave two authors over several batches (several checkpoints).
         const auto peer = testutil::chain(m_peer, PeerEntries);
         for (int batch = 0; batch < 4; ++batch) {
@@ -140,7 +152,9 @@ private slots:
     void incrementalSkipsOnlyVerifiedSignatures()
     {
         const QString path = copy();
-        QVERIFY(run(path).ok);
+        // Without a mark, an incremental run checks every signature.
+        QCOMPARE(run(path, true).signaturesChecked, quint64(LocalEntries + PeerEntries));
+        markVerified(path);
         const VerifyReport again = run(path, true);
         QVERIFY2(again.ok, qPrintable(again.summary()));
         QCOMPARE(again.signaturesChecked, 0u);
@@ -157,7 +171,7 @@ private slots:
     void incrementalStillCatchesOldTampering()
     {
         const QString path = copy();
-        QVERIFY(run(path).ok);
+        markVerified(path);
         flipByte(path, 5, 100); // inside the body of an already verified entry
         const VerifyReport r = run(path, true);
         QVERIFY(!r.ok);
@@ -281,13 +295,148 @@ private slots:
         QVERIFY(r.index <= 2u);
     }
 
-    void deletedLastRowIsAMissingRow()
+    void deletedLastRowIsATruncation()
     {
         const QString path = copy();
         tamper(path, "DELETE FROM entries WHERE idx=(SELECT MAX(idx) FROM entries)");
         const VerifyReport r = run(path);
-        QCOMPARE(r.problem, Problem::MissingRow);
-        QVERIFY(r.reason.contains("60"));
+        QCOMPARE(r.problem, Problem::Truncated);
+        QCOMPARE(r.summary(),
+                 QStringLiteral("log truncated: checkpoint 60 signed, 59 entries present"));
+    }
+
+    void unsignedMarkDoesNotSkipSignatures()
+    {
+        // Someone who can write the database damages the last entry's signature, gets the node
+        // to sign a checkpoint over the damaged log (what appending did when it trusted the stored
+        // frontier), and writes a mark saying all of it was verified. Only a mark signed by the
+        // node key may let signatures go unchecked; this one means a full run.
+        const QString path = copy();
+        constexpr qint64 last = LocalEntries + PeerEntries - 1; // the peer's last entry
+        flipByte(path, last, -5);
+        auto db = sql::Database::open(path);
+        QVERIFY(db.ok());
+        merkle::CompactRange frontier;
+        {
+            auto read = db.value()->prepare("SELECT idx, bytes FROM entries ORDER BY idx");
+            while (read.next()) {
+                const Hash h = leafHash(read.blob(1));
+                frontier.append(h);
+                if (read.int64(0) == last) {
+                    auto fix = db.value()->prepare("UPDATE entries SET hash=? WHERE idx=?");
+                    fix.bind(1, toView(h)).bind(2, last);
+                    QVERIFY(fix.exec().ok());
+                }
+            }
+        }
+        const Checkpoint cp{logOrigin(m_node->keys.publicKey), frontier.size(), frontier.root()};
+        auto resign = db.value()->prepare("UPDATE checkpoints SET root=?, note=? WHERE size=?");
+        resign.bind(1, toView(cp.root))
+            .bind(2, signCheckpoint(cp, m_node->keys))
+            .bind(3, qint64(cp.size));
+        QVERIFY(resign.exec().ok());
+        QByteArray mark(8, Qt::Uninitialized);
+        qToBigEndian(cp.size, mark.data());
+        mark += toBytes(cp.root);
+        auto forge = db.value()->prepare(
+            "INSERT OR REPLACE INTO ledger_meta(key, value) VALUES('verified', ?1), "
+            "('verified_mark', ?2)");
+        forge.bind(1, mark).bind(2, mark + QByteArray(64, '\0'));
+        QVERIFY(forge.exec().ok());
+        db = Result<std::shared_ptr<sql::Database>>::failure("x", "x");
+
+        const VerifyReport r = run(path, true);
+        QVERIFY(!r.ok);
+        QCOMPARE(r.problem, Problem::BadSignature);
+        QCOMPARE(r.index, quint64(last));
+        QCOMPARE(r.notes.size(), 1);
+        QVERIFY(r.notes.first().contains("mark does not check"));
+    }
+
+    void markOfAnotherKeyOrRootIsNotUsed()
+    {
+        const QString path = copy();
+        auto store = LogStore::open(path);
+        QVERIFY(store.value()->bindNodeKey(m_node->keys.publicKey).ok());
+        const Hash root = store.value()->latestCheckpoint()->root;
+        // The store signs a mark only for a root the node signed at that size.
+        QCOMPARE(store.value()->storeVerifiedMark(60, Hash{}, m_node->keys).error().code,
+                 QStringLiteral("bad-mark"));
+        QCOMPARE(store.value()->storeVerifiedMark(61, root, m_node->keys).error().code,
+                 QStringLiteral("bad-mark"));
+        // A mark signed by another key is ignored: every signature is checked, and it says so.
+        const KeyPair other = KeyPair::fromSeed(QByteArray(32, 'z'));
+        auto st = store.value()->database().prepare(
+            "INSERT OR REPLACE INTO ledger_meta(key, value) VALUES('verified_mark', ?)");
+        st.bind(1, signVerifiedMark({60, root}, other));
+        QVERIFY(st.exec().ok());
+        store.value().reset();
+        const VerifyReport r = run(path, true);
+        QVERIFY2(r.ok, qPrintable(r.summary()));
+        QCOMPARE(r.signaturesChecked, 60u);
+        QCOMPARE(r.notes.size(), 1);
+    }
+
+    void visitSeesEveryCheckedEntryInOrder()
+    {
+        const QString path = copy();
+        QList<quint64> seen;
+        VerifyOptions o;
+        o.visit = [&seen](const StoredEntry &e) -> Status {
+            seen.append(e.index);
+            return decodeEntry(e.bytes).ok() && leafHash(e.bytes) == e.hash
+                       ? Status()
+                       : Status::failure("test", "the visited entry is not what was checked");
+        };
+        const VerifyReport all = Verifier::run(path, m_node->keys.publicKey, o);
+        QVERIFY2(all.ok, qPrintable(all.summary()));
+        QCOMPARE(seen.size(), LocalEntries + PeerEntries);
+        for (qsizetype i = 0; i < seen.size(); ++i)
+            QCOMPARE(seen[i], quint64(i));
+
+        // The visit can stop the run; it is named like any other problem.
+        VerifyOptions stop;
+        stop.visit = [](const StoredEntry &e) {
+            return e.index == 12 ? Status::failure("test", "no thanks") : Status();
+        };
+        const VerifyReport stopped = Verifier::run(path, m_node->keys.publicKey, stop);
+        QCOMPARE(stopped.problem, Problem::VisitFailed);
+        QCOMPARE(stopped.index, 12u);
+        QCOMPARE(stopped.reason, QStringLiteral("no thanks"));
+
+        // A bad entry is never visited.
+        flipByte(path, 17, 130);
+        seen.clear();
+        QCOMPARE(Verifier::run(path, m_node->keys.publicKey, o).problem, Problem::BadSignature);
+        QCOMPARE(seen.last(), 16u);
+    }
+
+    void cancelMidWayStopsAfterAChunk()
+    {
+        // More than one chunk of rows: cancelled from the first progress report, deterministically.
+        const QString path = m_dir.filePath("big.db");
+        {
+            auto store = LogStore::open(path);
+            QVERIFY(store.value()->bindNodeKey(m_node->keys.publicKey).ok());
+            BulkOptions bulk;
+            bulk.batchSize = 2500;
+            QVERIFY(store.value()->appendBulk(*m_node, testutil::drafts(5000), bulk).ok());
+        }
+        std::atomic_bool cancel{false};
+        QList<quint64> reports;
+        VerifyOptions o;
+        o.cancel = &cancel;
+        o.progress = [&](quint64 done, quint64) {
+            reports.append(done);
+            cancel = true;
+        };
+        const VerifyReport r = Verifier::run(path, m_node->keys.publicKey, o);
+        QVERIFY(r.cancelled);
+        QVERIFY(!r.ok);
+        QCOMPARE(r.total, 5000u);
+        QCOMPARE(reports, (QList<quint64>{4096}));
+        QCOMPARE(r.signaturesChecked, 4096u);
+        QVERIFY(r.summary().startsWith("cancelled after 4096 of 5000"));
     }
 
     void reorderedRowsOfOneAuthorBreakTheChain()

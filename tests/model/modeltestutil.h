@@ -1,13 +1,21 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Helpers the domain tests share: one command as a JSON line, and read tables dumped for comparing
-// a projection with its rebuild.
+// Helpers the domain tests share: one command as a JSON line, read tables dumped for comparing a
+// projection with its rebuild, a demo portfolio to work on, and files to import.
 #pragma once
 
 #include "ledger/sqlite.h"
+#include "model/io/demo.h"
+#include "model/workspace/commands.h"
+#include "model/workspace/workspace.h"
 
+#include <QDate>
+#include <QDir>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSemaphore>
 #include <QStringList>
+#include <QThreadPool>
 
 #include <initializer_list>
 
@@ -33,6 +41,64 @@ inline QStringList dumpTables(sql::Database &db, std::initializer_list<const cha
         }
     }
     return rows;
+}
+
+/**
+ * Keeps every thread of a pool busy until released, so that work sent to it waits in its queue:
+ * a test can then look at what a caller does before the work runs, or queue several jobs in order.
+ */
+class PoolBlocker
+{
+public:
+    explicit PoolBlocker(QThreadPool &pool)
+        : m_threads(pool.maxThreadCount())
+    {
+        for (int i = 0; i < m_threads; ++i)
+            pool.start([this] {
+                m_started.release();
+                m_release.acquire();
+            });
+        m_started.acquire(m_threads);
+    }
+    ~PoolBlocker() { release(); }
+    PoolBlocker(const PoolBlocker &) = delete;
+    PoolBlocker &operator=(const PoolBlocker &) = delete;
+    void release()
+    {
+        if (!m_released)
+            m_release.release(m_threads);
+        m_released = true;
+    }
+
+private:
+    int m_threads;
+    QSemaphore m_started, m_release;
+    bool m_released = false;
+};
+
+/** The passphrase of the portfolios these helpers create. */
+inline constexpr char Passphrase[] = "model passphrase";
+
+/**
+ * Creates the demo organisation's identity (cheap key derivation) and its demo portfolio as of
+ * today in dataDir; true when every command was signed.
+ */
+inline bool createDemo(const QString &dataDir, const QDate &today = QDate::currentDate())
+{
+    model::Workspace ws(dataDir);
+    return ws.create(model::demoOrganisation(), Passphrase, ledger::KdfLimits::interactive())
+               .ok() &&
+           model::applyJsonLines(ws, model::demoCommands(today)).ok();
+}
+
+/** Writes content to name in dir; the path. */
+inline QString writeFile(const QString &dir, const QString &name, const QByteArray &content)
+{
+    const QString path = QDir(dir).filePath(name);
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(content) != content.size())
+        qFatal("cannot write %s", qPrintable(path));
+    return path;
 }
 
 } // namespace cartulary::testutil

@@ -3,9 +3,10 @@
 // precise dataChanged, and stale or cancelled layouts that never reach the models.
 #include "graphtestutil.h"
 #include "model/ui/graphscene.h"
+#include "modeltestutil.h"
 
 #include <QAbstractItemModelTester>
-#include <QSemaphore>
+#include <QFutureWatcher>
 #include <QSignalSpy>
 #include <QTest>
 #include <QThreadPool>
@@ -19,28 +20,11 @@ using namespace cartulary::model::test;
 namespace {
 
 /** Keeps the Graphviz thread busy until released, so layouts queue up behind it. */
-class PoolBlocker
+struct GraphvizBlocker : testutil::PoolBlocker
 {
-public:
-    PoolBlocker()
-    {
-        graphvizPool().start([this] {
-            m_started.release();
-            m_release.acquire();
-        });
-        m_started.acquire();
-    }
-    ~PoolBlocker() { release(); }
-    void release()
-    {
-        if (!m_released)
-            m_release.release();
-        m_released = true;
-    }
-
-private:
-    QSemaphore m_started, m_release;
-    bool m_released = false;
+    GraphvizBlocker()
+        : PoolBlocker(graphvizPool())
+    {}
 };
 
 std::set<int> rowsWhere(const QAbstractItemModel &model, int role)
@@ -275,7 +259,7 @@ private slots:
         QSignalSpy laidOut(&scene, &GraphScene::laidOut);
         QSignalSpy reset(scene.nodes(), &QAbstractItemModel::modelReset);
         {
-            PoolBlocker blocker; // both layouts wait behind it, in order
+            GraphvizBlocker blocker; // both layouts wait behind it, in order
             scene.setSpec(lineageSpec(40));
             scene.setSpec(lineageSpec(25, 7));
             QVERIFY(scene.busy());
@@ -309,7 +293,7 @@ private slots:
         QSignalSpy laidOut(&scene, &GraphScene::laidOut);
         QSignalSpy busy(&scene, &GraphScene::busyChanged);
         {
-            PoolBlocker blocker;
+            GraphvizBlocker blocker;
             scene.setSpec(lineageSpec(40));
             QVERIFY(scene.busy());
             scene.cancel();
@@ -360,13 +344,32 @@ private slots:
 
     void destroyedWhileLayingOut()
     {
-        // The layout outlives its scene on the Graphviz thread and must not touch it.
+        // The layout outlives its scene on the Graphviz thread: it must stop without laying out,
+        // and its result must reach nothing (the watcher that would deliver it dies with the
+        // scene). What it held is freed: LeakSanitizer checks this test's process at exit.
+        using LayoutResult = Result<GraphLayout>;
+        QFuture<LayoutResult> job;
+        bool watcherDestroyed = false;
         {
-            PoolBlocker blocker;
-            GraphScene scene;
-            scene.setSpec(lineageSpec(60));
+            GraphvizBlocker blocker; // the job waits behind it, so the scene dies first
+            auto scene = std::make_unique<GraphScene>();
+            scene->setSpec(lineageSpec(60));
+            const auto watchers = scene->findChildren<QFutureWatcher<LayoutResult> *>();
+            QCOMPARE(watchers.size(), 1);
+            job = watchers.first()->future();
+            connect(watchers.first(), &QObject::destroyed, this,
+                    [&watcherDestroyed] { watcherDestroyed = true; });
+            scene.reset();
+            QVERIFY(watcherDestroyed);
+            QVERIFY(!job.isFinished());
         }
-        graphvizPool().waitForDone();
+        QVERIFY(graphvizPool().waitForDone(60000));
+        QVERIFY(job.isFinished());
+        QCoreApplication::processEvents(); // a queued delivery would come now (and crash)
+        const LayoutResult result = job.result();
+        QVERIFY(!result.ok());
+        QCOMPARE(result.error().code, QStringLiteral("cancelled"));
+        QCOMPARE(graphvizPool().activeThreadCount(), 0);
     }
 };
 

@@ -3,11 +3,14 @@
 #include "ledger/logstore.h"
 #include "model/ui/ledgercontroller.h"
 #include "model/ui/session.h"
+#include "model/workspace/projection.h"
 
 #include <QFile>
+#include <QSemaphore>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThreadPool>
 #include <QUrl>
 
 using namespace cartulary;
@@ -155,12 +158,106 @@ private slots:
         session.unlock("long enough phrase");
         QVERIFY(ready.wait(20000));
         QTRY_VERIFY_WITH_TIMEOUT(!ledger.busy(), 20000); // the automatic incremental run
+        // Hold the thread pool's only thread, so that the verification can start only after the
+        // cancel: deterministic however fast the run would be.
+        QThreadPool *pool = QThreadPool::globalInstance();
+        const int threads = pool->maxThreadCount();
+        pool->setMaxThreadCount(1);
+        QSemaphore started;
+        QSemaphore gate;
+        pool->start([&] {
+            started.release();
+            gate.acquire();
+        });
+        started.acquire();
         ledger.verify(false);
+        QCOMPARE(ledger.verifyState(), LedgerController::Verifying);
         ledger.cancel();
+        gate.release();
         QTRY_VERIFY_WITH_TIMEOUT(!ledger.busy(), 20000);
-        // Two entries fit in one chunk: a cancel may land before or after it, never wrongly.
-        QVERIFY(ledger.verifyState() == LedgerController::Cancelled ||
-                ledger.verifyState() == LedgerController::Verified);
+        pool->setMaxThreadCount(threads);
+        QCOMPARE(ledger.verifyState(), LedgerController::Cancelled);
+        QVERIFY(ledger.verifyMessage().contains("cancelled"));
+        QVERIFY(ledger.notice().contains("not fully checked"));
+    }
+
+    void cancelledRebuildAtUnlockStaysLocked()
+    {
+        // Read tables of another version: unlocking rebuilds them, verifying every entry first.
+        const QString dir = m_dir.filePath("org");
+        auto projectionVersion = [&dir] {
+            auto db = sql::Database::open(dir + "/cartulary.db");
+            auto st = db.value()->prepare("SELECT version FROM projection_state");
+            return st.next() ? st.int64(0) : -1;
+        };
+        {
+            auto db = sql::Database::open(dir + "/cartulary.db");
+            QVERIFY(db.value()->exec("UPDATE projection_state SET version = 0").ok());
+        }
+        Session session(dir);
+        LedgerController ledger(&session);
+        // Hold the writer thread until the cancel is in: the rebuild then meets it at its first
+        // chunk, however fast the machine.
+        QSemaphore gate;
+        session.post([&gate](Workspace &) { gate.acquire(); });
+        session.unlock("long enough phrase");
+        QVERIFY(session.busy());
+        session.cancel();
+        gate.release();
+        QTRY_VERIFY_WITH_TIMEOUT(!session.busy(), 20000);
+        QCOMPARE(session.state(), Session::Locked);
+        QVERIFY2(session.errorString().contains("cancelled"), qPrintable(session.errorString()));
+        QCOMPARE(ledger.entryCount(), 0);
+        QCOMPARE(projectionVersion(), 0); // rolled back: nothing changed
+
+        // Unlocking again finishes the rebuild and opens the ledger.
+        QSignalSpy ready(&session, &Session::ready);
+        session.unlock("long enough phrase");
+        QVERIFY(ready.wait(20000));
+        QCOMPARE(session.state(), Session::Unlocked);
+        QCOMPARE(projectionVersion(), qint64(Projection::Version));
+        QCOMPARE(ledger.entryCount(), 3);
+    }
+
+    void readOnlyLedgerSaysWhyFromTheStart()
+    {
+        // The data directory's database is replaced by an older copy of itself (a restored backup).
+        const QString dir = m_dir.filePath("restored");
+        const QString db = dir + "/cartulary.db";
+        {
+            Workspace ws(dir);
+            QVERIFY(ws.create("Org", "long enough phrase", ledger::KdfLimits::interactive()).ok());
+            QVERIFY(ws.append({ledger::Draft{"test.entry", "{}", 0}}).ok());
+        }
+        QVERIFY(QFile::copy(db, dir + "/backup.db"));
+        {
+            Workspace ws(dir);
+            QVERIFY(ws.unlock("long enough phrase").ok());
+            QVERIFY(ws.append({ledger::Draft{"test.entry", "{}", 0}}).ok());
+        }
+        for (const char *suffix : {"", "-wal", "-shm"})
+            QFile::remove(db + QLatin1String(suffix));
+        QVERIFY(QFile::copy(dir + "/backup.db", db));
+
+        Session session(dir);
+        LedgerController ledger(&session);
+        QSignalSpy ready(&session, &Session::ready);
+        session.unlock("long enough phrase");
+        QVERIFY(ready.wait(20000));
+        QCOMPARE(session.state(), Session::Unlocked); // reading still works
+        const QString why = QStringLiteral("log truncated: checkpoint 2 signed, 1 entries present");
+        QVERIFY(session.ledgerNotes().join('\n').contains(why));
+        QVERIFY2(ledger.errorLog().join('\n').contains("read-only: " + why),
+                 qPrintable(ledger.errorLog().join('\n')));
+        QTRY_COMPARE_WITH_TIMEOUT(ledger.verifyState(), LedgerController::Failed, 20000);
+        QVERIFY(ledger.verifyMessage().contains(why));
+
+        // A write attempt says it again, and writes nothing.
+        ledger.recordDocuments({QUrl::fromLocalFile(file("late.txt", "late"))}, {});
+        QTRY_VERIFY_WITH_TIMEOUT(!ledger.busy(), 20000);
+        QVERIFY(ledger.errorLog().first().contains("Nothing was recorded"));
+        QVERIFY(ledger.errorLog().first().contains(why));
+        QCOMPARE(ledger.entryCount(), 1);
     }
 };
 

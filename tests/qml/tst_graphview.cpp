@@ -4,7 +4,7 @@
 // screenshots go to the build tree.
 #include "../model/graphtestutil.h"
 #include "model/ui/graphscene.h"
-#include "qml/edgelayer.h"
+#include "qml/items/edgelayer.h"
 
 #include <QDir>
 #include <QGuiApplication>
@@ -17,6 +17,8 @@
 #include <QQuickWindow>
 #include <QSignalSpy>
 #include <QTest>
+
+#include <cmath>
 
 Q_IMPORT_QML_PLUGIN(Cartulary_ModelPlugin)
 Q_IMPORT_QML_PLUGIN(CartularyPlugin)
@@ -88,6 +90,24 @@ QQuickItem *item(QQuickItem *root, const char *name)
 {
     const auto all = items(root, QLatin1String(name));
     return all.isEmpty() ? nullptr : all.constFirst();
+}
+
+/** WCAG 2 relative luminance of an sRGB colour, 0 (black) to 1 (white). */
+qreal luminance(QRgb rgb)
+{
+    const auto channel = [](int value) {
+        const qreal c = value / 255.0;
+        return c <= 0.03928 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
+    };
+    return 0.2126 * channel(qRed(rgb)) + 0.7152 * channel(qGreen(rgb)) +
+           0.0722 * channel(qBlue(rgb));
+}
+
+/** WCAG 2 contrast ratio of two colours, 1 (none) to 21 (black on white). */
+qreal contrast(QRgb a, QRgb b)
+{
+    const qreal la = luminance(a), lb = luminance(b);
+    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
 }
 
 /** A point on a cubic Bézier segment of a spline, t in [0, 1]. */
@@ -374,7 +394,74 @@ private slots:
 
     void darkTheme()
     {
+        if (m_scene->nodeCount() == 0) // run alone
+            layOut(threeGenerationSpec());
+        QVERIFY(m_scene->nodeCount() > 0);
         setDark(true);
+        // Plain first: what a dark theme means is read from the picture itself.
+        QTest::mouseMove(m_window, QPoint(m_window->width() / 2, 20));
+        QTest::qWait(200);
+        const QImage frame = m_window->grabWindow();
+        const qreal ratio = frame.devicePixelRatio();
+        const auto pixel = [&](const QPointF &windowPoint) {
+            return frame.pixel((windowPoint * ratio).toPoint());
+        };
+        // The window and the graph's background are dark (a dark grey, not black).
+        const QRectF view = viewport()->mapRectToScene(viewport()->boundingRect());
+        const QRgb background = pixel(view.topLeft() + QPointF(6, 6));
+        for (const QPointF &p : {view.topLeft() + QPointF(6, 6), view.topRight() + QPointF(-6, 6),
+                                 view.center() + QPointF(0, view.height() / 2 - 6)})
+            QVERIFY2(luminance(pixel(p)) < 0.05, qPrintable(QColor(pixel(p)).name()));
+        QVERIFY(luminance(pixel(QPointF(4, m_window->height() - 4))) < 0.05);
+        // Every node: its fill is dark, its title light, at a contrast a person reads (WCAG AA).
+        for (int row = 0; row < m_scene->nodeCount(); ++row) {
+            const QString where = QStringLiteral("node %1").arg(row);
+            // The title's line, inside the box: its text and the fill around it.
+            QQuickItem *titleItem = item(nodeItem(row), "graphNodeTitle");
+            QVERIFY(titleItem);
+            const QRect title =
+                QRectF(titleItem->mapRectToScene(titleItem->boundingRect()).topLeft() * ratio,
+                       titleItem->mapRectToScene(titleItem->boundingRect()).bottomRight() * ratio)
+                    .toAlignedRect()
+                    .adjusted(1, 1, -1, -1);
+            QHash<QRgb, int> counts;
+            for (int y = title.top(); y <= title.bottom(); ++y)
+                for (int x = title.left(); x <= title.right(); ++x)
+                    ++counts[frame.pixel(x, y)];
+            QRgb fill = 0;
+            for (auto it = counts.cbegin(); it != counts.cend(); ++it)
+                if (it.value() > counts.value(fill))
+                    fill = it.key();
+            QRgb text = fill;
+            for (auto it = counts.cbegin(); it != counts.cend(); ++it)
+                if (contrast(it.key(), fill) > contrast(text, fill))
+                    text = it.key();
+            QVERIFY2(luminance(fill) < 0.1, qPrintable(where + " fill " + QColor(fill).name()));
+            QVERIFY2(luminance(text) > luminance(fill), qPrintable(where));
+            QVERIFY2(contrast(text, fill) >= 4.5,
+                     qPrintable(QStringLiteral("%1: %2 on %3")
+                                    .arg(where, QColor(text).name(), QColor(fill).name())));
+        }
+        // Every edge: lighter than the background where it leaves its parent, and its arrow.
+        const auto brightest = [&](const QPointF &layoutPoint) {
+            const QPoint p = (QPointF(toWindow(layoutPoint)) * ratio).toPoint();
+            qreal best = 0;
+            for (int dx = -1; dx <= 1; ++dx)
+                for (int dy = -1; dy <= 1; ++dy)
+                    best = std::max(best, contrast(frame.pixel(p + QPoint(dx, dy)), background));
+            return best;
+        };
+        for (int e = 0; e < m_scene->edgeCount(); ++e) {
+            const EdgeGeometry &g = m_scene->edgeGeometry(e);
+            qreal line = 0;
+            for (const qreal t : {0.1, 0.14, 0.18, 0.22, 0.26})
+                line = std::max(line, brightest(onSpline(g.spline, 0, t)));
+            QVERIFY2(line >= 2.5, qPrintable(QStringLiteral("edge %1: %2").arg(e).arg(line)));
+            const QPointF inArrow = g.arrowTip + (g.spline.last() - g.arrowTip) * 0.3;
+            QVERIFY2(brightest(inArrow) >= 2.5,
+                     qPrintable(QStringLiteral("arrow of edge %1").arg(e)));
+        }
+
         m_scene->highlight(3, QStringLiteral("descendants"));
         shoot(QStringLiteral("graphview-dark"));
         m_scene->highlight(-1, QStringLiteral("none"));

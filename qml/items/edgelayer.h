@@ -4,6 +4,7 @@
 #pragma once
 
 #include "model/ui/graphscene.h"
+#include "qml/items/edgeshapes.h"
 
 #include <QColor>
 #include <QPointer>
@@ -77,16 +78,6 @@ private:
     /** One scene-graph node each; Hovered holds the edge under the pointer, drawn on top. */
     enum Group { Normal, Highlighted, Dimmed, Revoked, Hovered, GroupCount };
 
-    /** An edge flattened once per layout: for drawing and for hit tests. */
-    struct Curve
-    {
-        QList<QPointF> points;
-        QRectF bounds; ///< of the points and the arrow head
-        bool hasArrow = false;
-        QPointF arrowBase, arrowTip;
-        bool revoked = false;
-    };
-
     /** Bottom to top: dimmed lines below, the hovered one above everything. */
     static constexpr Group DrawingOrder[GroupCount] = {Dimmed, Normal, Revoked, Highlighted,
                                                        Hovered};
@@ -104,7 +95,7 @@ private:
     void markAllDirty();
 
     QPointer<model::GraphScene> m_scene;
-    QList<Curve> m_curves;
+    EdgeShapes m_shapes; ///< flattened once per layout
     qreal m_zoom = 1;
     qreal m_lineWidth = 1.4;
     qreal m_hoverDistance = 6;

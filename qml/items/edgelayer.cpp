@@ -2,7 +2,7 @@
 // EdgeLayer: Graphviz's cubic B-splines flattened once per layout, then triangulated with a one-
 // pixel alpha fringe (antialiasing without multisampling) into one geometry node per state; the
 // software scene graph, which draws no custom geometry, gets them painted by QPainter instead.
-#include "qml/edgelayer.h"
+#include "qml/items/edgelayer.h"
 
 #include <QPainter>
 #include <QQuickWindow>
@@ -23,40 +23,15 @@ namespace {
 
 using Vertex = QSGGeometry::ColoredPoint2D;
 
-/** Flattening: one line segment per this many layout points of control polygon (at most 48). */
-constexpr qreal FlattenStep = 3.0;
 /** Dashes of revoked licences, in screen pixels. */
 constexpr qreal DashOn = 6.0, DashOff = 4.0;
 /** An arrow head stays at least this long on screen, however far out the view is zoomed. */
 constexpr qreal MinArrowPixels = 6.0;
 
-qreal length(const QPointF &v)
-{
-    return std::hypot(v.x(), v.y());
-}
-
 QPointF normalised(const QPointF &v)
 {
-    const qreal l = length(v);
+    const qreal l = std::hypot(v.x(), v.y());
     return l > 0 ? v / l : QPointF();
-}
-
-/** Distance from p to the segment a–b. */
-qreal segmentDistance(const QPointF &p, const QPointF &a, const QPointF &b)
-{
-    const QPointF ab = b - a;
-    const qreal l2 = QPointF::dotProduct(ab, ab);
-    const qreal t = l2 > 0 ? std::clamp(QPointF::dotProduct(p - a, ab) / l2, 0.0, 1.0) : 0.0;
-    return length(p - (a + t * ab));
-}
-
-/** An arrow head's corners, tip first, Graphviz's shape; at least MinArrowPixels long on screen. */
-std::array<QPointF, 3> arrowHead(const QPointF &base, const QPointF &tip, qreal zoom)
-{
-    QPointF back = base - tip;
-    back = normalised(back) * std::max(length(back), MinArrowPixels / zoom);
-    const QPointF side = QPointF(-back.y(), back.x()) * 0.35;
-    return {tip, tip + back + side, tip + back - side};
 }
 
 /** Edges of one state, for QPainter: the software scene graph draws no custom geometry. */
@@ -165,33 +140,7 @@ public:
     /** The same, in dashes of on/off layout points. */
     void dashedLine(const QList<QPointF> &points, qreal halfWidth, qreal on, qreal off)
     {
-        QList<QPointF> dash;
-        bool drawing = true;
-        qreal left = on;
-        dash.append(points.first());
-        for (qsizetype i = 1; i < points.size(); ++i) {
-            QPointF from = points[i - 1];
-            const QPointF to = points[i];
-            qreal segment = length(to - from);
-            while (segment > left) {
-                const QPointF at = from + (to - from) * (left / segment);
-                if (drawing) {
-                    dash.append(at);
-                    line(dash.constData(), dash.size(), halfWidth);
-                    dash.clear();
-                } else {
-                    dash.append(at);
-                }
-                segment -= left;
-                from = at;
-                drawing = !drawing;
-                left = drawing ? on : off;
-            }
-            left -= segment;
-            if (drawing)
-                dash.append(to);
-        }
-        if (drawing)
+        for (const QList<QPointF> &dash : EdgeShapes::dashes(points, on, off))
             line(dash.constData(), dash.size(), halfWidth);
     }
 
@@ -319,44 +268,14 @@ void EdgeLayer::markAllDirty()
 
 void EdgeLayer::rebuildCurves()
 {
-    m_curves.clear();
     if (m_scene) {
         const model::GraphSpec &spec = m_scene->spec();
-        m_curves.reserve(spec.edges.size());
-        for (qsizetype i = 0; i < spec.edges.size(); ++i) {
-            const model::EdgeGeometry &g = m_scene->edgeGeometry(int(i));
-            Curve c;
-            c.revoked = spec.edges[i].revoked;
-            if (!g.spline.isEmpty())
-                c.points.append(g.spline.first());
-            for (qsizetype s = 0; s + 3 < g.spline.size(); s += 3) {
-                const QPointF p0 = g.spline[s], c1 = g.spline[s + 1], c2 = g.spline[s + 2],
-                              p1 = g.spline[s + 3];
-                const qreal polygon = length(c1 - p0) + length(c2 - c1) + length(p1 - c2);
-                const int steps = std::clamp(int(std::ceil(polygon / FlattenStep)), 2, 48);
-                for (int k = 1; k <= steps; ++k) {
-                    const qreal t = qreal(k) / steps, u = 1 - t;
-                    c.points.append(u * u * u * p0 + 3 * u * u * t * c1 + 3 * u * t * t * c2 +
-                                    t * t * t * p1);
-                }
-            }
-            c.hasArrow = g.hasArrow && !c.points.isEmpty();
-            if (c.hasArrow) {
-                c.arrowTip = g.arrowTip;
-                // The arrow starts where the curve ends, unless the curve was drawn from the
-                // child's side (an edge dot reversed): then it starts at the curve's start.
-                const bool atEnd =
-                    length(c.points.last() - g.arrowTip) <= length(c.points.first() - g.arrowTip);
-                c.arrowBase = atEnd ? c.points.last() : c.points.first();
-            }
-            QRectF bounds;
-            for (const QPointF &p : std::as_const(c.points))
-                bounds |= QRectF(p, QSizeF(0.001, 0.001));
-            if (c.hasArrow)
-                bounds |= QRectF(c.arrowTip, QSizeF(0.001, 0.001));
-            c.bounds = bounds;
-            m_curves.append(c);
-        }
+        QList<bool> revoked(spec.edges.size());
+        for (qsizetype i = 0; i < spec.edges.size(); ++i)
+            revoked[i] = spec.edges[i].revoked;
+        m_shapes = EdgeShapes(m_scene->layout().edges, revoked);
+    } else {
+        m_shapes = EdgeShapes();
     }
     setHovered(-1);
     markAllDirty();
@@ -373,11 +292,11 @@ EdgeLayer::Group EdgeLayer::groupOf(int edge) const
     case GraphScene::State::Dimmed:
         return Dimmed;
     case GraphScene::State::Highlighted:
-        return m_curves[edge].revoked ? Revoked : Highlighted;
+        return m_shapes.at(edge).dashed ? Revoked : Highlighted;
     case GraphScene::State::Normal:
         break;
     }
-    return m_curves[edge].revoked ? Revoked : Normal;
+    return m_shapes.at(edge).dashed ? Revoked : Normal;
 }
 
 QSGNode *EdgeLayer::updatePaintNode(QSGNode *old, UpdatePaintNodeData *)
@@ -396,13 +315,14 @@ template<typename F>
 void EdgeLayer::forEachEdge(Group group, F f) const
 {
     if (group == Hovered) {
-        if (m_hovered >= 0 && m_hovered < m_curves.size() && m_curves[m_hovered].points.size() >= 2)
-            f(m_curves[m_hovered]);
+        if (m_hovered >= 0 && m_hovered < m_shapes.size() &&
+            m_shapes.at(m_hovered).points.size() >= 2)
+            f(m_shapes.at(m_hovered));
         return;
     }
-    for (int e = 0; e < m_curves.size(); ++e)
-        if (groupOf(e) == group && m_curves[e].points.size() >= 2)
-            f(m_curves[e]);
+    for (int e = 0; e < m_shapes.size(); ++e)
+        if (groupOf(e) == group && m_shapes.at(e).points.size() >= 2)
+            f(m_shapes.at(e));
 }
 
 QSGNode *EdgeLayer::updateGeometry(QSGNode *old)
@@ -432,13 +352,14 @@ QSGNode *EdgeLayer::updateGeometry(QSGNode *old)
         // The fringe adds about a pixel to the width a person sees.
         const qreal halfWidth = std::max(m_lineWidth * widthFactor(group) / 2 - 0.5, 0.25) / m_zoom;
         Mesh mesh(m_colors[group], feather);
-        forEachEdge(group, [&](const Curve &c) {
-            if (c.revoked)
+        forEachEdge(group, [&](const EdgeShape &c) {
+            if (c.dashed)
                 mesh.dashedLine(c.points, halfWidth, DashOn / m_zoom, DashOff / m_zoom);
             else
                 mesh.line(c.points.constData(), c.points.size(), halfWidth);
             if (c.hasArrow) {
-                const auto [tip, left, right] = arrowHead(c.arrowBase, c.arrowTip, m_zoom);
+                const auto [tip, left, right] =
+                    EdgeShapes::arrowHead(c.arrowBase, c.arrowTip, MinArrowPixels / m_zoom);
                 mesh.triangle(tip, left, right);
             }
         });
@@ -458,10 +379,11 @@ QSGNode *EdgeLayer::updatePainted(QSGNode *old)
     for (const Group group : DrawingOrder) {
         PaintedGroup painted{
             m_colors[group], m_lineWidth * widthFactor(group) / m_zoom, {}, {}, {}};
-        forEachEdge(group, [&](const Curve &c) {
-            (c.revoked ? painted.dashedLines : painted.lines).append(QPolygonF(c.points));
+        forEachEdge(group, [&](const EdgeShape &c) {
+            (c.dashed ? painted.dashedLines : painted.lines).append(QPolygonF(c.points));
             if (c.hasArrow) {
-                const auto head = arrowHead(c.arrowBase, c.arrowTip, m_zoom);
+                const auto head =
+                    EdgeShapes::arrowHead(c.arrowBase, c.arrowTip, MinArrowPixels / m_zoom);
                 painted.arrows.append(QPolygonF({head[0], head[1], head[2]}));
             }
         });
@@ -477,29 +399,7 @@ QSGNode *EdgeLayer::updatePainted(QSGNode *old)
 
 int EdgeLayer::edgeAt(const QPointF &point) const
 {
-    const qreal reach = m_hoverDistance / m_zoom;
-    int best = -1;
-    qreal bestDistance = reach;
-    for (int e = 0; e < m_curves.size(); ++e) {
-        const Curve &c = m_curves[e];
-        if (!c.bounds.adjusted(-reach, -reach, reach, reach).contains(point))
-            continue;
-        for (qsizetype i = 0; i + 1 < c.points.size(); ++i) {
-            const qreal d = segmentDistance(point, c.points[i], c.points[i + 1]);
-            if (d <= bestDistance) {
-                bestDistance = d;
-                best = e;
-            }
-        }
-        if (c.hasArrow) {
-            const qreal d = segmentDistance(point, c.arrowBase, c.arrowTip);
-            if (d <= bestDistance) {
-                bestDistance = d;
-                best = e;
-            }
-        }
-    }
-    return best;
+    return m_shapes.edgeAt(point, m_hoverDistance / m_zoom);
 }
 
 void EdgeLayer::setHovered(int edge)

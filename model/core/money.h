@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Money and shares, exactly: ISO 4217 minor digits, decimal amounts read and written without
+// floating point, percentages as parts per million, and the largest-remainder split every payout
+// uses.
+#pragma once
+
+#include "ledger/result.h"
+
+#include <QList>
+#include <QLocale>
+#include <QString>
+
+namespace cartulary::model {
+
+/** Minor digits of an ISO 4217 currency (2 unless known otherwise: JPY/KRW 0, BHD/KWD 3). */
+int currencyDigits(const QString &currency);
+/** True for three upper-case ASCII letters (the shape of an ISO 4217 code). */
+bool isCurrencyCode(const QString &currency);
+
+/** The amount alone, exact: "1250.00" (grouped: "1,250.00", whatever the locale). */
+QString decimalAmount(qint64 minor, const QString &currency, bool grouped);
+/** "1,250.00 EUR" for 125000 minor units in EUR (two minor digits; JPY and others as ISO 4217). */
+QString formatMoney(qint64 minor, const QString &currency);
+
+/**
+ * Reads a decimal amount in major units as files and commands write it ("1250", "1250.5",
+ * "-0.125"): '.' as the decimal point, no grouping, at most the currency's minor digits. Exact;
+ * refuses anything else naming field and the text.
+ */
+Result<qint64> parseAmount(const QString &text, const QString &currency, const QString &field);
+
+/**
+ * Reads an amount as a person types it in their locale: "50.000,00" in German and "50,000.00" in
+ * English are both fifty thousand. Group separators must sit between groups of three digits; at
+ * most the currency's minor digits after the decimal point; a leading '-' only when allowNegative.
+ * Text the locale would not write this way ("50.000,00" in English, "1,5" in English) is refused as
+ * ambiguous, saying how the locale writes amounts, rather than guessed.
+ */
+Result<qint64> parseLocaleAmount(const QString &text, const QString &currency,
+                                 const QLocale &locale, const QString &field,
+                                 bool allowNegative = false);
+/** The amount as the locale writes it, exact and grouped: "50.000,00" (de), "50,000.00" (en). */
+QString localeAmount(qint64 minor, const QString &currency, const QLocale &locale);
+
+/** "5.25 %" for 52,500 ppm; always two decimals, exact (no floating point). */
+QString formatPpm(qint64 ppm);
+/** Parses "5.25%", "5.25 %" or "5.25" as percent into ppm exactly; up to four decimals. */
+Result<qint64> parsePercent(const QString &text, const QString &field);
+
+/**
+ * Splits total into parts proportional to weights, exactly: each part is floor(total × w / Σw),
+ * and the units left over go one each to the parts with the largest remainders, ties to the lower
+ * index (largest remainder, Hamilton's method). The parts always sum to total; a negative total
+ * is split as its absolute value and negated. Refused: a negative weight, or weights that sum to 0
+ * while total is not 0 (there would be nowhere to put the money).
+ */
+Result<QList<qint64>> largestRemainderSplit(qint64 total, const QList<qint64> &weights);
+
+} // namespace cartulary::model

@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Money and shares: exact decimal text in and out, as files and as each locale writes it; percent
+// as ppm; the largest-remainder split whose parts always sum to the whole.
+#include "model/core/money.h"
+
+#include <QtTest>
+
+#include <random>
+
+using namespace cartulary::model;
+
+class TestMoney : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void percentAndPpmAreExact()
+    {
+        QCOMPARE(parsePercent("5.25%", "r").value(), 52500);
+        QCOMPARE(parsePercent("0.0001", "r").value(), 1);
+        QCOMPARE(parsePercent("100", "r").value(), 1000000);
+        QVERIFY(!parsePercent("100.0001", "r").ok());
+        QVERIFY(!parsePercent("5,25", "r").ok());
+        QVERIFY(!parsePercent("-1", "r").ok());
+        QCOMPARE(formatPpm(155000), QStringLiteral("15.50 %"));
+        QCOMPARE(formatPpm(1), QStringLiteral("0.00 %"));
+        QCOMPARE(formatPpm(50), QStringLiteral("0.01 %"));
+    }
+
+    void moneyIsFormattedWithItsMinorDigits()
+    {
+        QCOMPARE(formatMoney(125000, "EUR"), QStringLiteral("1,250.00 EUR"));
+        QCOMPARE(formatMoney(1500, "JPY"), QStringLiteral("1,500 JPY"));
+        QCOMPARE(formatMoney(-5, "KWD"), QStringLiteral("-0.005 KWD"));
+        QCOMPARE(decimalAmount(std::numeric_limits<qint64>::min(), "EUR", false),
+                 QStringLiteral("-92233720368547758.08"));
+        QCOMPARE(currencyDigits("BHD"), 3);
+        QCOMPARE(currencyDigits("JPY"), 0);
+        QVERIFY(isCurrencyCode("EUR"));
+        QVERIFY(!isCurrencyCode("eur"));
+        QVERIFY(!isCurrencyCode("EURO"));
+    }
+
+    void plainAmountsAreReadExactly()
+    {
+        QCOMPARE(parseAmount("1250", "EUR", "f").value(), 125000);
+        QCOMPARE(parseAmount("1250.5", "EUR", "f").value(), 125050);
+        QCOMPARE(parseAmount(" 0.07 ", "EUR", "f").value(), 7);
+        QCOMPARE(parseAmount("-0.125", "BHD", "f").value(), -125);
+        QCOMPARE(parseAmount("1250", "JPY", "f").value(), 1250);
+        // 0.1 + 0.2 in binary floating point is not 0.3; here it is exact.
+        QCOMPARE(parseAmount("0.3", "EUR", "f").value(),
+                 parseAmount("0.1", "EUR", "f").value() + parseAmount("0.2", "EUR", "f").value());
+        QCOMPARE(parseAmount("9999999999999999.99", "EUR", "f").value(), 999999999999999999LL);
+    }
+
+    void malformedPlainAmountsAreRefused_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("currency");
+        QTest::addColumn<QString>("says");
+        QTest::newRow("three decimals in EUR") << "1.005"
+                                               << "EUR"
+                                               << "more than 2 decimals";
+        QTest::newRow("decimals in JPY") << "12.5"
+                                         << "JPY"
+                                         << "must be whole";
+        QTest::newRow("grouping") << "1,250.00"
+                                  << "EUR"
+                                  << "not an amount";
+        QTest::newRow("comma decimal") << "12,50"
+                                       << "EUR"
+                                       << "not an amount";
+        QTest::newRow("exponent") << "1e3"
+                                  << "EUR"
+                                  << "not an amount";
+        QTest::newRow("empty") << ""
+                               << "EUR"
+                               << "not an amount";
+        QTest::newRow("dot only") << "."
+                                  << "EUR"
+                                  << "not an amount";
+        QTest::newRow("too large") << "100000000000000000"
+                                   << "EUR"
+                                   << "too large";
+    }
+
+    void malformedPlainAmountsAreRefused()
+    {
+        QFETCH(QString, text);
+        QFETCH(QString, currency);
+        QFETCH(QString, says);
+        const auto r = parseAmount(text, currency, "upfront");
+        QVERIFY2(!r.ok(), qPrintable(text));
+        QVERIFY2(r.error().message.startsWith("upfront: "), qPrintable(r.error().message));
+        QVERIFY2(r.error().message.contains(says), qPrintable(r.error().message));
+    }
+
+    void amountsAreReadAsTheLocaleWritesThem_data()
+    {
+        QTest::addColumn<QString>("locale");
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("currency");
+        QTest::addColumn<qint64>("minor");
+        QTest::newRow("de grouped") << "de_DE"
+                                    << "50.000,00"
+                                    << "EUR" << qint64(5000000);
+        QTest::newRow("de plain") << "de_DE"
+                                  << "50000,5"
+                                  << "EUR" << qint64(5000050);
+        QTest::newRow("de thousands") << "de_DE"
+                                      << "50.000"
+                                      << "EUR" << qint64(5000000);
+        QTest::newRow("en grouped") << "en_GB"
+                                    << "50,000.00"
+                                    << "EUR" << qint64(5000000);
+        QTest::newRow("en plain") << "en_US"
+                                  << "1250"
+                                  << "JPY" << qint64(1250);
+        QTest::newRow("en JPY grouped") << "en_US"
+                                        << "1,250"
+                                        << "JPY" << qint64(1250);
+        QTest::newRow("en BHD") << "en_GB"
+                                << "12.345"
+                                << "BHD" << qint64(12345);
+        QTest::newRow("fr typed space") << "fr_FR"
+                                        << "1 250,50"
+                                        << "EUR" << qint64(125050);
+        QTest::newRow("with code") << "en_GB"
+                                   << "1,250.00 EUR"
+                                   << "EUR" << qint64(125000);
+        QTest::newRow("large") << "en_GB"
+                               << "21,474,836.48"
+                               << "EUR" << qint64(2147483648LL);
+    }
+
+    void amountsAreReadAsTheLocaleWritesThem()
+    {
+        QFETCH(QString, locale);
+        QFETCH(QString, text);
+        QFETCH(QString, currency);
+        QFETCH(qint64, minor);
+        const auto r = parseLocaleAmount(text, currency, QLocale(locale), "Upfront fee");
+        QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().message));
+        QCOMPARE(r.value(), minor);
+        // What the locale writes, it reads back.
+        const QString written = localeAmount(minor, currency, QLocale(locale));
+        QCOMPARE(parseLocaleAmount(written, currency, QLocale(locale), "f").value(), minor);
+    }
+
+    void ambiguousLocaleAmountsAreRefused_data()
+    {
+        QTest::addColumn<QString>("locale");
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("currency");
+        QTest::newRow("German text in English") << "en_GB"
+                                                << "50.000,00"
+                                                << "EUR";
+        QTest::newRow("English text in German") << "de_DE"
+                                                << "50,000.00"
+                                                << "EUR";
+        QTest::newRow("comma decimal in English") << "en_GB"
+                                                  << "1,5"
+                                                  << "EUR";
+        QTest::newRow("bad grouping") << "en_GB"
+                                      << "1,25,000"
+                                      << "EUR";
+        QTest::newRow("three decimals in EUR") << "en_GB"
+                                               << "50.000"
+                                               << "EUR";
+        QTest::newRow("decimals in JPY") << "en_US"
+                                         << "1,250.5"
+                                         << "JPY";
+        QTest::newRow("negative") << "en_GB"
+                                  << "-5.00"
+                                  << "EUR";
+        QTest::newRow("letters") << "en_GB"
+                                 << "five"
+                                 << "EUR";
+        QTest::newRow("empty") << "de_DE"
+                               << "  "
+                               << "EUR";
+    }
+
+    void ambiguousLocaleAmountsAreRefused()
+    {
+        QFETCH(QString, locale);
+        QFETCH(QString, text);
+        QFETCH(QString, currency);
+        const auto r = parseLocaleAmount(text, currency, QLocale(locale), "Upfront fee");
+        QVERIFY2(!r.ok(), qPrintable(text + " read as " + QString::number(r.ok() ? r.value() : 0)));
+        QVERIFY2(r.error().message.startsWith("Upfront fee: "), qPrintable(r.error().message));
+    }
+
+    void localeAmountsAreWrittenExactly()
+    {
+        QCOMPARE(localeAmount(5000000, "EUR", QLocale("de_DE")), QStringLiteral("50.000,00"));
+        QCOMPARE(localeAmount(5000000, "EUR", QLocale("en_GB")), QStringLiteral("50,000.00"));
+        QCOMPARE(localeAmount(1250, "JPY", QLocale("en_US")), QStringLiteral("1,250"));
+        QCOMPARE(localeAmount(12345, "BHD", QLocale("de_DE")), QStringLiteral("12,345"));
+    }
+
+    void largestRemainderSplitSumsToTheWhole()
+    {
+        // 100 in three equal shares: 34 + 33 + 33, the extra unit to the first (ties: lower index).
+        QCOMPARE(largestRemainderSplit(100, {1, 1, 1}).value(), (QList<qint64>{34, 33, 33}));
+        // 60/40 basis points of 0.05: 3 and 2.
+        QCOMPARE(largestRemainderSplit(5, {6000, 4000}).value(), (QList<qint64>{3, 2}));
+        // The largest remainder wins, not the lowest index: 10 × (1, 2, 4)/7 = 1.43, 2.86, 5.71.
+        QCOMPARE(largestRemainderSplit(10, {1, 2, 4}).value(), (QList<qint64>{1, 3, 6}));
+        QCOMPARE(largestRemainderSplit(-100, {1, 1, 1}).value(), (QList<qint64>{-34, -33, -33}));
+        QCOMPARE(largestRemainderSplit(0, {0, 0}).value(), (QList<qint64>{0, 0}));
+        QCOMPARE(largestRemainderSplit(7, {0, 5}).value(), (QList<qint64>{0, 7}));
+        // No overflow where total × weight exceeds 64 bits.
+        const qint64 big = 900'000'000'000'000'000LL;
+        const auto parts = largestRemainderSplit(big, {333333, 333333, 333334}).value();
+        QCOMPARE(parts.at(0) + parts.at(1) + parts.at(2), big);
+
+        std::mt19937_64 random(20261202);
+        for (int round = 0; round < 2000; ++round) {
+            const qint64 total = qint64(random() % 10'000'000'000ULL) - 5'000'000'000LL;
+            QList<qint64> weights;
+            const int n = 1 + int(random() % 12);
+            for (int i = 0; i < n; ++i)
+                weights.append(qint64(random() % 1'000'001));
+            weights[0] += 1; // a positive sum
+            const auto split = largestRemainderSplit(total, weights);
+            QVERIFY(split.ok());
+            qint64 sum = 0;
+            for (qint64 p : split.value())
+                sum += p;
+            QCOMPARE(sum, total);
+        }
+    }
+
+    void impossibleSplitsAreRefused()
+    {
+        QVERIFY(!largestRemainderSplit(100, {0, 0}).ok());
+        QVERIFY(!largestRemainderSplit(100, {}).ok());
+        QVERIFY(!largestRemainderSplit(100, {5, -1}).ok());
+        QVERIFY(largestRemainderSplit(100, {5, -1}).error().message.contains("negative"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMoney)
+#include "tst_money.moc"
