@@ -102,7 +102,8 @@ int cmdDeadlines(const Args &a, Workspace &ws)
     if (Status s = ws.open(); !s)
         return fail(s.errorString());
     const QDate today = QDate::currentDate();
-    // From a year back: fees still payable in grace, and overdue ones, are listed too.
+    // From a year back: fees still payable in grace, and overdue ones, are listed too; a lost right
+    // stays listed, however old, until what happened is recorded.
     const auto all = model::Portfolio::deadlines(ws.store().database(), today.addYears(-1),
                                                  today.addDays(within), today);
     QList<model::Deadline> listed;
@@ -115,8 +116,15 @@ int cmdDeadlines(const Args &a, Workspace &ws)
               << '\t'
               << (d.deadline.graceEnd != d.deadline.due
                       ? QStringLiteral("grace to ") + d.deadline.graceEnd.toString(Qt::ISODate)
-                      : QString())
-              << '\n';
+                      : QString());
+        if (d.state == model::DeadlineState::Lost && !d.deadline.remedy.isEmpty())
+            out() << "\tremedy: " << printable(d.deadline.remedy)
+                  << (d.deadline.remedyEnds.isValid()
+                          ? QStringLiteral(" by ") + d.deadline.remedyEnds.toString(Qt::ISODate)
+                          : QString());
+        else if (d.state == model::DeadlineState::Blocked)
+            out() << "\twaits on " << printable(d.deadline.blockedByLabel);
+        out() << '\n';
     }
     if (a.opts.contains("--ics"))
         return writeOutput(a.opts.value("--ics"), ws.dataDir(),
@@ -165,11 +173,14 @@ void addPortfolioCommands(CommandTable &table)
              .run = cmdExportAssets},
             {.name = "deadlines",
              .usage = {"[--within DAYS] [--ics FILE]"},
-             .summary = "overdue deadlines and those due within DAYS (default 90)",
+             .summary = "rights lost, overdue, and deadlines due within DAYS (default 90)",
              .help = "Lists the open deadlines (renewals, annuities, office actions, oppositions) "
-                     "from a year back to DAYS ahead, tab-separated: due date, state, asset, what "
-                     "is due, and the end of the grace period if there is one. --ics also writes "
-                     "them as an iCalendar file for a calendar application.",
+                     "from a year back to DAYS ahead, tab-separated: due date, state (upcoming, "
+                     "due, in grace, overdue, rights lost, blocked), asset, what is due, the end "
+                     "of the grace period if there is one, and for a lost right its remedy (for a "
+                     "blocked one, the lost right it waits on). A lost right stays listed until "
+                     "what happened is recorded. --ics also writes them as an iCalendar file, with "
+                     "the grace end as an event of its own.",
              .examples = {"cartulary deadlines --within 30",
                           "cartulary deadlines --within 365 --ics deadlines.ics"},
              .options = {value("--within"), outputPath("--ics")},

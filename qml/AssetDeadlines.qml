@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The open asset's deadlines (two years back to three ahead): state by shape and colour, due date,
-// grace, and a way to mark each one paid.
+// The open asset's deadlines (open ones three years ahead, settled ones two years back): state by
+// shape and colour, due date, grace, what a lost right's remedy is or what a deadline waits on, and
+// a way to record each one paid — or, for a lost right, what happened.
 pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
@@ -10,7 +11,7 @@ import Cartulary.Model
 Panel {
     id: root
 
-    /** "Mark paid…" was pressed for a deadline. */
+    /** "Mark paid…" (or "Record…" for a lost right) was pressed for a deadline. */
     signal markPaidRequested(var deadline)
 
     objectName: "deadlinesPanel"
@@ -18,7 +19,7 @@ Panel {
 
     Label {
         visible: AssetController.deadlines.length === 0
-        text: qsTr("No deadlines from two years ago to three years ahead.")
+        text: qsTr("Nothing open, nothing settled in the last two years, nothing due in the next three.")
         color: Theme.mutedText
     }
     Repeater {
@@ -27,7 +28,7 @@ Panel {
             id: dl
             required property var modelData
             required property int index
-            readonly property bool late: dl.modelData.state === "overdue" || dl.modelData.state === "in grace"
+            readonly property bool late: dl.modelData.overdue
             Layout.fillWidth: true
             implicitHeight: Theme.rowHeight
             color: dl.index % 2 ? Theme.alternateBase : Theme.base
@@ -55,8 +56,19 @@ Panel {
                     color: Theme.mutedText
                 }
                 Cell {
+                    id: deadlineLabel
+                    objectName: "deadlineLabel_" + dl.index
                     Layout.fillWidth: true
                     text: dl.modelData.label
+                          + (dl.modelData.state === "rights lost" && dl.modelData.dependents > 0
+                             ? qsTr(" — %n later deadline(s) depend on it", "", dl.modelData.dependents) : "")
+                          + (dl.modelData.blockedBy.length > 0 ? qsTr(" — waits on %1").arg(dl.modelData.blockedByLabel) : "")
+                          + (dl.modelData.remedy.length > 0 ? qsTr(" — remedy: %1").arg(dl.modelData.remedy) : "")
+                    HoverHandler { id: labelHover }
+                    ToolTip.visible: labelHover.hovered && (deadlineLabel.truncated || dl.modelData.remedyEnds.length > 0)
+                    ToolTip.delay: 500
+                    ToolTip.text: deadlineLabel.text
+                                  + (dl.modelData.remedyEnds.length > 0 ? "\n" + qsTr("Remedy at the latest by %1").arg(dl.modelData.remedyEnds) : "")
                 }
                 Button {
                     objectName: "markPaid_" + dl.index
@@ -64,7 +76,7 @@ Panel {
                     implicitHeight: 24
                     visible: !dl.modelData.done
                     enabled: !AssetController.busy
-                    text: qsTr("Mark paid…")
+                    text: dl.modelData.state === "rights lost" ? qsTr("Record…") : qsTr("Mark paid…")
                     font.pixelSize: 12
                     onClicked: root.markPaidRequested(dl.modelData)
                 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The asset form: register a new asset or edit the open one; the controller checks every field as
-// the user types and the message shows under the field.
+// the user types and each field's message shows under it, all of them at once.
 pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
@@ -121,7 +121,12 @@ Dialog {
     }
     function save(): void {
         root.validate()
-        if (!root.valid || AssetController.busy)
+        if (!root.valid) {
+            // Every message beside its field, also on fields the user has not touched yet.
+            root.touched = Object.assign({}, root.touched, root.errors)
+            return
+        }
+        if (AssetController.busy)
             return
         root.pending = true
         root.saveError = ""

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The Deadlines area: what is overdue or in grace, then the next 90 days week by week, and a
-// chart of deadlines by month.
+// The Deadlines area: rights lost, what is overdue or in grace, what waits on a lost right, then
+// the next 90 days week by week, and a chart of the same deadlines by month.
 pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
@@ -21,6 +21,19 @@ Item {
         return out
     }
     readonly property var byMonth: DeadlinesController.deadlinesByMonth
+
+    // What a row adds to its label: the remedy of a lost right, or the lost right it waits on.
+    function detail(item: var): string {
+        if ((item.state ?? "") === "rights lost") {
+            let text = item.dependents > 0 ? qsTr(" — %n later deadline(s) depend on it", "", item.dependents) : ""
+            if ((item.remedy ?? "").length > 0)
+                text += qsTr(" — remedy: %1").arg(item.remedy)
+            return text
+        }
+        if ((item.blockedBy ?? "").length > 0)
+            return qsTr(" — waits on %1").arg(item.blockedByLabel)
+        return ""
+    }
     // "2026-12" when there is room, "Dec 26" when the chart is narrow (categories must stay unique).
     readonly property bool shortMonths: chart.plotArea.width / Math.max(1, root.byMonth.length) < 56
     readonly property var months: root.byMonth.map(m => root.shortMonths ? Qt.locale().standaloneMonthName(Number(m.month.substring(5, 7)) - 1, Locale.ShortFormat) + " " + m.month.substring(2, 4) : m.month)
@@ -44,7 +57,7 @@ Item {
           text: (row) => Theme.deadlineSymbol(row.state) + " " + row.stateTitle,
           color: (row) => Theme.deadlineColor(row.state) },
         { id: "reference", title: qsTr("Reference"), width: 132, mono: true },
-        { id: "label", title: qsTr("Deadline"), width: -1 },
+        { id: "label", title: qsTr("Deadline"), width: -1, text: (row) => row.label + root.detail(row) },
         { id: "title", title: qsTr("Asset"), width: -1, muted: true },
         { id: "graceEnd", title: qsTr("Grace ends"), width: 100, compactWidth: 0, mono: true, muted: true }
     ]
@@ -71,7 +84,7 @@ Item {
             Label {
                 objectName: "overdueCount"
                 Layout.alignment: Qt.AlignBottom
-                text: qsTr("%1 overdue or in grace").arg(Theme.number(DeadlinesController.overdueCount))
+                text: qsTr("%1 overdue (in grace, overdue or rights lost)").arg(Theme.number(DeadlinesController.overdueCount))
                 color: DeadlinesController.overdueCount > 0 ? Theme.danger : Theme.mutedText
                 font.bold: DeadlinesController.overdueCount > 0
             }
@@ -168,7 +181,7 @@ Item {
                         borderColor: Theme.accent
                     }
                     BarSet {
-                        label: qsTr("of which overdue or in grace")
+                        label: qsTr("of which overdue")
                         values: root.overdueValues
                         color: Theme.danger
                         borderColor: Theme.danger
@@ -191,8 +204,9 @@ Item {
             listOfMaps: true
             sectionRole: "group"
             sections: root.sections
-            rowToolTip: (row) => row.reference + " — " + row.label + "\n" + row.title
+            rowToolTip: (row) => row.reference + " — " + row.label + root.detail(row) + "\n" + row.title
                                  + (row.graceEnd.length > 0 ? "\n" + qsTr("grace ends %1").arg(row.graceEnd) : "")
+                                 + ((row.remedyEnds ?? "").length > 0 ? "\n" + qsTr("Remedy at the latest by %1").arg(row.remedyEnds) : "")
             onRowClicked: (row) => root.openRow(row)
             onActivated: (row) => root.openRow(row)
 
@@ -211,7 +225,7 @@ Item {
                     Layout.maximumWidth: 480
                     horizontalAlignment: Text.AlignHCenter
                     wrapMode: Text.Wrap
-                    text: qsTr("No deadline is overdue and none falls due in the next 90 days. Deadlines come from the rules for each asset's type, jurisdiction and dates.")
+                    text: qsTr("No right is lost, nothing is overdue and nothing falls due in the next 90 days. Deadlines come from the rules for each asset's type, jurisdictions and dates.")
                     color: Theme.mutedText
                 }
             }

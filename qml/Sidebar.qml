@@ -25,7 +25,7 @@ Rectangle {
     ListModel {
         id: areaModel
         ListElement { key: "portfolio"; title: qsTr("Portfolio"); hint: qsTr("Every asset: search, filter, import, edit"); shortcut: "Ctrl+1" }
-        ListElement { key: "deadlines"; title: qsTr("Deadlines"); hint: qsTr("Renewals and office deadlines, overdue first"); shortcut: "Ctrl+2" }
+        ListElement { key: "deadlines"; title: qsTr("Deadlines"); hint: qsTr("Renewals and office deadlines, rights lost and overdue first"); shortcut: "Ctrl+2" }
         ListElement { key: "lineage"; title: qsTr("Lineage"); hint: qsTr("Derivation graphs, licences, royalty stacks"); shortcut: "Ctrl+3" }
         ListElement { key: "ledger"; title: qsTr("Ledger"); hint: qsTr("Signed entries, proofs, verification"); shortcut: "Ctrl+4" }
     }
@@ -62,7 +62,7 @@ Rectangle {
                 font.bold: area.highlighted
                 ToolTip.visible: hovered
                 ToolTip.text: area.hint + " (" + area.shortcut + ")"
-                              + (area.alert ? "\n" + qsTr("%1 overdue or in grace").arg(area.badge) : "")
+                              + (area.alert ? "\n" + qsTr("%1 overdue (in grace, overdue or rights lost)").arg(area.badge) : "")
                 onClicked: root.choose(area.index)
                 Shortcut {
                     sequence: area.shortcut

@@ -78,21 +78,27 @@ QtObject {
         }
     }
 
-    // Deadline states ("upcoming", "due", "in grace", "overdue", "done"): shape and colour.
+    // Deadline states ("upcoming", "due", "in grace", "overdue", "rights lost", "blocked", "done",
+    // "lapsed"): shape and colour, never colour alone.
     function deadlineSymbol(state: string): string {
         switch (state) {
-        case "overdue": return "✕"
+        case "rights lost": return "✕"
+        case "overdue": return "!"
         case "in grace": return "▲"
         case "due": return "◆"
+        case "blocked": return "⊘"
         case "done": return "✓"
+        case "lapsed": return "–"
         default: return "○"
         }
     }
     function deadlineColor(state: string): color {
         switch (state) {
+        case "rights lost": return theme.danger
         case "overdue": return theme.danger
         case "in grace": return theme.warning
         case "due": return theme.accent
+        case "blocked": return theme.warning
         case "done": return theme.success
         default: return theme.mutedText
         }

@@ -522,4 +522,25 @@ QByteArray formatRecord(const QStringList &fields)
     return out;
 }
 
+namespace {
+bool startsFormula(QChar c)
+{
+    return c == u'=' || c == u'+' || c == u'-' || c == u'@' || c == u'\t' || c == u'\r';
+}
+} // namespace
+
+QString guardFormula(const QString &cell)
+{
+    if (cell.isEmpty() || !(startsFormula(cell.front()) || cell.front() == u'\''))
+        return cell;
+    return u'\'' + cell;
+}
+
+QString unguardFormula(const QString &cell)
+{
+    if (cell.size() >= 2 && cell.front() == u'\'' && (startsFormula(cell[1]) || cell[1] == u'\''))
+        return cell.mid(1);
+    return cell;
+}
+
 } // namespace cartulary::model::csv

@@ -78,4 +78,18 @@ private:
  */
 QByteArray formatRecord(const QStringList &fields);
 
+/**
+ * A cell for a file a spreadsheet may open: one starting with '=', '+', '-', '@', tab or CR would
+ * run as a formula there (OWASP "CSV injection"), so it gets a leading apostrophe, which
+ * spreadsheets show as text; a cell already starting with an apostrophe gets one more, so that
+ * unguardFormula() can tell the two apart. Anything else is returned as it is.
+ */
+QString guardFormula(const QString &cell);
+/**
+ * Undoes guardFormula() when reading: one leading apostrophe followed by '=', '+', '-', '@', tab,
+ * CR or another apostrophe is removed ("'=SUM(A1)" → "=SUM(A1)", "''quoted" → "'quoted"); any other
+ * cell ("'quoted" from another program) is returned as it is.
+ */
+QString unguardFormula(const QString &cell);
+
 } // namespace cartulary::model::csv

@@ -76,7 +76,7 @@ struct Writer
             };
             registered.append(
                 {demoId(ref), ref, o.value("title").toString(), o.value("type").toString(),
-                 o.value("jurisdiction").toString().section(u';', 0, 0),
+                 o.value("jurisdiction").toString().split(u';', Qt::SkipEmptyParts),
                  o.value("status").toString(), date("filing_date"), date("priority_date"),
                  date("grant_date"), date("registration_date"), date("expiry_date")});
         }

@@ -32,11 +32,13 @@ QStringList splitList(const QString &text)
     return out;
 }
 
-/** Applies one CSV row's cells onto an asset (a new one, or the current state of a known one). */
+/** Applies one CSV row's cells onto an asset (a new one, or the current state of a known one);
+ * the error lists every invalid cell of the row, those that do not parse first. */
 Status applyRow(Asset &a, const QHash<QString, QString> &cells, const QString &organisation)
 {
     auto has = [&](const char *c) { return cells.contains(QLatin1String(c)); };
     auto cell = [&](const char *c) { return cells.value(QLatin1String(c)).trimmed(); };
+    QList<FieldProblem> unread;
     a.reference = cell("reference");
     a.title = cell("title");
     a.type = cell("type").toLower();
@@ -59,18 +61,22 @@ Status applyRow(Asset &a, const QHash<QString, QString> &cells, const QString &o
         if (!has(d.column))
             continue;
         auto date = parseDate(cell(d.column), QLatin1String(d.column));
-        if (!date)
-            return date.error();
-        *d.target = date.value();
+        if (date) {
+            *d.target = date.value();
+        } else {
+            *d.target = QDate();
+            unread.append(fieldProblem(date.error()));
+        }
     }
     if (has("owners")) {
         if (cell("owners").isEmpty()) {
             a.owners = {Owner{organisation, WholeShare}};
         } else {
             auto owners = parseOwners(cell("owners"));
-            if (!owners)
-                return owners.error();
-            a.owners = owners.value();
+            if (owners)
+                a.owners = owners.value();
+            else
+                unread.append(fieldProblem(owners.error()));
         }
     } else if (a.owners.isEmpty()) {
         a.owners = {Owner{organisation, WholeShare}};
@@ -93,14 +99,13 @@ Status applyRow(Asset &a, const QHash<QString, QString> &cells, const QString &o
         applicationSet = true;
     }
     if (has("identifiers") || applicationSet) {
-        QList<Identifier> ids;
+        QList<Identifier> ids = a.identifiers;
         if (has("identifiers")) {
             auto parsed = parseIdentifiers(cell("identifiers"));
-            if (!parsed)
-                return parsed.error();
-            ids = parsed.value();
-        } else {
-            ids = a.identifiers;
+            if (parsed)
+                ids = parsed.value();
+            else
+                unread.append(fieldProblem(parsed.error()));
         }
         ids.removeIf(
             [](const Identifier &i) { return i.scheme == QLatin1String(ApplicationScheme); });
@@ -108,7 +113,7 @@ Status applyRow(Asset &a, const QHash<QString, QString> &cells, const QString &o
             ids.prepend(Identifier{ApplicationScheme, application});
         a.identifiers = ids;
     }
-    return validateAsset(a);
+    return validateAsset(a, unread);
 }
 
 } // namespace
@@ -184,7 +189,7 @@ Result<ImportReport> importAssetsCsv(Workspace &ws, QIODevice &device, const Imp
                                   .arg(header.fields.size()));
         QHash<QString, QString> cells;
         for (auto it = columnOf.begin(); it != columnOf.end(); ++it)
-            cells.insert(it.key(), record.fields[it.value()]);
+            cells.insert(it.key(), csv::unguardFormula(record.fields[it.value()]));
         const QString reference = cells.value("reference").trimmed();
         if (reference.isEmpty())
             return R::failure("invalid-field",
@@ -205,18 +210,16 @@ Result<ImportReport> importAssetsCsv(Workspace &ws, QIODevice &device, const Imp
         if (!before)
             asset.id = newAssetId();
         if (Status s = applyRow(asset, cells, ws.organisationName()); !s)
-            return R::failure(
-                s.error().code,
-                QStringLiteral("line %1, column %2").arg(record.line).arg(s.errorString()));
+            return R::failure(s.error().code,
+                              QStringLiteral("line %1: %2").arg(record.line).arg(s.errorString()));
         if (before && *before == asset) {
             ++report.unchanged;
             continue;
         }
         auto d = before ? compiler.updateAsset(asset) : compiler.registerAsset(asset);
         if (!d)
-            return R::failure(
-                d.error().code,
-                QStringLiteral("line %1, column %2").arg(record.line).arg(d.errorString()));
+            return R::failure(d.error().code,
+                              QStringLiteral("line %1: %2").arg(record.line).arg(d.errorString()));
         (before ? report.updated : report.registered) += 1;
         drafts.append(d.value());
         draftLines.append(record.line);
@@ -270,23 +273,26 @@ Status exportAssetsCsv(sql::Database &db, QIODevice &out)
             else
                 others.append(i);
         }
-        const QStringList row{a->reference,
-                              a->title,
-                              a->type,
-                              a->jurisdictions.join(u';'),
-                              application,
-                              isoDate(a->filing),
-                              isoDate(a->priority),
-                              isoDate(a->grant),
-                              isoDate(a->registration),
-                              isoDate(a->expiry),
-                              a->status,
-                              formatOwners(a->owners),
-                              a->creators.join(u';'),
-                              formatIdentifiers(others),
-                              a->family,
-                              a->tags.join(u';'),
-                              a->notes};
+        QStringList row{a->reference,
+                        a->title,
+                        a->type,
+                        a->jurisdictions.join(u';'),
+                        application,
+                        isoDate(a->filing),
+                        isoDate(a->priority),
+                        isoDate(a->grant),
+                        isoDate(a->registration),
+                        isoDate(a->expiry),
+                        a->status,
+                        formatOwners(a->owners),
+                        a->creators.join(u';'),
+                        formatIdentifiers(others),
+                        a->family,
+                        a->tags.join(u';'),
+                        a->notes};
+        // Spreadsheets open this file: no cell may run as a formula (import undoes the guard).
+        for (QString &cell : row)
+            cell = csv::guardFormula(cell);
         if (out.write(csv::formatRecord(row)) < 0)
             return Status::failure("io", out.errorString());
     }

@@ -11,6 +11,8 @@
 #include <QSet>
 #include <QUuid>
 
+#include <algorithm>
+
 namespace cartulary::model {
 
 namespace {
@@ -154,100 +156,145 @@ QString newAssetId()
     return QUuid::createUuid().toString(QUuid::WithoutBraces);
 }
 
-Status validateAsset(const Asset &a)
+QString describeProblems(const QList<FieldProblem> &problems)
 {
+    QStringList parts;
+    for (const FieldProblem &p : problems)
+        parts.append(QStringLiteral("%1: %2").arg(p.field, p.why));
+    return parts.join(QStringLiteral("; "));
+}
+
+QList<FieldProblem> assetProblems(const Asset &a)
+{
+    QList<FieldProblem> out;
+    // One message per field: the first thing wrong with it.
+    const auto add = [&out](const QString &field, const QString &why) {
+        for (const FieldProblem &p : std::as_const(out))
+            if (p.field == field)
+                return;
+        out.append({field, why});
+    };
     if (QUuid::fromString(a.id).isNull())
-        return fieldError("id", QStringLiteral("'%1' is not an asset id (a UUID)").arg(a.id));
+        add("id", QStringLiteral("'%1' is not an asset id (a UUID)").arg(a.id));
     const QString ref = a.reference.trimmed();
     if (ref.isEmpty())
-        return fieldError("reference", "is required (the docket number)");
-    if (ref != a.reference || ref.size() > MaxReference || hasControl(ref) || ref.contains(u';'))
-        return fieldError("reference",
-                          QStringLiteral("'%1' must be 1 to %2 characters, without ';', control "
-                                         "characters or surrounding spaces")
-                              .arg(a.reference)
-                              .arg(MaxReference));
+        add("reference", "is required (the docket number)");
+    else if (ref != a.reference || ref.size() > MaxReference || hasControl(ref) ||
+             ref.contains(u';'))
+        add("reference", QStringLiteral("'%1' must be 1 to %2 characters, without ';', control "
+                                        "characters or surrounding spaces")
+                             .arg(a.reference)
+                             .arg(MaxReference));
     if (a.title.trimmed().isEmpty())
-        return fieldError("title", "is required");
-    if (a.title.size() > MaxTitle || hasControl(a.title))
-        return fieldError(
-            "title", QStringLiteral("must be at most %1 characters on one line").arg(MaxTitle));
+        add("title", "is required");
+    else if (a.title.size() > MaxTitle || hasControl(a.title))
+        add("title", QStringLiteral("must be at most %1 characters on one line").arg(MaxTitle));
     if (!assetType(a.type)) {
         QStringList ids;
         for (const AssetType &t : assetTypes())
             ids.append(t.id);
-        return fieldError("type", QStringLiteral("unknown type '%1'; use one of: %2")
-                                      .arg(a.type, ids.join(QStringLiteral(", "))));
+        add("type", QStringLiteral("unknown type '%1'; use one of: %2")
+                        .arg(a.type, ids.join(QStringLiteral(", "))));
     }
     QSet<QString> seen;
     for (const QString &j : a.jurisdictions) {
         if (!isJurisdiction(j))
-            return fieldError(
-                "jurisdiction",
+            add("jurisdiction",
                 QStringLiteral("'%1' is not an ISO 3166 alpha-2 code or EP, WO, EM").arg(j));
-        if (seen.contains(j))
-            return fieldError("jurisdiction", QStringLiteral("'%1' is listed twice").arg(j));
+        else if (seen.contains(j))
+            add("jurisdiction", QStringLiteral("'%1' is listed twice").arg(j));
         seen.insert(j);
     }
     if (!a.status.isEmpty() && !statuses().contains(a.status))
-        return fieldError("status", QStringLiteral("unknown status '%1'; use one of: %2")
-                                        .arg(a.status, statuses().join(QStringLiteral(", "))));
-    // Dates in the order the law gives them.
+        add("status", QStringLiteral("unknown status '%1'; use one of: %2")
+                          .arg(a.status, statuses().join(QStringLiteral(", "))));
+    // Dates in the order the law gives them. The message names the other date in words, so that
+    // it reads the same beside a form field as in a CSV report.
     struct Named
     {
         const char *field;
+        const char *words;
         QDate date;
     };
-    const Named priority{"priority_date", a.priority}, filing{"filing_date", a.filing},
-        grant{"grant_date", a.grant}, registration{"registration_date", a.registration},
-        expiry{"expiry_date", a.expiry};
+    const Named priority{"priority_date", "the priority date", a.priority},
+        filing{"filing_date", "the filing date", a.filing},
+        grant{"grant_date", "the grant date", a.grant},
+        registration{"registration_date", "the registration date", a.registration},
+        expiry{"expiry_date", "the expiry date", a.expiry};
     const QList<std::pair<Named, Named>> order{
         {priority, filing}, {filing, grant},        {filing, registration}, {filing, expiry},
         {grant, expiry},    {registration, expiry}, {priority, expiry}};
     for (const auto &[earlier, later] : order)
         if (earlier.date.isValid() && later.date.isValid() && later.date < earlier.date)
-            return fieldError(later.field,
-                              QStringLiteral("%1 is before %2 %3")
-                                  .arg(isoDate(later.date), QString::fromLatin1(earlier.field),
-                                       isoDate(earlier.date)));
+            add(QLatin1String(later.field),
+                QStringLiteral("%1 is before %2 (%3)")
+                    .arg(isoDate(later.date), QLatin1String(earlier.words), isoDate(earlier.date)));
     if (a.owners.isEmpty())
-        return fieldError("owners", "at least one owner is required");
+        add("owners", "at least one owner is required");
     int total = 0;
     QSet<QString> names;
     for (const Owner &o : a.owners) {
         if (o.name.trimmed().isEmpty() || hasControl(o.name))
-            return fieldError("owners", "an owner has no name");
-        if (names.contains(o.name))
-            return fieldError("owners", QStringLiteral("'%1' is listed twice").arg(o.name));
+            add("owners", "an owner has no name");
+        else if (names.contains(o.name))
+            add("owners", QStringLiteral("'%1' is listed twice").arg(o.name));
         names.insert(o.name);
         if (o.basisPoints <= 0 || o.basisPoints > WholeShare)
-            return fieldError("owners",
-                              QStringLiteral("%1 has %2 basis points; each share must be 1 to "
-                                             "10,000")
-                                  .arg(o.name)
-                                  .arg(o.basisPoints));
+            add("owners", QStringLiteral("%1 has %2 basis points; each share must be 1 to 10,000")
+                              .arg(o.name)
+                              .arg(o.basisPoints));
         total += o.basisPoints;
     }
-    if (total != WholeShare)
-        return fieldError("owners",
-                          QStringLiteral("shares sum to %1 basis points; they must sum to "
-                                         "exactly 10,000 (100%)")
-                              .arg(number(total)));
+    if (!a.owners.isEmpty() && total != WholeShare)
+        add("owners", QStringLiteral("shares sum to %1 basis points; they must sum to exactly "
+                                     "10,000 (100%)")
+                          .arg(number(total)));
     for (const QString &c : a.creators)
         if (c.trimmed().isEmpty() || hasControl(c))
-            return fieldError("creators", "a creator has no name");
+            add("creators", "a creator has no name");
     for (const Identifier &i : a.identifiers)
         if (i.scheme.isEmpty() || i.value.isEmpty() || hasControl(i.scheme) || hasControl(i.value))
-            return fieldError("identifiers",
-                              QStringLiteral("'%1:%2' is not SCHEME:value").arg(i.scheme, i.value));
+            add("identifiers",
+                QStringLiteral("'%1:%2' is not SCHEME:value").arg(i.scheme, i.value));
     if (!a.family.isEmpty() && (a.family.size() > MaxReference || hasControl(a.family)))
-        return fieldError("family", "must be the reference of the family's first filing");
+        add("family", "must be the reference of the family's first filing");
     for (const QString &t : a.tags)
         if (t.trimmed().isEmpty() || hasControl(t) || t.contains(u';'))
-            return fieldError("tags", QStringLiteral("'%1' is not a tag").arg(t));
+            add("tags", QStringLiteral("'%1' is not a tag").arg(t));
     if (a.notes.size() > MaxText || hasControl(a.notes, true))
-        return fieldError("notes", QStringLiteral("must be at most %1 characters").arg(MaxText));
-    return {};
+        add("notes", QStringLiteral("must be at most %1 characters").arg(MaxText));
+    return out;
+}
+
+Status validateAsset(const Asset &a)
+{
+    return validateAsset(a, {});
+}
+
+QList<FieldProblem> assetProblems(const Asset &a, const QList<FieldProblem> &readProblems)
+{
+    QList<FieldProblem> all = readProblems;
+    for (const FieldProblem &p : assetProblems(a)) {
+        const bool known = std::any_of(all.begin(), all.end(),
+                                       [&p](const FieldProblem &q) { return q.field == p.field; });
+        if (!known)
+            all.append(p);
+    }
+    return all;
+}
+
+Status validateAsset(const Asset &a, const QList<FieldProblem> &readProblems)
+{
+    const QList<FieldProblem> all = assetProblems(a, readProblems);
+    if (all.isEmpty())
+        return {};
+    return Status::failure("invalid-field", describeProblems(all));
+}
+
+FieldProblem fieldProblem(const Error &e)
+{
+    return {e.message.section(QStringLiteral(": "), 0, 0),
+            e.message.section(QStringLiteral(": "), 1, -1)};
 }
 
 QJsonObject Asset::toJson() const
@@ -280,6 +327,15 @@ QJsonObject Asset::toJson() const
 }
 
 Result<Asset> Asset::fromJson(const QJsonObject &o)
+{
+    QList<FieldProblem> dates;
+    auto a = fromJson(o, &dates);
+    if (a && !dates.isEmpty())
+        return Result<Asset>::failure("invalid-field", describeProblems(dates));
+    return a;
+}
+
+Result<Asset> Asset::fromJson(const QJsonObject &o, QList<FieldProblem> *dateProblems)
 {
     using R = Result<Asset>;
     static const QSet<QString> known{
@@ -330,9 +386,10 @@ Result<Asset> Asset::fromJson(const QJsonObject &o)
           std::tuple{"registration_date", &registration, &a.registration},
           std::tuple{"expiry_date", &expiry, &a.expiry}}) {
         auto d = parseDate(*textDate, QLatin1String(field));
-        if (!d)
-            return d.error();
-        *out = d.value();
+        if (d)
+            *out = d.value();
+        else
+            dateProblems->append(fieldProblem(d.error()));
     }
     const QJsonValue owners = o.value("owners");
     if (!owners.isUndefined()) {

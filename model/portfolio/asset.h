@@ -32,6 +32,19 @@ struct Identifier
     bool operator==(const Identifier &) const = default;
 };
 
+/** One invalid field and why: `field` is the column (CSV) or key (JSON) name. */
+struct FieldProblem
+{
+    QString field;
+    QString why;
+    bool operator==(const FieldProblem &) const = default;
+};
+
+/** "field: why; field: why", in the given order. */
+QString describeProblems(const QList<FieldProblem> &problems);
+/** A parser's error ("owners: 'x' is not Name:basis-points …") as the problem of its field. */
+FieldProblem fieldProblem(const Error &error);
+
 /** An asset as registered in the ledger: everything but its value-chain history. */
 struct Asset
 {
@@ -53,16 +66,30 @@ struct Asset
 
     /** Canonical JSON (sorted keys; empty fields omitted). */
     QJsonObject toJson() const;
-    /** Strict: unknown keys and wrongly typed values are errors naming the key. */
+    /** Strict: unknown keys and wrongly typed values are errors naming the key; dates that do not
+     * parse are all reported together. */
     static Result<Asset> fromJson(const QJsonObject &object);
+    /** The same, except that dates that do not parse are left empty and added to dateProblems, so
+     * that a caller can report them with the other invalid fields. */
+    static Result<Asset> fromJson(const QJsonObject &object, QList<FieldProblem> *dateProblems);
 };
 
 /** Known status ids, lower case; the last ones mean no future deadlines. */
 const QStringList &statuses();
 bool isInactiveStatus(const QString &status);
 
-/** Checks every field and their relations; the error names the field and says why. */
+/** Every invalid field of the asset and every broken relation between fields, in column order
+ * (reference, title, type, jurisdiction, status, dates, owners, …); empty when it is valid. */
+QList<FieldProblem> assetProblems(const Asset &asset);
+/** readProblems (found while reading the fields: dates, owners that did not parse) first, then
+ * assetProblems() of the fields not reported there. */
+QList<FieldProblem> assetProblems(const Asset &asset, const QList<FieldProblem> &readProblems);
+/** Checks every field and their relations. The error lists every problem, each naming its field:
+ * "title: is required; owners: shares sum to 9,000 basis points; …" (code invalid-field). */
 Status validateAsset(const Asset &asset);
+/** As validateAsset, with problems found while reading the fields (dates, owners that did not
+ * parse) first; a field already reported there is not reported again. */
+Status validateAsset(const Asset &asset, const QList<FieldProblem> &readProblems);
 /** Jurisdiction codes accepted: ISO 3166-1 alpha-2, plus EP, WO, EM and other regional offices. */
 bool isJurisdiction(const QString &code);
 

@@ -27,6 +27,7 @@ constexpr int MaxRepetitions = 10000;
 constexpr int HorizonYears = 200;
 constexpr int DueSoonDays = 30;
 constexpr int AlarmDays = 14;
+constexpr int MaxRemedy = 2000;
 constexpr double MaxJsonInt = 1e9;
 constexpr int FoldOctets = 75;
 const char ResourcePath[] = ":/cartulary/deadline-rules.json";
@@ -212,6 +213,30 @@ Check checkJurisdictions(const QStringList &codes, const QString &field)
     return std::nullopt;
 }
 
+const QStringList &lossValues()
+{
+    static const QStringList values{"right", "act", "none"};
+    return values;
+}
+
+Check checkCondition(const DeadlineCondition &c, const QString &field)
+{
+    if (!c.isSet()) {
+        if (c.before.isValid() || c.onOrAfter.isValid())
+            return fail(field + QStringLiteral(".date"), QStringLiteral("required: the asset date "
+                                                                        "to compare"));
+        return std::nullopt;
+    }
+    if (!dateNames().contains(c.date))
+        return fail(field + QStringLiteral(".date"),
+                    QStringLiteral("unknown date \"%1\"; use %2")
+                        .arg(c.date, dateNames().join(QStringLiteral(", "))));
+    if (c.before.isValid() == c.onOrAfter.isValid())
+        return fail(field, QStringLiteral("give either \"before\" or \"onOrAfter\" (a date "
+                                          "YYYY-MM-DD)"));
+    return std::nullopt;
+}
+
 /** Every semantic check on a rule, whether it came from JSON or from C++. */
 Check checkRule(const DeadlineRule &r)
 {
@@ -313,6 +338,28 @@ Check checkRule(const DeadlineRule &r)
             return fail(QStringLiteral("supersedes"),
                         QStringLiteral("a rule cannot supersede itself"));
     }
+    if (r.graceFromDue && r.grace.isZero())
+        return fail(QStringLiteral("graceFromDue"), QStringLiteral("needs a \"grace\" period"));
+    if (auto c = checkCondition(r.when, QStringLiteral("when")))
+        return c;
+    if (r.sequenceYear && (r.firstSequence != 1 || r.lastSequence != 0))
+        return fail(QStringLiteral("sequenceYear"),
+                    QStringLiteral("the year numbers the deadlines: leave out firstSequence and "
+                                   "lastSequence"));
+    if (!r.loss.isEmpty() && !lossValues().contains(r.loss))
+        return fail(QStringLiteral("loss"),
+                    QStringLiteral("\"%1\": use right, act or none").arg(r.loss));
+    if (r.remedy.size() > MaxRemedy)
+        return fail(QStringLiteral("remedy.label"),
+                    QStringLiteral("at most %1 characters").arg(MaxRemedy));
+    if (r.remedy.trimmed().isEmpty() && (!r.remedy.isEmpty() || !r.remedyWithin.isZero()))
+        return fail(QStringLiteral("remedy.label"),
+                    QStringLiteral("required: what can be done once the deadline is missed"));
+    if (auto c = checkPeriod(r.remedyWithin, QStringLiteral("remedy.within")))
+        return c;
+    if (r.effectiveLoss() == QLatin1String("none") && !r.remedy.isEmpty())
+        return fail(QStringLiteral("remedy"),
+                    QStringLiteral("a deadline that loses nothing (loss \"none\") has no remedy"));
     return std::nullopt;
 }
 
@@ -391,6 +438,18 @@ Check readPeriod(const QJsonValue &v, const QString &field, DeadlinePeriod *p)
     return readPeriodKeys(v.toObject(), field, p, {});
 }
 
+Check readDate(const QJsonValue &v, const QString &field, QDate *out)
+{
+    QString text;
+    if (auto c = readString(v, field, &text))
+        return c;
+    static const QRegularExpression iso(QStringLiteral("^\\d{4}-\\d{2}-\\d{2}$"));
+    *out = iso.match(text).hasMatch() ? QDate::fromString(text, Qt::ISODate) : QDate();
+    if (!out->isValid())
+        return fail(field, QStringLiteral("\"%1\" is not a date; use YYYY-MM-DD").arg(text));
+    return std::nullopt;
+}
+
 Check readDateRef(const QJsonValue &v, const QString &field, DeadlineDateRef *ref)
 {
     if (!v.isObject())
@@ -407,15 +466,9 @@ Check readDateRef(const QJsonValue &v, const QString &field, DeadlineDateRef *re
             return fail(field + QStringLiteral(".anchor"), QStringLiteral("must not be empty"));
     }
     if (o.contains(QLatin1String("date"))) {
-        QString text;
-        if (auto c =
-                readString(o.value(QLatin1String("date")), field + QStringLiteral(".date"), &text))
+        if (auto c = readDate(o.value(QLatin1String("date")), field + QStringLiteral(".date"),
+                              &ref->date))
             return c;
-        static const QRegularExpression iso(QStringLiteral("^\\d{4}-\\d{2}-\\d{2}$"));
-        ref->date = iso.match(text).hasMatch() ? QDate::fromString(text, Qt::ISODate) : QDate();
-        if (!ref->date.isValid())
-            return fail(field + QStringLiteral(".date"),
-                        QStringLiteral("\"%1\" is not a date; use YYYY-MM-DD").arg(text));
     }
     bool hasOffset = false;
     for (const char *k : {"years", "months", "days"})
@@ -453,8 +506,64 @@ const QStringList &ruleFields()
                                     "from",
                                     "until",
                                     "defer",
-                                    "supersedes"};
+                                    "supersedes",
+                                    "graceFromDue",
+                                    "when",
+                                    "sequenceYear",
+                                    "loss",
+                                    "remedy"};
     return fields;
+}
+
+Check readCondition(const QJsonValue &v, const QString &field, DeadlineCondition *c)
+{
+    if (!v.isObject())
+        return fail(field, QStringLiteral("must be {\"date\": \"registration\", \"before\": "
+                                          "\"YYYY-MM-DD\"}"));
+    const QJsonObject o = v.toObject();
+    for (auto it = o.begin(); it != o.end(); ++it) {
+        const QString f = field + QLatin1Char('.') + it.key();
+        Check problem;
+        if (it.key() == QLatin1String("date"))
+            problem = readString(it.value(), f, &c->date);
+        else if (it.key() == QLatin1String("before"))
+            problem = readDate(it.value(), f, &c->before);
+        else if (it.key() == QLatin1String("onOrAfter"))
+            problem = readDate(it.value(), f, &c->onOrAfter);
+        else
+            problem = fail(f, QStringLiteral("unknown field; a condition has date and before or "
+                                             "onOrAfter"));
+        if (problem)
+            return problem;
+    }
+    if (c->date.isEmpty())
+        return fail(field + QStringLiteral(".date"), QStringLiteral("required: the asset date to "
+                                                                    "compare"));
+    return std::nullopt;
+}
+
+Check readRemedy(const QJsonValue &v, const QString &field, DeadlineRule *r)
+{
+    if (!v.isObject())
+        return fail(field, QStringLiteral("must be {\"label\": \"…\", \"within\": {\"years\": "
+                                          "1}}"));
+    const QJsonObject o = v.toObject();
+    for (auto it = o.begin(); it != o.end(); ++it) {
+        const QString f = field + QLatin1Char('.') + it.key();
+        Check problem;
+        if (it.key() == QLatin1String("label"))
+            problem = readString(it.value(), f, &r->remedy);
+        else if (it.key() == QLatin1String("within"))
+            problem = readPeriod(it.value(), f, &r->remedyWithin);
+        else
+            problem = fail(f, QStringLiteral("unknown field; a remedy has label and within"));
+        if (problem)
+            return problem;
+    }
+    if (r->remedy.trimmed().isEmpty())
+        return fail(field + QStringLiteral(".label"),
+                    QStringLiteral("required: what can be done once the deadline is missed"));
+    return std::nullopt;
 }
 
 /** Parses and checks one rule object. */
@@ -535,7 +644,9 @@ Check parseRule(const QJsonObject &o, DeadlineRule *r)
     }
     for (const auto &[key, out] : {std::pair{"endOfMonth", &r->endOfMonth},
                                    std::pair{"graceEndOfMonth", &r->graceEndOfMonth},
-                                   std::pair{"windowWholeMonths", &r->windowWholeMonths}}) {
+                                   std::pair{"windowWholeMonths", &r->windowWholeMonths},
+                                   std::pair{"graceFromDue", &r->graceFromDue},
+                                   std::pair{"sequenceYear", &r->sequenceYear}}) {
         if (has(key)) {
             if (auto c = readBool(val(key), f(key), out))
                 return c;
@@ -554,6 +665,18 @@ Check parseRule(const QJsonObject &o, DeadlineRule *r)
             if (auto c = readDateRef(val(key), f(key), out))
                 return c;
         }
+    }
+    if (has("when")) {
+        if (auto c = readCondition(val("when"), f("when"), &r->when))
+            return c;
+    }
+    if (has("loss")) {
+        if (auto c = readString(val("loss"), f("loss"), &r->loss))
+            return c;
+    }
+    if (has("remedy")) {
+        if (auto c = readRemedy(val("remedy"), f("remedy"), r))
+            return c;
     }
     return checkRule(*r);
 }
@@ -609,9 +732,48 @@ QString fillLabel(QString label, int sequence, const DeadlinePeriod &offset, con
     return label;
 }
 
-/** Appends the deadlines one rule yields for one asset within [lo, hi]. */
-void expand(const DeadlineRule &rule, const DeadlineAsset &asset, const QDate &lo, const QDate &hi,
-            QList<Deadline> &out)
+/** True when the asset meets the rule's `when` condition (or the rule has none). */
+bool meetsCondition(const DeadlineCondition &c, const DeadlineAsset &asset)
+{
+    if (!c.isSet())
+        return true;
+    const QDate date = assetDate(asset, c.date);
+    if (!date.isValid())
+        return false;
+    return c.before.isValid() ? date < c.before : date >= c.onOrAfter;
+}
+
+/** True when the rule applies to the asset in this jurisdiction: type, jurisdiction, `when` and
+ * `requires` — what `supersedes` acts on. */
+bool matches(const DeadlineRule &r, const DeadlineAsset &asset, const QString &type,
+             const QString &jurisdiction)
+{
+    if (!r.types.contains(type))
+        return false;
+    if (!r.jurisdictions.isEmpty() && !r.jurisdictions.contains(jurisdiction))
+        return false;
+    if (r.exceptJurisdictions.contains(jurisdiction))
+        return false;
+    if (!meetsCondition(r.when, asset))
+        return false;
+    for (const QString &d : r.requiredDates) {
+        if (!assetDate(asset, d).isValid())
+            return false;
+    }
+    return true;
+}
+
+QString deadlineKey(const QString &assetId, const QString &jurisdiction, const QString &ruleId,
+                    int sequence)
+{
+    return jurisdiction.isEmpty()
+               ? QStringLiteral("%1/%2/%3").arg(assetId, ruleId).arg(sequence)
+               : QStringLiteral("%1/%2/%3/%4").arg(assetId, jurisdiction, ruleId).arg(sequence);
+}
+
+/** Appends the deadlines one rule yields for one asset in one jurisdiction within [lo, hi]. */
+void expand(const DeadlineRule &rule, const DeadlineAsset &asset, const QString &jurisdiction,
+            const QDate &lo, const QDate &hi, QList<Deadline> &out)
 {
     QString anchorName;
     QDate anchor;
@@ -624,10 +786,6 @@ void expand(const DeadlineRule &rule, const DeadlineAsset &asset, const QDate &l
     }
     if (!anchor.isValid())
         return;
-    for (const QString &d : rule.requiredDates) {
-        if (!assetDate(asset, d).isValid())
-            return;
-    }
     // A start that has not happened yet means nothing is due; an end not yet known means no end.
     QDate from;
     if (rule.from.isSet()) {
@@ -645,9 +803,10 @@ void expand(const DeadlineRule &rule, const DeadlineAsset &asset, const QDate &l
     const QDate horizon = anchor.addYears(HorizonYears);
     const bool repeating = rule.at.isEmpty();
     const int count = repeating ? MaxRepetitions : int(rule.at.size());
+    const QString loss = rule.effectiveLoss();
 
     for (int k = 0; k < count; ++k) {
-        const int sequence = rule.firstSequence + k;
+        int sequence = rule.firstSequence + k;
         if (rule.lastSequence != 0 && sequence > rule.lastSequence)
             break;
         // Every occurrence is counted from the anchor, never from the previous one, so month-end
@@ -686,13 +845,16 @@ void expand(const DeadlineRule &rule, const DeadlineAsset &asset, const QDate &l
         }
         // Grace and window count from the due date. Where the due date is the anniversary itself
         // they are added to the anchor in one step, so a US grace period ends exactly on the
-        // fourth anniversary of grant even when 3.5 years landed on 28 February.
+        // fourth anniversary of grant even when 3.5 years landed on 28 February — unless the law
+        // counts the grace from the due date itself (graceFromDue: "six months after expiry",
+        // so a mark filed on 29 February has its grace end on 28 August, not 29 August).
         const bool fromDue = rule.endOfMonth || deferred;
         QDate graceEnd = due;
         if (!rule.grace.isZero()) {
-            graceEnd = fromDue ? addPeriod(due, rule.grace.totalMonths(), rule.grace.days)
-                               : addPeriod(anchor, offset.totalMonths() + rule.grace.totalMonths(),
-                                           offset.days + rule.grace.days);
+            graceEnd = fromDue || rule.graceFromDue
+                           ? addPeriod(due, rule.grace.totalMonths(), rule.grace.days)
+                           : addPeriod(anchor, offset.totalMonths() + rule.grace.totalMonths(),
+                                       offset.days + rule.grace.days);
             if (rule.graceEndOfMonth)
                 graceEnd = endOfMonth(graceEnd);
         }
@@ -710,18 +872,26 @@ void expand(const DeadlineRule &rule, const DeadlineAsset &asset, const QDate &l
                                   offset.days - rule.window.days);
             }
         }
+        if (rule.sequenceYear)
+            sequence = due.year();
         Deadline d;
-        d.key = QStringLiteral("%1/%2/%3").arg(asset.id, rule.id).arg(sequence);
+        d.key = deadlineKey(asset.id, jurisdiction, rule.id, sequence);
         d.assetId = asset.id;
         d.reference = asset.reference;
         d.title = asset.title;
         d.ruleId = rule.id;
+        d.jurisdiction = jurisdiction;
         d.kind = rule.kind;
         d.label = fillLabel(labelTemplate, sequence, offset, anchorName);
         d.sequence = sequence;
         d.due = due;
         d.graceEnd = graceEnd;
         d.windowOpens = opens;
+        d.loss = loss;
+        d.remedy = rule.remedy;
+        if (!rule.remedyWithin.isZero())
+            d.remedyEnds =
+                addPeriod(graceEnd, rule.remedyWithin.totalMonths(), rule.remedyWithin.days);
         out.append(std::move(d));
     }
 }
@@ -779,6 +949,18 @@ QString icalDate(const QDate &d)
 
 } // namespace
 
+QString DeadlineRule::effectiveLoss() const
+{
+    if (!loss.isEmpty())
+        return loss;
+    static const QStringList rights{"renewal", "annuity", "maintenance-fee", "declaration-of-use"};
+    if (rights.contains(kind))
+        return QStringLiteral("right");
+    if (kind == QLatin1String("national-phase"))
+        return QStringLiteral("act");
+    return QStringLiteral("none");
+}
+
 DeadlineState deadlineState(const Deadline &d, const QDate &today, bool done)
 {
     if (done)
@@ -787,7 +969,9 @@ DeadlineState deadlineState(const Deadline &d, const QDate &today, bool done)
         return DeadlineState::Upcoming;
     const QDate graceEnd = d.graceEnd.isValid() && d.graceEnd > d.due ? d.graceEnd : d.due;
     if (today > graceEnd)
-        return DeadlineState::Overdue;
+        return d.loss == QLatin1String("right") || d.loss == QLatin1String("act")
+                   ? DeadlineState::Lost
+                   : DeadlineState::Overdue;
     if (today > d.due)
         return DeadlineState::InGrace;
     if (today.daysTo(d.due) <= DueSoonDays)
@@ -806,10 +990,26 @@ QString deadlineStateName(DeadlineState s)
         return QStringLiteral("in grace");
     case DeadlineState::Overdue:
         return QStringLiteral("overdue");
+    case DeadlineState::Lost:
+        return QStringLiteral("rights lost");
+    case DeadlineState::Blocked:
+        return QStringLiteral("blocked");
     case DeadlineState::Done:
         return QStringLiteral("done");
+    case DeadlineState::Lapsed:
+        return QStringLiteral("lapsed");
     }
     return {};
+}
+
+bool isOverdue(DeadlineState s)
+{
+    return s == DeadlineState::InGrace || s == DeadlineState::Overdue || s == DeadlineState::Lost;
+}
+
+bool isSettled(DeadlineState s)
+{
+    return s == DeadlineState::Done || s == DeadlineState::Lapsed;
 }
 
 DeadlineRules DeadlineRules::builtIn()
@@ -956,6 +1156,26 @@ QJsonObject DeadlineRules::ruleToJson(const DeadlineRule &r)
         o.insert(QLatin1String("defer"), dateRefToJson(r.defer));
     if (!r.supersedes.isEmpty())
         o.insert(QLatin1String("supersedes"), list(r.supersedes));
+    if (r.graceFromDue)
+        o.insert(QLatin1String("graceFromDue"), true);
+    if (r.when.isSet()) {
+        QJsonObject when{{QLatin1String("date"), r.when.date}};
+        if (r.when.before.isValid())
+            when.insert(QLatin1String("before"), r.when.before.toString(Qt::ISODate));
+        if (r.when.onOrAfter.isValid())
+            when.insert(QLatin1String("onOrAfter"), r.when.onOrAfter.toString(Qt::ISODate));
+        o.insert(QLatin1String("when"), when);
+    }
+    if (r.sequenceYear)
+        o.insert(QLatin1String("sequenceYear"), true);
+    if (!r.loss.isEmpty())
+        o.insert(QLatin1String("loss"), r.loss);
+    if (!r.remedy.isEmpty()) {
+        QJsonObject remedy{{QLatin1String("label"), r.remedy}};
+        if (!r.remedyWithin.isZero())
+            remedy.insert(QLatin1String("within"), periodToJson(r.remedyWithin));
+        o.insert(QLatin1String("remedy"), remedy);
+    }
     return o;
 }
 
@@ -989,28 +1209,42 @@ QList<Deadline> DeadlineRules::compute(const DeadlineAsset &asset, const QDate &
     if (statusEndsDeadlines(asset.status))
         return out;
     const QString type = asset.type.trimmed().toLower();
-    const QString jurisdiction = asset.jurisdiction.trimmed().toUpper();
-    QList<const DeadlineRule *> applicable;
-    QSet<QString> superseded;
-    for (const DeadlineRule &r : m_rules) {
-        if (!r.types.contains(type))
-            continue;
-        if (!r.jurisdictions.isEmpty() && !r.jurisdictions.contains(jurisdiction))
-            continue;
-        if (r.exceptJurisdictions.contains(jurisdiction))
-            continue;
-        applicable.append(&r);
-        for (const QString &s : r.supersedes)
-            superseded.insert(s);
+    QStringList jurisdictions;
+    for (const QString &j : asset.jurisdictions) {
+        const QString code = j.trimmed().toUpper();
+        if (!jurisdictions.contains(code))
+            jurisdictions.append(code);
     }
-    for (const DeadlineRule *r : applicable) {
-        if (!superseded.contains(r->id))
-            expand(*r, asset, from, to, out);
+    if (jurisdictions.isEmpty())
+        jurisdictions.append(QString());
+    for (const QString &jurisdiction : std::as_const(jurisdictions)) {
+        QList<const DeadlineRule *> applicable;
+        QSet<QString> superseded;
+        for (const DeadlineRule &r : m_rules) {
+            if (!matches(r, asset, type, jurisdiction))
+                continue;
+            applicable.append(&r);
+            for (const QString &s : r.supersedes)
+                superseded.insert(s);
+        }
+        for (const DeadlineRule *r : applicable) {
+            if (!superseded.contains(r->id))
+                expand(*r, asset, jurisdiction, from, to, out);
+        }
     }
     std::sort(out.begin(), out.end(), [](const Deadline &a, const Deadline &b) {
         return a.due != b.due ? a.due < b.due : a.key < b.key;
     });
     return out;
+}
+
+const DeadlineRule *DeadlineRules::rule(const QString &id) const
+{
+    for (const DeadlineRule &r : m_rules) {
+        if (r.id == id)
+            return &r;
+    }
+    return nullptr;
 }
 
 QByteArray toICalendar(const QList<Deadline> &deadlines, const QDateTime &stamp)
@@ -1023,14 +1257,53 @@ QByteArray toICalendar(const QList<Deadline> &deadlines, const QDateTime &stamp)
     appendLine(out, QStringLiteral("PRODID:-//Cartulary//Deadlines//EN"));
     appendLine(out, QStringLiteral("CALSCALE:GREGORIAN"));
     appendLine(out, QStringLiteral("METHOD:PUBLISH"));
+    const auto alarm = [&out](const QString &summary, int daysBefore) {
+        appendLine(out, QStringLiteral("BEGIN:VALARM"));
+        appendLine(out, QStringLiteral("ACTION:DISPLAY"));
+        appendLine(out, QStringLiteral("DESCRIPTION:") + escapeText(summary));
+        appendLine(out, daysBefore > 0 ? QStringLiteral("TRIGGER:-P%1D").arg(daysBefore)
+                                       : QStringLiteral("TRIGGER:PT0S"));
+        appendLine(out, QStringLiteral("END:VALARM"));
+    };
+    const auto event = [&](const QString &uid, int sequence, const QDate &day,
+                           const QString &summary, const QStringList &description,
+                           const QStringList &categories, const QList<int> &alarms) {
+        appendLine(out, QStringLiteral("BEGIN:VEVENT"));
+        appendLine(out, QStringLiteral("UID:") + escapeText(uid + QStringLiteral("@cartulary")));
+        appendLine(out, QStringLiteral("SEQUENCE:%1").arg(sequence));
+        appendLine(out, QStringLiteral("DTSTAMP:") + dtstamp);
+        appendLine(out, QStringLiteral("DTSTART;VALUE=DATE:") + icalDate(day));
+        appendLine(out, QStringLiteral("DTEND;VALUE=DATE:") + icalDate(day.addDays(1)));
+        appendLine(out, QStringLiteral("SUMMARY:") + escapeText(summary));
+        appendLine(out, QStringLiteral("DESCRIPTION:") +
+                            escapeText(description.join(QLatin1Char('\n'))));
+        QStringList escaped;
+        for (const QString &c : categories)
+            escaped << escapeText(c);
+        if (!escaped.isEmpty())
+            appendLine(out, QStringLiteral("CATEGORIES:") + escaped.join(QLatin1Char(',')));
+        appendLine(out, QStringLiteral("TRANSP:TRANSPARENT"));
+        for (int days : alarms)
+            alarm(summary, days);
+        appendLine(out, QStringLiteral("END:VEVENT"));
+    };
     for (const Deadline &d : deadlines) {
-        const QString summary =
+        const QString what =
             d.reference.isEmpty() ? d.label : QStringLiteral("%1: %2").arg(d.reference, d.label);
+        const bool grace = d.graceEnd.isValid() && d.graceEnd > d.due;
+        // A lost right says so first: it is the one thing the reader must not miss.
+        QString marker;
+        if (d.rightsLost)
+            marker = QStringLiteral("RIGHTS LOST – ");
+        else if (!d.blockedBy.isEmpty())
+            marker = QStringLiteral("Blocked – ");
         QStringList description;
         if (!d.title.isEmpty())
             description << d.title;
+        if (!d.jurisdiction.isEmpty())
+            description << QStringLiteral("Jurisdiction: %1").arg(d.jurisdiction);
         description << QStringLiteral("Due: %1").arg(d.due.toString(Qt::ISODate));
-        if (d.graceEnd.isValid() && d.graceEnd > d.due)
+        if (grace)
             description << QStringLiteral("Grace period (with surcharge) ends: %1")
                                .arg(d.graceEnd.toString(Qt::ISODate));
         else
@@ -1038,23 +1311,34 @@ QByteArray toICalendar(const QList<Deadline> &deadlines, const QDateTime &stamp)
         if (d.windowOpens.isValid())
             description
                 << QStringLiteral("Payable from: %1").arg(d.windowOpens.toString(Qt::ISODate));
-        appendLine(out, QStringLiteral("BEGIN:VEVENT"));
-        appendLine(out, QStringLiteral("UID:") + escapeText(d.key + QStringLiteral("@cartulary")));
-        appendLine(out, QStringLiteral("DTSTAMP:") + dtstamp);
-        appendLine(out, QStringLiteral("DTSTART;VALUE=DATE:") + icalDate(d.due));
-        appendLine(out, QStringLiteral("DTEND;VALUE=DATE:") + icalDate(d.due.addDays(1)));
-        appendLine(out, QStringLiteral("SUMMARY:") + escapeText(summary));
-        appendLine(out, QStringLiteral("DESCRIPTION:") +
-                            escapeText(description.join(QLatin1Char('\n'))));
+        if (d.rightsLost) {
+            description << QStringLiteral("The deadline passed unsettled: the rights are lost "
+                                          "unless a remedy succeeds.");
+            if (!d.remedy.isEmpty())
+                description << QStringLiteral("Remedy: %1").arg(d.remedy);
+            if (d.remedyEnds.isValid())
+                description << QStringLiteral("Remedy at the latest by: %1")
+                                   .arg(d.remedyEnds.toString(Qt::ISODate));
+        }
+        if (!d.blockedBy.isEmpty())
+            description << QStringLiteral("Depends on %1, whose rights are lost (%2)")
+                               .arg(d.blockedByLabel, d.blockedBy);
+        QStringList categories;
         if (!d.kind.isEmpty())
-            appendLine(out, QStringLiteral("CATEGORIES:") + escapeText(d.kind));
-        appendLine(out, QStringLiteral("TRANSP:TRANSPARENT"));
-        appendLine(out, QStringLiteral("BEGIN:VALARM"));
-        appendLine(out, QStringLiteral("ACTION:DISPLAY"));
-        appendLine(out, QStringLiteral("DESCRIPTION:") + escapeText(summary));
-        appendLine(out, QStringLiteral("TRIGGER:-P%1D").arg(AlarmDays));
-        appendLine(out, QStringLiteral("END:VALARM"));
-        appendLine(out, QStringLiteral("END:VEVENT"));
+            categories << d.kind;
+        if (d.rightsLost)
+            categories << QStringLiteral("rights lost");
+        else if (!d.blockedBy.isEmpty())
+            categories << QStringLiteral("blocked");
+        event(d.key, d.revision, d.due, marker + what, description, categories, {AlarmDays});
+        if (grace) {
+            QStringList last = description;
+            last.prepend(QStringLiteral("Last day: the grace period ends today; after it the "
+                                        "deadline can no longer be met."));
+            event(d.key + QStringLiteral("/grace-end"), d.graceRevision, d.graceEnd,
+                  marker + QStringLiteral("Grace ends (last day): ") + what, last,
+                  categories + QStringList{QStringLiteral("grace end")}, {AlarmDays, 0});
+        }
     }
     appendLine(out, QStringLiteral("END:VCALENDAR"));
     return out;

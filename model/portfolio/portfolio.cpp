@@ -102,6 +102,14 @@ CREATE TABLE IF NOT EXISTS asset_assignments(
     note          TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS asset_assignments_asset ON asset_assignments(asset_id, date);
+-- The state an update replaced, when it changed what deadlines derive from (type, jurisdictions,
+-- status, dates): an iCalendar SEQUENCE counts how often a deadline's date changed.
+CREATE TABLE IF NOT EXISTS asset_history(
+    entry_index   INTEGER PRIMARY KEY,    -- the update that replaced it
+    asset_id      TEXT NOT NULL,
+    body          TEXT NOT NULL           -- canonical JSON of the replaced state
+);
+CREATE INDEX IF NOT EXISTS asset_history_asset ON asset_history(asset_id, entry_index);
 CREATE TABLE IF NOT EXISTS deadline_rules(
     id            TEXT PRIMARY KEY,
     rule          TEXT NOT NULL,          -- the rule's JSON, as signed
@@ -202,6 +210,19 @@ Status writeAsset(sql::Database &db, const Asset &a, const ledger::StoredEntry &
     return {};
 }
 
+/**
+ * Keys before jurisdictions were part of them ("<asset>/<rule>/<n>") meant the deadline of the
+ * asset's first jurisdiction, as it was when the event was signed: they are stored in today's form
+ * ("<asset>/<jurisdiction>/<rule>/<n>"), so old settlements keep settling, also after a rebuild.
+ */
+QString currentDeadlineKey(const QString &key, const Asset &asset)
+{
+    const QStringList parts = key.split(u'/');
+    if (parts.size() != 3 || asset.jurisdictions.isEmpty())
+        return key;
+    return QStringList{parts[0], asset.jurisdictions.first(), parts[1], parts[2]}.join(u'/');
+}
+
 Status updateCurrentPhase(sql::Database &db, const Asset &a)
 {
     auto st = db.prepare("UPDATE assets SET current_phase=? WHERE id=?");
@@ -268,6 +289,16 @@ Status applyUpdated(sql::Database &db, const ledger::StoredEntry &e, const QJson
     }
     if (Status s = writeAsset(db, asset.value(), e, false); !s)
         return s;
+    if (!Portfolio::deadlineAsset(before.value())
+             .sameFacts(Portfolio::deadlineAsset(asset.value()))) {
+        auto history =
+            db.prepare("INSERT INTO asset_history(entry_index, asset_id, body) VALUES(?,?,?)");
+        history.bind(1, qint64(e.index))
+            .bind(2, asset->id)
+            .bind(3, QString::fromUtf8(Portfolio::body(before->toJson())));
+        if (Status s = history.exec(); !s)
+            return s;
+    }
     return updateCurrentPhase(db, asset.value());
 }
 
@@ -360,7 +391,7 @@ Status applyPhaseEvent(sql::Database &db, const ledger::StoredEntry &e, const QJ
         .bind(6, ev->actorKind)
         .bind(7, ev->actorName)
         .bind(8, ev->note)
-        .bind(9, ev->deadlineKey);
+        .bind(9, currentDeadlineKey(ev->deadlineKey, asset.value()));
     if (Status s = st.exec(); !s)
         return s;
     return updateCurrentPhase(db, asset.value());
@@ -579,7 +610,7 @@ Status Portfolio::dropTables(sql::Database &db)
                    "DROP TABLE IF EXISTS asset_owners; "
                    "DROP TABLE IF EXISTS asset_jurisdictions; DROP TABLE IF EXISTS phase_states; "
                    "DROP TABLE IF EXISTS phase_events; DROP TABLE IF EXISTS deadline_rules; "
-                   "DROP TABLE IF EXISTS asset_assignments;");
+                   "DROP TABLE IF EXISTS asset_assignments; DROP TABLE IF EXISTS asset_history;");
 }
 
 namespace {
@@ -677,33 +708,197 @@ DeadlineRules Portfolio::deadlineRules(sql::Database &db)
     return rules;
 }
 
-QList<PortfolioDeadline> Portfolio::deadlines(sql::Database &db, const QDate &from, const QDate &to,
-                                              const QDate &today)
+DeadlineAsset Portfolio::deadlineAsset(const Asset &a)
 {
-    const DeadlineRules rules = deadlineRules(db);
-    QSet<QString> settled;
-    auto done = db.prepare("SELECT deadline_key FROM phase_events WHERE deadline_key != ''");
-    while (done.next())
-        settled.insert(done.text(0));
+    DeadlineAsset d;
+    d.id = a.id;
+    d.reference = a.reference;
+    d.title = a.title;
+    d.type = a.type;
+    d.jurisdictions = a.jurisdictions;
+    d.status = a.status;
+    d.filing = a.filing;
+    d.priority = a.priority;
+    d.grant = a.grant;
+    d.registration = a.registration;
+    d.expiry = a.expiry;
+    return d;
+}
+
+namespace {
+
+/** The latest event that names a deadline: what settled it. */
+struct Settlement
+{
+    QString event;
+    QDate date;
+};
+
+/**
+ * The deadline's settlement: an event naming its key or — so that a rule replacing another keeps
+ * the fees recorded under the one it replaces — the same deadline (jurisdiction and number) of a
+ * rule it supersedes.
+ */
+const Settlement *settlementOf(const Deadline &d, const QHash<QString, Settlement> &settled,
+                               const DeadlineRules &rules)
+{
+    if (auto it = settled.constFind(d.key); it != settled.constEnd())
+        return &*it;
+    if (const DeadlineRule *rule = rules.rule(d.ruleId)) {
+        for (const QString &other : rule->supersedes) {
+            const QString key =
+                d.jurisdiction.isEmpty()
+                    ? QStringLiteral("%1/%2/%3").arg(d.assetId, other).arg(d.sequence)
+                    : QStringLiteral("%1/%2/%3/%4")
+                          .arg(d.assetId, d.jurisdiction, other)
+                          .arg(d.sequence);
+            if (auto it = settled.constFind(key); it != settled.constEnd())
+                return &*it;
+        }
+    }
+    return nullptr;
+}
+
+/**
+ * States of one asset's deadlines (sorted by due date), jurisdiction by jurisdiction: the first
+ * right lost and not settled blocks every later deadline there that is not settled either; an
+ * accepted lapse ends the jurisdiction's later deadlines.
+ */
+QList<PortfolioDeadline> withStates(const QList<Deadline> &all,
+                                    const QHash<QString, Settlement> &settled,
+                                    const DeadlineRules &rules, const QDate &today)
+{
     QList<PortfolioDeadline> out;
-    auto st = db.prepare("SELECT id, reference, title, type, jurisdictions, status, filing_date, "
-                         "priority_date, grant_date, registration_date, expiry_date FROM assets");
+    QHash<QString, qsizetype> blocker; // jurisdiction → index in out of its lost right
+    QSet<QString> ended;               // jurisdictions whose right lapsed for good
+    for (const Deadline &d : all) {
+        const bool consequential = d.loss != QLatin1String("none");
+        PortfolioDeadline p{d, false, DeadlineState::Upcoming, {}, {}, 0};
+        if (const Settlement *s = settlementOf(d, settled, rules)) {
+            p.done = true;
+            p.settledBy = s->event;
+            p.settledOn = s->date;
+            p.state =
+                s->event == QLatin1String("lapsed") ? DeadlineState::Lapsed : DeadlineState::Done;
+            if (p.state == DeadlineState::Lapsed && d.loss == QLatin1String("right"))
+                ended.insert(d.jurisdiction);
+            out.append(std::move(p));
+            continue;
+        }
+        if (consequential && ended.contains(d.jurisdiction))
+            continue; // the right ended before: nothing more is owed for it
+        if (auto it = blocker.constFind(d.jurisdiction);
+            consequential && it != blocker.constEnd()) {
+            PortfolioDeadline &lost = out[*it];
+            p.state = DeadlineState::Blocked;
+            p.deadline.blockedBy = lost.deadline.key;
+            p.deadline.blockedByLabel =
+                QStringLiteral("%1: %2").arg(lost.deadline.reference, lost.deadline.label);
+            ++lost.dependents;
+            out.append(std::move(p));
+            continue;
+        }
+        p.state = deadlineState(d, today, false);
+        if (p.state == DeadlineState::Lost) {
+            p.deadline.rightsLost = true;
+            if (d.loss == QLatin1String("right"))
+                blocker.insert(d.jurisdiction, out.size());
+        }
+        out.append(std::move(p));
+    }
+    return out;
+}
+
+/**
+ * How often each deadline's due date and grace end changed over the asset's versions (the states
+ * its updates replaced, then the current one): deterministic from the ledger, so a re-export gives
+ * the same SEQUENCE and a calendar replaces an event only when its date moved.
+ */
+QHash<QString, std::pair<int, int>> revisions(const QList<DeadlineAsset> &versions,
+                                              const DeadlineRules &rules, const QDate &to)
+{
+    QHash<QString, std::pair<int, int>> count;
+    QHash<QString, std::pair<QDate, QDate>> last;
+    for (const DeadlineAsset &v : versions) {
+        for (const Deadline &d : rules.compute(v, QDate(), to)) {
+            auto it = last.find(d.key);
+            if (it != last.end()) {
+                auto &[due, grace] = count[d.key];
+                due += it->first != d.due;
+                grace += it->second != d.graceEnd;
+                *it = {d.due, d.graceEnd};
+            } else {
+                last.insert(d.key, {d.due, d.graceEnd});
+            }
+        }
+    }
+    return count;
+}
+
+/** The deadlines of the portfolio (or of one asset) with their states; see Portfolio::deadlines.
+ */
+QList<PortfolioDeadline> collect(sql::Database &db, const QString &assetId, const QDate &from,
+                                 const QDate &to, const QDate &today, bool withRevisions)
+{
+    const DeadlineRules rules = Portfolio::deadlineRules(db);
+    const bool one = !assetId.isEmpty();
+    QHash<QString, Settlement> settled;
+    auto done = db.prepare(one ? "SELECT deadline_key, event, date FROM phase_events WHERE "
+                                 "asset_id=?1 AND deadline_key != '' ORDER BY date, entry_index"
+                               : "SELECT deadline_key, event, date FROM phase_events WHERE "
+                                 "deadline_key != '' ORDER BY date, entry_index");
+    if (one)
+        done.bind(1, assetId);
+    while (done.next())
+        settled.insert(done.text(0), {done.text(1), QDate::fromString(done.text(2), Qt::ISODate)});
+    QHash<QString, QList<DeadlineAsset>> history;
+    if (withRevisions) {
+        auto h = db.prepare(one ? "SELECT asset_id, body FROM asset_history WHERE asset_id=?1 "
+                                  "ORDER BY entry_index"
+                                : "SELECT asset_id, body FROM asset_history ORDER BY entry_index");
+        if (one)
+            h.bind(1, assetId);
+        while (h.next())
+            if (auto a = Asset::fromJson(QJsonDocument::fromJson(h.text(1).toUtf8()).object()))
+                history[h.text(0)].append(Portfolio::deadlineAsset(a.value()));
+    }
+    QList<PortfolioDeadline> out;
+    // Columns, not the JSON body: this runs over the whole portfolio on every refresh.
+    auto st = db.prepare(one ? "SELECT id, reference, title, type, jurisdictions, status, "
+                               "filing_date, priority_date, grant_date, registration_date, "
+                               "expiry_date FROM assets WHERE id=?1"
+                             : "SELECT id, reference, title, type, jurisdictions, status, "
+                               "filing_date, priority_date, grant_date, registration_date, "
+                               "expiry_date FROM assets");
+    if (one)
+        st.bind(1, assetId);
     while (st.next()) {
         DeadlineAsset a;
         a.id = st.text(0);
         a.reference = st.text(1);
         a.title = st.text(2);
         a.type = st.text(3);
-        a.jurisdiction = st.text(4).section(u';', 0, 0);
+        a.jurisdictions = st.text(4).split(u';', Qt::SkipEmptyParts);
         a.status = st.text(5);
         a.filing = QDate::fromString(st.text(6), Qt::ISODate);
         a.priority = QDate::fromString(st.text(7), Qt::ISODate);
         a.grant = QDate::fromString(st.text(8), Qt::ISODate);
         a.registration = QDate::fromString(st.text(9), Qt::ISODate);
         a.expiry = QDate::fromString(st.text(10), Qt::ISODate);
-        for (const Deadline &d : rules.compute(a, from, to)) {
-            const bool paid = settled.contains(d.key);
-            out.append({d, paid, deadlineState(d, today, paid)});
+        // From the first deadline on: whether a right was lost depends on every earlier one.
+        const QList<Deadline> all = rules.compute(a, QDate(), to);
+        QHash<QString, std::pair<int, int>> changed;
+        if (auto h = history.constFind(a.id); h != history.constEnd())
+            changed = revisions(*h + QList<DeadlineAsset>{a}, rules, to);
+        for (PortfolioDeadline &p : withStates(all, settled, rules, today)) {
+            // Settled and past: only within the window. Unsettled: always, until recorded.
+            if (p.done && from.isValid() && p.deadline.graceEnd < from)
+                continue;
+            if (auto c = changed.constFind(p.deadline.key); c != changed.constEnd()) {
+                p.deadline.revision = c->first;
+                p.deadline.graceRevision = c->second;
+            }
+            out.append(std::move(p));
         }
     }
     std::sort(out.begin(), out.end(), [](const PortfolioDeadline &x, const PortfolioDeadline &y) {
@@ -711,6 +906,41 @@ QList<PortfolioDeadline> Portfolio::deadlines(sql::Database &db, const QDate &fr
                std::tie(y.deadline.due, y.deadline.reference, y.deadline.key);
     });
     return out;
+}
+
+} // namespace
+
+QList<PortfolioDeadline> Portfolio::deadlines(sql::Database &db, const QDate &from, const QDate &to,
+                                              const QDate &today)
+{
+    return collect(db, {}, from, to, today, true);
+}
+
+DeadlineOverview Portfolio::deadlineOverview(sql::Database &db, const DeadlineQuery &q)
+{
+    DeadlineOverview o;
+    const QDate from = q.settledDaysBack >= 0 ? q.today.addDays(-q.settledDaysBack) : q.today;
+    const QDate to = q.today.addDays(q.daysAhead);
+    QMap<QString, DeadlineMonth> months;
+    for (PortfolioDeadline &p : collect(db, q.assetId, from, to, q.today, false)) {
+        if (p.done && q.settledDaysBack < 0)
+            continue;
+        if (!p.done) {
+            DeadlineMonth &m = months[p.deadline.due.toString(QStringLiteral("yyyy-MM"))];
+            ++m.count;
+            m.overdue += isOverdue(p.state);
+        }
+        o.overdue += isOverdue(p.state);
+        o.lost += p.state == DeadlineState::Lost;
+        o.upcoming += p.state == DeadlineState::Due || p.state == DeadlineState::Upcoming;
+        o.blocked += p.state == DeadlineState::Blocked;
+        o.items.append(std::move(p));
+    }
+    for (auto it = months.begin(); it != months.end(); ++it) {
+        it->month = it.key();
+        o.months.append(*it);
+    }
+    return o;
 }
 
 QByteArray Portfolio::body(const QJsonObject &object)

@@ -67,12 +67,46 @@ struct Assignment
     static Result<Assignment> fromJson(const QJsonObject &object);
 };
 
-/** A deadline of the portfolio with whether it was settled (a renewal recorded against it). */
+/** A deadline of the portfolio, what was recorded against it, and where it stands. */
 struct PortfolioDeadline
 {
     Deadline deadline;
+    /// Settled: a phase event names it — a fee paid (also late, with surcharge), a national phase
+    /// entered, a remedy filed, or the lapse accepted.
     bool done = false;
     DeadlineState state = DeadlineState::Upcoming;
+    QString settledBy;  ///< the latest settling event's kind ("renewed", "lapsed", …), or empty
+    QDate settledOn;    ///< its date
+    int dependents = 0; ///< for a lost right: the later deadlines of its jurisdiction it blocks
+};
+
+/** What a deadline view asks for: the whole portfolio or one asset, so many days ahead. */
+struct DeadlineQuery
+{
+    QDate today;
+    QString assetId;          ///< one asset (its id), or empty for every asset
+    int daysAhead = 90;       ///< deadlines not due yet are listed up to today + daysAhead
+    int settledDaysBack = -1; ///< settled ones whose grace ended at most this long ago; -1: none
+};
+
+/** One month of the deadlines chart: the listed unsettled deadlines due in it. */
+struct DeadlineMonth
+{
+    QString month;   ///< yyyy-MM
+    int count = 0;   ///< deadlines due in the month
+    int overdue = 0; ///< of which overdue (isOverdue)
+};
+
+/** The one answer every deadline view shows — the asset page, the Deadlines page, its chart and
+ * the sidebar badge — so that they cannot disagree. */
+struct DeadlineOverview
+{
+    QList<PortfolioDeadline> items; ///< by due date, reference, key
+    int overdue = 0;                ///< isOverdue(): in grace, overdue or rights lost — the badge
+    int lost = 0;                   ///< of those, rights lost
+    int upcoming = 0;               ///< due or upcoming
+    int blocked = 0;                ///< waiting on a lost deadline
+    QList<DeadlineMonth> months;    ///< every unsettled item by the month it is due, oldest first
 };
 
 /** The portfolio's read side: tables, appliers and lookups over one connection. */
@@ -100,10 +134,20 @@ public:
     static Phase currentPhase(sql::Database &db, const Asset &asset);
     /** The shipped deadline rules plus the ones added by signed entries. */
     static DeadlineRules deadlineRules(sql::Database &db);
-    /** Every deadline of every asset within [from, to] (see DeadlineRules::compute), by due date.
+    /**
+     * Every deadline of every asset within [from, to] (see DeadlineRules::compute) and, whatever
+     * its dates, every one due by `to` that is not settled: a lost right stays listed until an
+     * event records what happened. States as of `today`, with Lost and Blocked worked out per
+     * asset and jurisdiction, and the iCalendar revisions from the asset's history. By due date,
+     * reference, key.
      */
     static QList<PortfolioDeadline> deadlines(sql::Database &db, const QDate &from, const QDate &to,
                                               const QDate &today);
+    /** The deadlines a view lists, with the counts its badge and chart show (see DeadlineQuery).
+     * Unsettled deadlines are listed the same way for one asset as for the portfolio. */
+    static DeadlineOverview deadlineOverview(sql::Database &db, const DeadlineQuery &query);
+    /** The facts deadlines derive from. */
+    static DeadlineAsset deadlineAsset(const Asset &asset);
     /** The body of an asset entry: canonical JSON bytes. */
     static QByteArray body(const QJsonObject &object);
     /** How many assets the portfolio holds. */

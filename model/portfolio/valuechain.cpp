@@ -202,6 +202,8 @@ const QList<EventKind> &eventKinds()
         {"ownership-recorded", "Change of ownership recorded", "ownership-registration"},
         {"renewed", "Renewed / fee paid", "maintenance"},
         {"lapsed", "Lapsed", "maintenance"},
+        {"remedy-filed", "Remedy filed (further processing, re-establishment, revival)",
+         "maintenance"},
         {"infringement-reported", "Infringement reported", "enforcement"},
         {"dispute-opened", "Dispute opened", "enforcement"},
         {"dispute-closed", "Dispute closed", "enforcement"},

@@ -7,6 +7,7 @@
 #include "model/lineage/licence.h"
 #include "model/lineage/lineage.h"
 #include "model/portfolio/portfolio.h"
+#include "model/ui/deadlineview.h"
 #include "model/ui/labels.h"
 
 #include <QDateTime>
@@ -92,27 +93,6 @@ Result<qint64> localePercent(const QString &text, const QLocale &locale)
                                          "5%325)")
                          .arg(text, QLocale::languageToString(locale.language()), decimal)};
     return parsePercent(t.replace(decimal, QStringLiteral(".")), QStringLiteral("royalty"));
-}
-
-/** This asset's deadlines, settled or not, from the rules and its own dates. */
-QList<PortfolioDeadline> assetDeadlines(sql::Database &db, const Asset &a, const QDate &from,
-                                        const QDate &to, const QDate &today)
-{
-    const DeadlineAsset facts{a.id,     a.reference, a.title,    a.type,  a.jurisdictions.value(0),
-                              a.status, a.filing,    a.priority, a.grant, a.registration,
-                              a.expiry};
-    QSet<QString> settled;
-    auto done = db.prepare(
-        "SELECT deadline_key FROM phase_events WHERE asset_id = ? AND deadline_key != ''");
-    done.bind(1, a.id);
-    while (done.next())
-        settled.insert(done.text(0));
-    QList<PortfolioDeadline> out;
-    for (const Deadline &d : Portfolio::deadlineRules(db).compute(facts, from, to)) {
-        const bool paid = settled.contains(d.key);
-        out.append({d, paid, deadlineState(d, today, paid)});
-    }
-    return out;
 }
 
 QVariantMap assetMap(sql::Database &db, const Asset &a)
@@ -226,16 +206,9 @@ AssetController::Read readAsset(const QString &path, const QString &idOrReferenc
                         {"recorded", QDateTime::fromMSecsSinceEpoch(docs.int64(3), Qt::UTC)
                                          .toString(QStringLiteral("yyyy-MM-dd HH:mm"))},
                         {"note", docs.text(4)}});
-    for (const PortfolioDeadline &d :
-         assetDeadlines(db, *a, today.addYears(-2), today.addYears(3), today))
-        r.deadlines.append(QVariantMap{{"key", d.deadline.key},
-                                       {"kind", d.deadline.kind},
-                                       {"stateTitle", deadlineStateTitle(d.state)},
-                                       {"label", d.deadline.label},
-                                       {"due", iso(d.deadline.due)},
-                                       {"graceEnd", iso(d.deadline.graceEnd)},
-                                       {"state", deadlineStateName(d.state)},
-                                       {"done", d.done}});
+    // Deadlines: the same query, states and rows as the Deadlines page (DeadlineView).
+    r.deadlines = DeadlineView::items(
+        Portfolio::deadlineOverview(db, DeadlineView::assetQuery(today, a->id)));
     for (const LicenceRecord &rec : Lineage::licencesOn(db, a->id))
         r.licences.append(QVariantMap{
             {"reference", rec.licence.reference},
@@ -472,9 +445,19 @@ QVariantMap AssetController::addPhaseEvent(const QString &subPhaseId, const QStr
 
 QVariantMap AssetController::markPaid(const QString &key, const QString &date)
 {
+    return recordOutcome(key, QStringLiteral("paid"), date, {});
+}
+
+QVariantMap AssetController::recordOutcome(const QString &key, const QString &outcome,
+                                           const QString &date, const QString &note)
+{
     QVariantMap errors = refusedNow(true);
     if (!errors.isEmpty())
         return errors;
+    static const QHash<QString, QString> events{
+        {"paid", "renewed"}, {"remedy", "remedy-filed"}, {"lapsed", "lapsed"}};
+    if (!events.contains(outcome))
+        return {{"form", tr("outcome: '%1' is not paid, remedy or lapsed").arg(outcome)}};
     QVariantMap deadline;
     for (const QVariant &v : std::as_const(m_deadlines))
         if (v.toMap().value("key").toString() == key)
@@ -484,15 +467,18 @@ QVariantMap AssetController::markPaid(const QString &key, const QString &date)
     const QDate day = dateField(errors, "date", date, true);
     if (!errors.isEmpty())
         return errors;
-    // A national phase is entered by filing; every other deadline is settled by a payment.
+    // A national phase is entered by filing, in prosecution; every other deadline is settled in
+    // maintenance: by a payment (also late), a remedy filed, or the lapse accepted.
     const bool phaseEntry = deadline.value("kind").toString() == QLatin1String("national-phase");
+    const QString event =
+        phaseEntry && outcome == QLatin1String("paid") ? QStringLiteral("filed") : events[outcome];
     const QString label = deadline.value("label").toString();
     const QJsonObject c{{"command", "add-phase-event"},
                         {"asset", m_assetId},
                         {"subphase", phaseEntry ? "prosecution" : "maintenance"},
-                        {"event", phaseEntry ? "filed" : "renewed"},
+                        {"event", event},
                         {"date", iso(day)},
-                        {"note", label},
+                        {"note", note.trimmed().isEmpty() ? label : label + ": " + note.trimmed()},
                         {"deadline", key}};
     const QString what =
         tr("%1 of %2 settled on %3").arg(label, m_asset.value("reference").toString(), iso(day));
@@ -765,7 +751,8 @@ void AssetController::setPhaseState(const QString &subPhaseId, const QString &st
         [what](quint64 entry) { return signedAs(what, entry); }, {}, false);
 }
 
-Result<Asset> AssetController::assetFromFields(const QVariantMap &f, bool asNew) const
+Result<Asset> AssetController::assetFromFields(const QVariantMap &f, bool asNew,
+                                               QList<FieldProblem> *problems) const
 {
     Asset a;
     if (!asNew && m_db && !m_assetId.isEmpty()) {
@@ -775,6 +762,9 @@ Result<Asset> AssetController::assetFromFields(const QVariantMap &f, bool asNew)
     }
     if (asNew)
         a.id = newAssetId();
+    // Every field is read and checked, so that the form can mark each one that is wrong.
+    QList<FieldProblem> unread;
+    const auto failed = [&unread](const Error &e) { unread.append(fieldProblem(e)); };
     a.reference = f.value("reference").toString().trimmed();
     a.title = f.value("title").toString().trimmed();
     a.type = f.value("type").toString();
@@ -795,24 +785,23 @@ Result<Asset> AssetController::assetFromFields(const QVariantMap &f, bool asNew)
     for (const auto &[key, target] : dates) {
         auto d =
             parseDate(f.value(QLatin1String(key)).toString(), columns.value(QLatin1String(key)));
+        *target = d ? d.value() : QDate();
         if (!d)
-            return d.error();
-        *target = d.value();
+            failed(d.error());
     }
     a.family = f.value("family").toString().trimmed();
     const QString owners = f.value("owners").toString().trimmed();
     if (owners.isEmpty()) {
         a.owners = {Owner{m_session->organisationName(), WholeShare}};
-    } else {
-        auto parsed = parseOwners(owners);
-        if (!parsed)
-            return parsed.error();
+    } else if (auto parsed = parseOwners(owners)) {
         a.owners = parsed.value();
+    } else {
+        failed(parsed.error());
     }
-    auto ids = parseIdentifiers(f.value("identifiers").toString());
-    if (!ids)
-        return ids.error();
-    a.identifiers = ids.value();
+    if (auto ids = parseIdentifiers(f.value("identifiers").toString()))
+        a.identifiers = ids.value();
+    else
+        failed(ids.error());
     a.creators.clear();
     for (const QString &c : f.value("creators").toString().split(u';', Qt::SkipEmptyParts))
         if (!c.trimmed().isEmpty())
@@ -822,30 +811,34 @@ Result<Asset> AssetController::assetFromFields(const QVariantMap &f, bool asNew)
         if (!t.trimmed().isEmpty())
             a.tags.append(t.trimmed());
     a.notes = f.value("notes").toString();
-    if (Status s = model::validateAsset(a); !s)
-        return s.error();
+    QList<FieldProblem> all = assetProblems(a, unread);
     if (m_db) {
-        if (const auto other = Portfolio::asset(*m_db, a.reference); other && other->id != a.id)
-            return Error{"duplicate-reference",
-                         tr("reference: %1 is already used by %2").arg(a.reference, other->title)};
+        if (const auto other = Portfolio::asset(*m_db, a.reference);
+            other && other->id != a.id && !a.reference.isEmpty())
+            all.append({QStringLiteral("reference"),
+                        tr("%1 is already used by %2").arg(a.reference, other->title)});
     }
+    if (problems)
+        *problems = all;
+    if (!all.isEmpty())
+        return Error{"invalid-field", describeProblems(all)};
     return a;
 }
 
 QVariantMap AssetController::validateAsset(const QVariantMap &fields) const
 {
-    const bool asNew = fields.value("new").toBool();
-    auto a = assetFromFields(fields, asNew);
-    if (a)
-        return {};
-    // "field: why" → {field: why}, with the form's field names.
+    QList<FieldProblem> problems;
+    (void)assetFromFields(fields, fields.value("new").toBool(), &problems);
+    // Every problem beside its field, under the form's field names.
     static const QHash<QString, QString> formNames{
         {"filing_date", "filingDate"}, {"priority_date", "priorityDate"},
         {"grant_date", "grantDate"},   {"registration_date", "registrationDate"},
         {"expiry_date", "expiryDate"}, {"jurisdiction", "jurisdictions"}};
-    const QString message = a.errorString();
-    const QString field = message.section(QStringLiteral(": "), 0, 0);
-    return {{formNames.value(field, field), message.section(QStringLiteral(": "), 1)}};
+    QVariantMap out;
+    for (const FieldProblem &p : problems)
+        if (!out.contains(formNames.value(p.field, p.field)))
+            out.insert(formNames.value(p.field, p.field), p.why);
+    return out;
 }
 
 void AssetController::saveAsset(const QVariantMap &fields, bool asNew)

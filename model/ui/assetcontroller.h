@@ -52,7 +52,8 @@ public:
     /** The four phases: id, title, current, subPhases (id, title, state, stateTitle, next, …). */
     QVariantList phases() const { return m_phases; }
     QVariantList documents() const { return m_documents; }
-    /** This asset's deadlines from two years back to three ahead: key, label, due, state, … */
+    /** This asset's deadlines (DeadlineView::assetQuery: open ones three years ahead, settled ones
+     * two years back): key, label, jurisdiction, due, graceEnd, state, remedy, … */
     QVariantList deadlines() const { return m_deadlines; }
     /** Licences granted on the asset: reference, title, licensee, derivatives, revoked. */
     QVariantList licences() const { return m_licences; }
@@ -86,6 +87,13 @@ public:
                                           const QString &actorName, const QString &note);
     /** Settles a deadline of the open asset (a fee paid, a national phase entered) on date. */
     Q_INVOKABLE QVariantMap markPaid(const QString &deadlineKey, const QString &date);
+    /**
+     * Records what happened to a deadline of the open asset: "paid" (also late, with surcharge),
+     * "remedy" (further processing, re-establishment, revival filed) or "lapsed" (the loss
+     * accepted), on date, with an optional note; each settles it.
+     */
+    Q_INVOKABLE QVariantMap recordOutcome(const QString &deadlineKey, const QString &outcome,
+                                          const QString &date, const QString &note);
     /**
      * Grants a licence on the open asset. fields: reference, title, licensor, licensee, granted,
      * expires, territory ("DE;AT", empty: worldwide), field (of use), derivatives (prohibited,
@@ -142,7 +150,9 @@ private:
     void apply(const Read &read);
     void setLoading(bool loading);
     void setAssetError(const QString &text);
-    Result<Asset> assetFromFields(const QVariantMap &fields, bool asNew) const;
+    /** The asset the form describes; problems receives every invalid field (column names). */
+    Result<Asset> assetFromFields(const QVariantMap &fields, bool asNew,
+                                  QList<FieldProblem> *problems = nullptr) const;
     /** Refuses when there is no open asset, work is running or the ledger is locked. */
     QVariantMap refusedNow(bool needsAsset) const;
     /**

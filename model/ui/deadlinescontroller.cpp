@@ -4,7 +4,7 @@
 #include "model/ui/deadlinescontroller.h"
 
 #include "model/portfolio/portfolio.h"
-#include "model/ui/labels.h"
+#include "model/ui/deadlineview.h"
 
 #include <QFutureWatcher>
 #include <QtConcurrent/QtConcurrentRun>
@@ -12,17 +12,6 @@
 namespace cartulary::model {
 
 namespace {
-
-QString iso(const QDate &d)
-{
-    return d.isValid() ? d.toString(Qt::ISODate) : QString();
-}
-
-/** Monday of the week holding d. */
-QDate weekStart(const QDate &d)
-{
-    return d.addDays(1 - d.dayOfWeek());
-}
 
 struct Dashboard
 {
@@ -49,60 +38,14 @@ void DeadlinesController::refresh()
     const quint64 generation = ++m_generation;
     startWork(tr("Computing deadlines…"));
     const QString path = m_session->databasePath();
+    // One query for the list, the chart and the badge (DeadlineView), so they cannot disagree.
     auto future = QtConcurrent::run([path]() -> Dashboard {
-        Dashboard out;
         auto db = sql::Database::open(path, sql::Database::Mode::ReadOnly);
         if (!db)
-            return out;
-        const QDate today = QDate::currentDate();
-        const auto all =
-            Portfolio::deadlines(*db.value(), today.addYears(-1), today.addMonths(12), today);
-        QVariantList overdue;
-        QMap<QDate, QVariantList> weeks;
-        QMap<QString, std::pair<int, int>> months; // yyyy-MM → (due, of which overdue)
-        for (const PortfolioDeadline &d : all) {
-            if (d.done)
-                continue;
-            const QVariantMap item{{"key", d.deadline.key},
-                                   {"assetId", d.deadline.assetId},
-                                   {"reference", d.deadline.reference},
-                                   {"title", d.deadline.title},
-                                   {"label", d.deadline.label},
-                                   {"kind", d.deadline.kind},
-                                   {"due", iso(d.deadline.due)},
-                                   {"graceEnd", iso(d.deadline.graceEnd)},
-                                   {"state", deadlineStateName(d.state)},
-                                   {"stateTitle", deadlineStateTitle(d.state)}};
-            const bool late =
-                d.state == DeadlineState::InGrace || d.state == DeadlineState::Overdue;
-            if (late) {
-                overdue.append(item);
-                ++out.overdue;
-            } else if (d.deadline.due <= today.addDays(90)) {
-                weeks[weekStart(d.deadline.due)].append(item);
-                ++out.upcoming;
-            }
-            // The chart starts six months back, but never hides a deadline still unsettled.
-            if (late || d.deadline.due >= today.addMonths(-6)) {
-                auto &m = months[d.deadline.due.toString(QStringLiteral("yyyy-MM"))];
-                ++m.first;
-                m.second += late;
-            }
-        }
-        if (!overdue.isEmpty())
-            out.groups.append(QVariantMap{{"title", QObject::tr("Overdue or in grace")},
-                                          {"overdue", true},
-                                          {"items", overdue}});
-        for (auto it = weeks.begin(); it != weeks.end(); ++it)
-            out.groups.append(QVariantMap{
-                {"title",
-                 QObject::tr("Week of %1 (week %2)").arg(iso(it.key())).arg(it.key().weekNumber())},
-                {"overdue", false},
-                {"items", it.value()}});
-        for (auto it = months.begin(); it != months.end(); ++it)
-            out.byMonth.append(QVariantMap{
-                {"month", it.key()}, {"count", it.value().first}, {"overdue", it.value().second}});
-        return out;
+            return {};
+        const DeadlineOverview o =
+            Portfolio::deadlineOverview(*db.value(), DeadlineView::pageQuery(QDate::currentDate()));
+        return {DeadlineView::groups(o), DeadlineView::months(o), o.overdue, o.upcoming};
     });
     auto *watcher = new QFutureWatcher<Dashboard>(this);
     connect(watcher, &QFutureWatcher<Dashboard>::finished, this, [this, watcher, generation] {
@@ -120,6 +63,7 @@ void DeadlinesController::refresh()
                 row.insert("group", group.value("title"));
                 row.insert("groupStart", std::exchange(first, false));
                 row.insert("late", group.value("overdue"));
+                row.insert("groupKind", group.value("kind"));
                 m_rows.append(row);
             }
         }

@@ -27,14 +27,16 @@ public:
     explicit DeadlinesController(Session *session, QObject *parent = nullptr);
     ~DeadlinesController() override;
 
-    /** Groups {title, overdue, items}: overdue or in grace first, then one per week. */
+    /** Groups {title, kind, overdue, items}: rights lost, overdue or in grace, blocked, then one
+     * per week (DeadlineView::groups). */
     QVariantList deadlineGroups() const { return m_groups; }
     /**
      * The groups' items as one list (a table's rows), each with its group's title ("group"),
-     * whether it is the group's first ("groupStart") and whether the group is late ("late").
+     * whether it is the group's first ("groupStart"), whether the group is late ("late") and its kind
+     * ("groupKind").
      */
     QVariantList deadlineRows() const { return m_rows; }
-    /** {month (yyyy-MM), count, overdue} from six months back (earlier when still unsettled). */
+    /** {month (yyyy-MM), count, overdue}: every listed unsettled deadline by the month it is due. */
     QVariantList deadlinesByMonth() const { return m_byMonth; }
     int overdueCount() const { return m_overdue; }
     int upcomingCount() const { return m_upcoming; }

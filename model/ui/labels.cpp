@@ -51,8 +51,14 @@ QString deadlineStateTitle(DeadlineState state)
         return QCoreApplication::translate("labels", "in grace");
     case DeadlineState::Overdue:
         return QCoreApplication::translate("labels", "overdue");
+    case DeadlineState::Lost:
+        return QCoreApplication::translate("labels", "rights lost");
+    case DeadlineState::Blocked:
+        return QCoreApplication::translate("labels", "blocked");
     case DeadlineState::Done:
         return QCoreApplication::translate("labels", "done");
+    case DeadlineState::Lapsed:
+        return QCoreApplication::translate("labels", "lapsed");
     }
     return {};
 }

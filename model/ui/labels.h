@@ -18,7 +18,8 @@ QString subPhaseStateTitle(SubPhaseState state);
 QVariantList subPhaseStateOptions();
 /** The state an advance leads to (not started → in progress → done), or none. */
 std::optional<SubPhaseState> advancedState(SubPhaseState state);
-/** "upcoming", "due", "in grace", "overdue", "done", for people. */
+/** "upcoming", "due", "in grace", "overdue", "rights lost", "blocked", "done", "lapsed", for
+ * people. */
 QString deadlineStateTitle(DeadlineState state);
 
 } // namespace cartulary::model

@@ -97,10 +97,14 @@ Result<Asset> CommandCompiler::assetFromCommand(const QJsonObject &c, const Asse
         merged.insert("id", newAssetId());
     if (base && merged.value("id").toString() != base->id)
         return fieldError("id", "an asset's id never changes");
-    auto asset = Asset::fromJson(merged);
+    QList<FieldProblem> dates;
+    auto asset = Asset::fromJson(merged, &dates);
     if (!asset)
         return asset.error();
     asset->status = asset->status.trimmed().toLower();
+    // Dates that do not parse are reported with every other invalid field, not alone.
+    if (!dates.isEmpty())
+        return validateAsset(asset.value(), dates).error();
     return asset;
 }
 

@@ -6,6 +6,7 @@
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -757,6 +758,87 @@ private slots:
         const Run demo = run({"demo"}, Passphrase, demoDir);
         QVERIFY2(demo.exitCode == 0, demo.err.constData());
         QVERIFY(demo.out.contains("loaded the demo portfolio"));
+    }
+
+    /** The events of an .ics file as python3-icalendar reads them, one JSON object each. */
+    QList<QJsonObject> calendarEvents(const QString &ics)
+    {
+        QProcess check;
+        check.start(CARTULARY_PYTHON3, {CARTULARY_CHECK_ICS, ics});
+        if (!check.waitForFinished(60000) || check.exitCode() != 0) {
+            qWarning("%s", check.readAllStandardError().constData());
+            return {};
+        }
+        QList<QJsonObject> events;
+        for (const QByteArray &line : check.readAllStandardOutput().split('\n'))
+            if (!line.isEmpty())
+                events.append(QJsonDocument::fromJson(line).object());
+        return events;
+    }
+
+    void deadlinesCalendar()
+    {
+        const QString dir = m_dir.filePath("calendar");
+        QVERIFY(run({"init", "--name", "Meridian Biotech GmbH"}, Passphrase, dir).exitCode == 0);
+        // An EP application whose third-year fee was missed long ago (rights lost, later fees
+        // blocked) and an EU trade mark renewal, in a calendar a calendar program reads.
+        const QString assets = file(
+            "calendar.jsonl",
+            "{\"command\":\"register-asset\",\"reference\":\"P-1\",\"title\":\"Polymerase\","
+            "\"type\":\"patent\",\"jurisdiction\":\"EP\",\"filing_date\":\"2021-03-15\"}\n"
+            "{\"command\":\"register-asset\",\"reference\":\"TM-1\",\"title\":\"MERIDIAN\","
+            "\"type\":\"trademark\",\"jurisdiction\":\"EM\",\"filing_date\":\"2016-11-30\"}\n");
+        QVERIFY(run({"apply", assets}, Passphrase, dir).exitCode == 0);
+        const QString ics = m_dir.filePath("calendar.ics");
+        const Run listed = run({"deadlines", "--within", "3650", "--ics", ics}, {}, dir);
+        QVERIFY2(listed.exitCode == 0, listed.err.constData());
+        QVERIFY2(listed.out.contains("\trights lost\tP-1\tEP renewal fee, year 3"),
+                 listed.out.constData());
+        QVERIFY(listed.out.contains("\tblocked\tP-1\tEP renewal fee, year 4"));
+
+        QList<QJsonObject> events = calendarEvents(ics);
+        QVERIFY(!events.isEmpty());
+        QHash<QString, QJsonObject> byUid;
+        for (const QJsonObject &e : events)
+            byUid.insert(e.value("uid").toString(), e);
+        QString year3;
+        for (const QString &uid : byUid.keys())
+            if (uid.endsWith("/EP/ep-renewal-3/3@cartulary"))
+                year3 = uid;
+        QVERIFY2(!year3.isEmpty(), qPrintable(byUid.keys().join(", ")));
+        const QString grace = year3.chopped(10) + "/grace-end@cartulary";
+        // The due date and the grace end — the real last day — are events of their own.
+        QCOMPARE(byUid.value(year3).value("start").toString(), QStringLiteral("2023-03-31"));
+        QCOMPARE(byUid.value(grace).value("start").toString(), QStringLiteral("2023-09-30"));
+        QCOMPARE(byUid.value(grace).value("alarms").toArray(), (QJsonArray{-14, 0}));
+        QCOMPARE(byUid.value(year3).value("alarms").toArray(), QJsonArray{-14});
+        // Lapsed items are marked, with their remedy.
+        QVERIFY(byUid.value(year3).value("summary").toString().startsWith("RIGHTS LOST"));
+        QVERIFY(byUid.value(year3).value("categories").toArray().contains("rights lost"));
+        QVERIFY(byUid.value(year3).value("description").toString().contains("Art. 122 EPC"));
+        const QString year4 = year3.section(u'/', 0, 0) + "/EP/ep-renewal/4@cartulary";
+        QVERIFY2(byUid.value(year4).value("summary").toString().startsWith("Blocked"),
+                 qPrintable(year4));
+        for (const QJsonObject &e : events)
+            QCOMPARE(e.value("sequence").toInt(-1), 0);
+
+        // The filing date corrected: the events whose date moved get SEQUENCE 1, under the same
+        // UID; a second export gives the same numbers.
+        const QString fix = file("fix.jsonl", "{\"command\":\"update-asset\",\"asset\":\"P-1\","
+                                              "\"filing_date\":\"2021-04-15\"}\n");
+        QVERIFY(run({"apply", fix}, Passphrase, dir).exitCode == 0);
+        for (int pass = 0; pass < 2; ++pass) {
+            QVERIFY(run({"deadlines", "--within", "3650", "--ics", ics}, {}, dir).exitCode == 0);
+            byUid.clear();
+            for (const QJsonObject &e : calendarEvents(ics))
+                byUid.insert(e.value("uid").toString(), e);
+            QCOMPARE(byUid.value(year3).value("start").toString(), QStringLiteral("2023-04-30"));
+            QCOMPARE(byUid.value(year3).value("sequence").toInt(), 1);
+            QCOMPARE(byUid.value(grace).value("sequence").toInt(), 1);
+            for (const QJsonObject &e : byUid)
+                if (e.value("summary").toString().contains("TM-1"))
+                    QCOMPARE(e.value("sequence").toInt(), 0);
+        }
     }
 
     void lineageCommands()

@@ -198,6 +198,26 @@ private slots:
         QTRY_COMPARE(m_asset->asset().value("reference").toString(), QStringLiteral("MBG-NEW-1"));
     }
 
+    void formShowsEveryInvalidField()
+    {
+        const QVariantMap errors = m_asset->validateAsset({{"new", true},
+                                                           {"reference", "X-1"},
+                                                           {"title", ""},
+                                                           {"type", "patent"},
+                                                           {"filingDate", "2021-03-15"},
+                                                           {"grantDate", "2020-01-01"},
+                                                           {"expiryDate", "31.12.2040"},
+                                                           {"jurisdictions", "EP;XX"},
+                                                           {"owners", "Meridian:5000"}});
+        // Each message beside its own field, under the form's field names.
+        QCOMPARE(errors.keys(),
+                 (QStringList{"expiryDate", "grantDate", "jurisdictions", "owners", "title"}));
+        QCOMPARE(errors.value("grantDate").toString(),
+                 QStringLiteral("2020-01-01 is before the filing date (2021-03-15)"));
+        QVERIFY(errors.value("expiryDate").toString().contains("YYYY-MM-DD"));
+        QVERIFY(errors.value("owners").toString().contains("5,000"));
+    }
+
     void phaseActions()
     {
         QVERIFY(open("MBG-C002"));

@@ -2,6 +2,8 @@
 // Portfolio: commands, every refusal, authority, value-chain states, CSV import/export, deadlines,
 // the demo, and rebuild-equals-original.
 #include "ledger/verifier.h"
+#include "model/core/jsonfields.h"
+#include "model/io/csv.h"
 #include "model/io/demo.h"
 #include "model/io/importer.h"
 #include "model/portfolio/portfolio.h"
@@ -28,9 +30,31 @@ constexpr auto Org = "Meridian Biotech GmbH";
 /** Every row of every read table, in a stable order. */
 QStringList dump(sql::Database &db)
 {
-    return testutil::dumpTables(db,
-                                {"assets", "asset_owners", "asset_jurisdictions", "phase_states",
-                                 "phase_events", "deadline_rules", "documents"});
+    QStringList rows = testutil::dumpTables(
+        db, {"assets", "asset_owners", "asset_jurisdictions", "phase_states", "phase_events",
+             "deadline_rules", "documents", "asset_history", "asset_assignments"});
+    // The full-text index: its rows, not its internal b-trees (which depend on insert order).
+    auto search = db.prepare("SELECT rowid, text FROM asset_search ORDER BY rowid");
+    while (search.next())
+        rows.append(QStringLiteral("asset_search|%1|%2").arg(search.int64(0)).arg(search.text(1)));
+    return rows;
+}
+
+/** The deadline with this key, or an empty one. */
+PortfolioDeadline find(const QList<PortfolioDeadline> &list, const QString &key)
+{
+    for (const PortfolioDeadline &d : list)
+        if (d.deadline.key == key)
+            return d;
+    return {};
+}
+
+QString stateOf(const QList<PortfolioDeadline> &list, const QString &key)
+{
+    for (const PortfolioDeadline &d : list)
+        if (d.deadline.key == key)
+            return deadlineStateName(d.state);
+    return QStringLiteral("(not listed)");
 }
 
 const QByteArray Header = "reference,title,type,jurisdiction,application_number,filing_date,"
@@ -137,7 +161,7 @@ private slots:
         refused(line(p), {"type", "patentish", "utility-model"});
         p = patent("P-2");
         p.insert("grant_date", "2020-01-01");
-        refused(line(p), {"grant_date", "before filing_date"});
+        refused(line(p), {"grant_date", "before the filing date (2021-03-15)"});
         p = patent("P-2");
         p.insert("jurisdiction", "XY");
         refused(line(p), {"jurisdiction", "XY"});
@@ -508,14 +532,392 @@ private slots:
         int dueSoon = 0;
         for (const auto &d : Portfolio::deadlines(m_ws->store().database(), today.addYears(-1),
                                                   today.addDays(90), today)) {
-            overdueOrGrace +=
-                d.state == DeadlineState::InGrace || d.state == DeadlineState::Overdue;
+            overdueOrGrace += isOverdue(d.state);
             dueSoon += d.state == DeadlineState::Due;
         }
         QVERIFY2(overdueOrGrace > 0, "the demo should show overdue deadlines");
         QVERIFY2(dueSoon > 0, "the demo should show deadlines due soon");
         const auto report = ledger::Verifier::run(m_ws->databasePath(), m_ws->nodeKey(), {});
         QVERIFY2(report.ok, qPrintable(report.summary()));
+    }
+
+    void lostRightsStayVisibleUntilSettled()
+    {
+        QCOMPARE(apply(line(patent("P-1"))), QString());
+        sql::Database &db = m_ws->store().database();
+        const QString id = Portfolio::asset(db, "P-1")->id;
+        const QString year3 = id + "/EP/ep-renewal-3/3"; // due 2023-03-31, grace to 2023-09-30
+        const QString year4 = id + "/EP/ep-renewal/4";   // due 2024-03-31, grace to 2024-09-30
+        const QString year5 = id + "/EP/ep-renewal/5";   // due 2025-03-31
+        const auto at = [&](const QDate &today) {
+            return Portfolio::deadlines(db, today.addYears(-1), today.addDays(90), today);
+        };
+
+        // The grace period of year 3 has ended unpaid: rights lost, not merely overdue; year 4,
+        // still in its own grace, depends on it.
+        QDate today(2024, 6, 1);
+        auto list = at(today);
+        QCOMPARE(stateOf(list, year3), QStringLiteral("rights lost"));
+        QVERIFY(find(list, year3).deadline.rightsLost);
+        QVERIFY(find(list, year3).deadline.remedy.contains("Art. 122 EPC"));
+        QCOMPARE(stateOf(list, year4), QStringLiteral("blocked"));
+        QCOMPARE(find(list, year4).deadline.blockedBy, year3);
+        QCOMPARE(find(list, year4).deadline.blockedByLabel,
+                 QStringLiteral("P-1: EP renewal fee, year 3"));
+
+        // A year later the later fees are not "upcoming" either, and the lost one is still there
+        // although its grace ended more than a year before.
+        today = QDate(2025, 3, 1);
+        list = at(today);
+        QCOMPARE(stateOf(list, year3), QStringLiteral("rights lost"));
+        QCOMPARE(stateOf(list, year5), QStringLiteral("blocked"));
+        QCOMPARE(find(list, year3).dependents, 2); // years 4 and 5
+        QVERIFY(stateOf(at(QDate(2030, 1, 1)), year3) == QStringLiteral("rights lost"));
+
+        // The remedy was filed: year 3 is settled and the later fees stand on their own again.
+        QCOMPARE(apply(line({{"command", "add-phase-event"},
+                             {"asset", "P-1"},
+                             {"event", "remedy-filed"},
+                             {"date", "2025-03-10"},
+                             {"note", "Re-establishment requested"},
+                             {"deadline", year3}})),
+                 QString());
+        list = at(today);
+        QCOMPARE(stateOf(list, year3), QStringLiteral("(not listed)")); // settled, long past
+        QCOMPARE(find(Portfolio::deadlines(db, QDate(), today.addDays(90), today), year3).settledBy,
+                 QStringLiteral("remedy-filed"));
+        QCOMPARE(stateOf(list, year4), QStringLiteral("rights lost"));
+        QCOMPARE(stateOf(list, year5), QStringLiteral("blocked"));
+
+        // Paid late, with surcharge: settled like any payment.
+        QCOMPARE(apply(line({{"command", "add-phase-event"},
+                             {"asset", "P-1"},
+                             {"event", "renewed"},
+                             {"date", "2025-03-12"},
+                             {"note", "Paid with surcharge after re-establishment"},
+                             {"deadline", year4}})),
+                 QString());
+        QCOMPARE(stateOf(at(today), year5), QStringLiteral("due"));
+
+        // The lapse accepted for year 5: nothing more is owed for EP.
+        QCOMPARE(apply(line({{"command", "add-phase-event"},
+                             {"asset", "P-1"},
+                             {"event", "lapsed"},
+                             {"date", "2025-12-01"},
+                             {"deadline", year5}})),
+                 QString());
+        list = Portfolio::deadlines(db, QDate(2025, 1, 1), QDate(2030, 1, 1), QDate(2026, 1, 1));
+        QCOMPARE(stateOf(list, year5), QStringLiteral("lapsed"));
+        for (const PortfolioDeadline &d : list)
+            QVERIFY2(d.deadline.due <= QDate(2025, 3, 31), qPrintable(d.deadline.key));
+    }
+
+    void everyJurisdictionAndOldKeys()
+    {
+        QJsonObject two = patent("P-2");
+        two.insert("jurisdiction", "DE;FR");
+        two.insert("filing_date", "2020-04-15");
+        QCOMPARE(apply(line(two) + line(patent("P-1"))), QString());
+        sql::Database &db = m_ws->store().database();
+        const QString id2 = Portfolio::asset(db, "P-2")->id;
+        const QString id1 = Portfolio::asset(db, "P-1")->id;
+        const QDate today(2022, 3, 1);
+        auto list = Portfolio::deadlines(db, today, QDate(2022, 12, 31), today);
+        QCOMPARE(stateOf(list, id2 + "/DE/de-annual/3"), QStringLiteral("upcoming"));
+        // Each jurisdiction on its own: the French year-2 fee was missed, the German fees stand.
+        QCOMPARE(stateOf(list, id2 + "/FR/fr-annual/2"), QStringLiteral("rights lost"));
+        QCOMPARE(stateOf(list, id2 + "/FR/fr-annual/3"), QStringLiteral("blocked"));
+
+        // Events signed before keys named the jurisdiction ("<asset>/<rule>/<n>") meant the
+        // first jurisdiction's deadline: they still settle it, also after a rebuild.
+        QCOMPARE(apply(line({{"command", "add-phase-event"},
+                             {"asset", "P-2"},
+                             {"event", "renewed"},
+                             {"date", "2022-04-01"},
+                             {"deadline", id2 + "/de-annual/3"}}) +
+                       line({{"command", "add-phase-event"},
+                             {"asset", "P-1"},
+                             {"event", "renewed"},
+                             {"date", "2023-03-01"},
+                             {"deadline", id1 + "/ep-renewal-3/3"}})),
+                 QString());
+        for (int pass = 0; pass < 2; ++pass) {
+            list = Portfolio::deadlines(db, QDate(2022, 1, 1), QDate(2023, 12, 31), today);
+            QCOMPARE(stateOf(list, id2 + "/DE/de-annual/3"), QStringLiteral("done"));
+            QCOMPARE(stateOf(list, id2 + "/FR/fr-annual/3"), QStringLiteral("blocked"));
+            QCOMPARE(stateOf(list, id1 + "/EP/ep-renewal-3/3"), QStringLiteral("done"));
+            QVERIFY(m_ws->rebuildProjection().ok());
+        }
+    }
+
+    void replacingRuleKeepsTheFeesRecordedUnderTheOldOne()
+    {
+        // A German mark registered in 2010: its deadlines now come from de-tm-renewal-eom; the
+        // renewal recorded under tm-renewal-filing still settles the same renewal.
+        QCOMPARE(apply(line({{"command", "register-asset"},
+                             {"reference", "TM-DE"},
+                             {"title", "MERIDIAN"},
+                             {"type", "trademark"},
+                             {"jurisdiction", "DE"},
+                             {"filing_date", "2010-03-10"},
+                             {"registration_date", "2010-07-01"}})),
+                 QString());
+        sql::Database &db = m_ws->store().database();
+        const QString id = Portfolio::asset(db, "TM-DE")->id;
+        QCOMPARE(apply(line({{"command", "add-phase-event"},
+                             {"asset", "TM-DE"},
+                             {"event", "renewed"},
+                             {"date", "2020-03-01"},
+                             {"deadline", id + "/tm-renewal-filing/1"}})),
+                 QString());
+        const auto list =
+            Portfolio::deadlines(db, QDate(2020, 1, 1), QDate(2030, 12, 31), QDate(2021, 1, 1));
+        QCOMPARE(stateOf(list, id + "/DE/de-tm-renewal-eom/1"), QStringLiteral("done"));
+        QCOMPARE(find(list, id + "/DE/de-tm-renewal-eom/1").deadline.due, QDate(2020, 3, 31));
+    }
+
+    void calendarSequenceFollowsTheLedger()
+    {
+        QCOMPARE(apply(line(patent("P-1"))), QString());
+        sql::Database &db = m_ws->store().database();
+        const QString year3 = Portfolio::asset(db, "P-1")->id + "/EP/ep-renewal-3/3";
+        const QDate today(2023, 1, 1);
+        const QDateTime stamp(today, QTime(9, 0), Qt::UTC);
+        const auto calendar = [&] {
+            QList<Deadline> listed;
+            for (const auto &d : Portfolio::deadlines(db, today, today.addYears(1), today))
+                listed.append(d.deadline);
+            return toICalendar(listed, stamp);
+        };
+        const auto revisions = [&] {
+            const auto d = find(Portfolio::deadlines(db, today, today.addYears(1), today), year3);
+            return std::pair{d.deadline.revision, d.deadline.graceRevision};
+        };
+        QCOMPARE(revisions(), (std::pair{0, 0}));
+        const QByteArray first = calendar();
+        QVERIFY(first.contains("SEQUENCE:0"));
+
+        // The filing date corrected: year 3 moves from March to April, a new revision.
+        QCOMPARE(
+            apply(line(
+                {{"command", "update-asset"}, {"asset", "P-1"}, {"filing_date", "2021-04-15"}})),
+            QString());
+        QCOMPARE(revisions(), (std::pair{1, 1}));
+        // Changes that do not move it leave the revision alone.
+        QCOMPARE(apply(line({{"command", "update-asset"}, {"asset", "P-1"}, {"title", "Renamed"}}) +
+                       line({{"command", "update-asset"},
+                             {"asset", "P-1"},
+                             {"priority_date", "2020-04-01"}})),
+                 QString());
+        QCOMPARE(revisions(), (std::pair{1, 1}));
+        // Moved back: a further revision, not a return to 0.
+        QCOMPARE(
+            apply(line(
+                {{"command", "update-asset"}, {"asset", "P-1"}, {"filing_date", "2021-03-15"}})),
+            QString());
+        QCOMPARE(revisions(), (std::pair{2, 2}));
+
+        // Exporting again, or after a rebuild, gives the same calendar.
+        const QByteArray again = calendar();
+        QCOMPARE(calendar(), again);
+        QVERIFY(m_ws->rebuildProjection().ok());
+        QCOMPARE(calendar(), again);
+        QVERIFY(again.contains("SEQUENCE:2"));
+    }
+
+    void deadlineViewsAgree()
+    {
+        // A new EP application whose third-year fee was missed more than a year ago, and whose
+        // fourth-year fee is past its grace too; plus a trademark with a fee in grace and one
+        // due soon. Every view takes its rows and counts from one query.
+        const QDate today = QDate::currentDate();
+        QJsonObject ep = patent("EP-NEW");
+        ep.insert("filing_date", isoDate(today.addMonths(-46)));
+        ep.remove("priority_date");
+        QJsonObject tm{{"command", "register-asset"},
+                       {"reference", "TM-1"},
+                       {"title", "MERIDIAN"},
+                       {"type", "trademark"},
+                       {"jurisdiction", "JP"},
+                       {"registration_date", isoDate(today.addYears(-10).addMonths(-2))}};
+        QJsonObject tm2 = tm;
+        tm2.insert("reference", "TM-2");
+        tm2.insert("registration_date", isoDate(today.addYears(-10).addDays(20)));
+        QCOMPARE(apply(line(ep) + line(tm) + line(tm2)), QString());
+        sql::Database &db = m_ws->store().database();
+        const QString epId = Portfolio::asset(db, "EP-NEW")->id;
+
+        const DeadlineOverview page = Portfolio::deadlineOverview(db, {today, {}, 90, -1});
+        const DeadlineOverview asset =
+            Portfolio::deadlineOverview(db, {today, epId, 3 * 366, 2 * 366});
+        // The asset page lists the same unsettled deadlines of that asset, in the same states.
+        QStringList onPage, onAsset;
+        for (const PortfolioDeadline &d : page.items)
+            if (d.deadline.assetId == epId)
+                onPage << d.deadline.key + " " + deadlineStateName(d.state);
+        for (const PortfolioDeadline &d : asset.items)
+            if (!d.done && d.deadline.due <= today.addDays(90))
+                onAsset << d.deadline.key + " " + deadlineStateName(d.state);
+        QCOMPARE(onAsset, onPage);
+        QVERIFY(onPage.contains(epId + "/EP/ep-renewal-3/3 rights lost"));
+        QVERIFY(onPage.contains(epId + "/EP/ep-renewal/4 blocked"));
+        QCOMPARE(asset.overdue, 1); // the lost right; the blocked fee is not counted twice
+
+        // The badge counts exactly the overdue rows; the chart has a bar for exactly the months
+        // of the rows, and together they hold every row.
+        int overdueRows = 0;
+        QSet<QString> rowMonths;
+        for (const PortfolioDeadline &d : page.items) {
+            overdueRows += isOverdue(d.state);
+            rowMonths.insert(d.deadline.due.toString("yyyy-MM"));
+        }
+        QCOMPARE(page.overdue, overdueRows);
+        QCOMPARE(page.overdue, 2); // EP year 3 lost, TM-1 in grace
+        int charted = 0, chartedOverdue = 0;
+        QSet<QString> chartMonths;
+        for (const DeadlineMonth &m : page.months) {
+            chartMonths.insert(m.month);
+            charted += m.count;
+            chartedOverdue += m.overdue;
+        }
+        QCOMPARE(chartMonths, rowMonths);
+        QCOMPARE(charted, int(page.items.size()));
+        QCOMPARE(chartedOverdue, page.overdue);
+        QCOMPARE(page.upcoming, 1); // TM-2
+        QCOMPARE(page.lost, 1);
+    }
+
+    void importedTablesEqualRebuiltOnes()
+    {
+        // Large enough for the importer to build the indexes once at the end (it does so from
+        // 1,000 new assets): the tables must be exactly what row-by-row application gives.
+        QByteArray csv = "reference,title,type,jurisdiction,filing_date,owners,tags,notes\n";
+        for (int i = 0; i < 1500; ++i)
+            csv += QStringLiteral("R-%1,Lipid nanoparticle no. %1,%2,%3,2015-01-%4,"
+                                  "Meridian Biotech GmbH:6000;Partner %5:4000,t%6,\"n, %1\"\n")
+                       .arg(i)
+                       .arg(i % 3 ? "patent" : "trademark", i % 2 ? "EP;DE" : "US")
+                       .arg(1 + i % 28, 2, 10, QLatin1Char('0'))
+                       .arg(i % 7)
+                       .arg(i % 5)
+                       .toUtf8();
+        auto r = importCsv(csv);
+        QVERIFY2(r.ok(), qPrintable(r.errorString()));
+        QCOMPARE(r->registered, 1500);
+        sql::Database &db = m_ws->store().database();
+        const QStringList imported = dump(db);
+        QVERIFY(imported.size() > 6000);
+        {
+            // The indexes are back, and used.
+            auto plan = db.prepare("EXPLAIN QUERY PLAN SELECT id FROM assets ORDER BY title "
+                                   "COLLATE NOCASE, reference");
+            QVERIFY(plan.next());
+            QVERIFY2(plan.text(3).contains("assets_title"), qPrintable(plan.text(3)));
+            auto search = db.prepare("SELECT COUNT(*) FROM asset_search WHERE asset_search MATCH "
+                                     "'\"particle no. 149\"'");
+            QVERIFY(search.next());
+            QCOMPARE(search.int64(0), 11); // 149 and 1490 to 1499
+        }
+        const Status rebuilt = m_ws->rebuildProjection();
+        QVERIFY2(rebuilt.ok(), qPrintable(rebuilt.errorString()));
+        QCOMPARE(dump(db), imported);
+
+        // A small import into it goes row by row and still matches.
+        auto small = importCsv("reference,title,type\nS-1,Small,patent\n");
+        QVERIFY(small.ok());
+        const QStringList after = dump(db);
+        QVERIFY(m_ws->rebuildProjection().ok());
+        QCOMPARE(dump(db), after);
+    }
+
+    void csvExportCannotRunFormulas()
+    {
+        // Cells a spreadsheet would run: = + - @ tab and CR first (OWASP CSV injection).
+        const QStringList titles{"=HYPERLINK(\"http://evil.example\",\"x\")",
+                                 "+1+1",
+                                 "-2+3",
+                                 "@SUM(A1:A2)",
+                                 "'quoted",
+                                 "''twice",
+                                 "'=already guarded"};
+        QByteArray jsonl;
+        for (int i = 0; i < titles.size(); ++i)
+            jsonl += line({{"command", "register-asset"},
+                           {"reference", QStringLiteral("X-%1").arg(i)},
+                           {"title", titles[i]},
+                           {"type", "copyright"},
+                           {"notes", i == 0 ? "\tindented\nsecond line" : ""}});
+        // A reference may start with '-' too.
+        jsonl += line({{"command", "register-asset"},
+                       {"reference", "-1"},
+                       {"title", "Minus"},
+                       {"type", "copyright"}});
+        QCOMPARE(apply(jsonl), QString());
+        QBuffer out;
+        out.open(QIODevice::WriteOnly);
+        QVERIFY(exportAssetsCsv(m_ws->store().database(), out).ok());
+        QBuffer in(&out.buffer());
+        in.open(QIODevice::ReadOnly);
+        csv::Reader reader(&in);
+        csv::Record record;
+        QVERIFY(reader.next(record)); // the header
+        int rows = 0;
+        while (reader.next(record)) {
+            ++rows;
+            for (const QString &cell : record.fields)
+                QVERIFY2(cell.isEmpty() || !QStringLiteral("=+-@\t\r").contains(cell.front()),
+                         qPrintable(cell));
+        }
+        QCOMPARE(rows, titles.size() + 1);
+        QVERIFY(out.data().contains("'=HYPERLINK"));
+        QVERIFY(out.data().contains(",'-1,") || out.data().startsWith("'-1,") ||
+                out.data().contains("\n'-1,"));
+
+        // Export → import changes nothing: the importer undoes exactly the exporter's guard.
+        auto same = importCsv(out.data());
+        QVERIFY2(same.ok(), qPrintable(same.errorString()));
+        QCOMPARE(same->unchanged, titles.size() + 1);
+        QCOMPARE(same->updated, 0);
+        // Into another portfolio: the same values.
+        Workspace other(m_dir.filePath(QUuid::createUuid().toString(QUuid::Id128)));
+        QVERIFY(other.create(Org, "portfolio passphrase", ledger::KdfLimits::interactive()).ok());
+        QBuffer again;
+        again.setData(out.data());
+        again.open(QIODevice::ReadOnly);
+        QVERIFY(importAssetsCsv(other, again).ok());
+        for (int i = 0; i < titles.size(); ++i)
+            QCOMPARE(
+                Portfolio::asset(other.store().database(), QStringLiteral("X-%1").arg(i))->title,
+                titles[i]);
+        QCOMPARE(Portfolio::asset(other.store().database(), "X-0")->notes,
+                 QStringLiteral("\tindented\nsecond line"));
+        QVERIFY(Portfolio::asset(other.store().database(), "-1").has_value());
+    }
+
+    void everyInvalidFieldAtOnce()
+    {
+        // CSV: one line, every problem of it, by column.
+        auto r = importCsv(Header + "P-1,,patent,EP,,15.03.2021,,2020-01-01,,pending,A:5000,,,\n");
+        QVERIFY(!r.ok());
+        QVERIFY2(r.errorString().startsWith("line 2: filing_date: '15.03.2021' is not a date"),
+                 qPrintable(r.errorString()));
+        for (const char *needle : {"; title: is required", "; owners: shares sum to 5,000"})
+            QVERIFY2(r.errorString().contains(needle), qPrintable(r.errorString()));
+        QCOMPARE(m_ws->store().size(), 0u);
+
+        // apply: the same for a command.
+        const QString error = apply(line({{"command", "register-asset"},
+                                          {"reference", "P-1"},
+                                          {"title", " "},
+                                          {"type", "gadget"},
+                                          {"filing_date", "2021-13-01"},
+                                          {"jurisdiction", "XX"}}));
+        QVERIFY2(error.startsWith("line 1: filing_date: '2021-13-01' is not a date"),
+                 qPrintable(error));
+        for (const char *needle : {"; title: is required", "; type: unknown type 'gadget'",
+                                   "; jurisdiction: 'XX' is not"})
+            QVERIFY2(error.contains(needle), qPrintable(error));
+        QCOMPARE(m_ws->store().size(), 0u);
     }
 
     void rebuildEqualsOriginal()
