@@ -32,11 +32,13 @@ public:
     QVariantList deadlineGroups() const { return m_groups; }
     /**
      * The groups' items as one list (a table's rows), each with its group's title ("group"),
-     * whether it is the group's first ("groupStart"), whether the group is late ("late") and its kind
+     * whether it is the group's first ("groupStart"), whether the group is late ("late") and its
+     * kind
      * ("groupKind").
      */
     QVariantList deadlineRows() const { return m_rows; }
-    /** {month (yyyy-MM), count, overdue}: every listed unsettled deadline by the month it is due. */
+    /** {month (yyyy-MM), count, overdue}: every listed unsettled deadline by the month it is due.
+     */
     QVariantList deadlinesByMonth() const { return m_byMonth; }
     int overdueCount() const { return m_overdue; }
     int upcomingCount() const { return m_upcoming; }

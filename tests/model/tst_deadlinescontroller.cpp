@@ -200,8 +200,9 @@ private slots:
 
         // Recording what happened settles the lost right everywhere at once; an outcome that is
         // not one refuses, writing nothing.
-        QCOMPARE(asset.recordOutcome(us + "/US/us-maintenance/1", "forgotten",
-                                     today.toString(Qt::ISODate), {})
+        QCOMPARE(asset
+                     .recordOutcome(us + "/US/us-maintenance/1", "forgotten",
+                                    today.toString(Qt::ISODate), {})
                      .keys(),
                  QStringList{"form"});
         QSignalSpy saved(&asset, &AssetController::assetSaved);
