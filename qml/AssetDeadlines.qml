@@ -49,7 +49,7 @@ Panel {
                     mono: true
                 }
                 Cell {
-                    Layout.preferredWidth: 118
+                    Layout.preferredWidth: 150
                     text: dl.modelData.graceEnd.length > 0 ? qsTr("grace %1").arg(dl.modelData.graceEnd) : ""
                     mono: true
                     font.pixelSize: Theme.smallFont

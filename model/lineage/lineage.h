@@ -42,6 +42,15 @@ struct DerivationLink
 };
 
 /** An asset reached from another, and how many generations away. */
+/** An asset with how many derivation links (as parent or child) it has. */
+struct LinkedAsset
+{
+    QString id;
+    QString reference;
+    QString title;
+    qint64 links = 0;
+};
+
 struct Reached
 {
     QString id;
@@ -86,6 +95,9 @@ public:
     static QString name(sql::Database &db, const QString &assetId);
     /** Every licence granted, in the order of its grant (revoked ones too). */
     static QList<LicenceRecord> licences(sql::Database &db);
+    /** The assets with the most derivation links, most first (then by reference): where to
+     * start exploring a lineage. */
+    static QList<LinkedAsset> mostLinked(sql::Database &db, int limit);
 };
 
 } // namespace cartulary::model

@@ -213,4 +213,17 @@ QString Lineage::name(sql::Database &db, const QString &assetId)
     return a ? QStringLiteral("%1 (%2)").arg(a->reference, a->title) : assetId;
 }
 
+QList<LinkedAsset> Lineage::mostLinked(sql::Database &db, int limit)
+{
+    QList<LinkedAsset> out;
+    auto st = db.prepare(
+        "SELECT a.id, a.reference, a.title, COUNT(*) AS n FROM (SELECT child AS id FROM "
+        "derivations UNION ALL SELECT parent FROM derivations) d JOIN assets a ON a.id = d.id "
+        "GROUP BY a.id ORDER BY n DESC, a.reference LIMIT ?");
+    st.bind(1, qint64(limit));
+    while (st.next())
+        out.append({st.text(0), st.text(1), st.text(2), st.int64(3)});
+    return out;
+}
+
 } // namespace cartulary::model

@@ -19,6 +19,7 @@ namespace {
 /** What a worker read for one request. */
 struct Loaded
 {
+    QString id; ///< the asset shown, resolved from the id or reference asked for
     GraphSpec spec;
     QVariantMap focus;
     QString error;
@@ -110,17 +111,27 @@ void LineageController::reloadSuggestions()
 {
     if (!m_db)
         return;
-    m_suggestions.clear();
-    auto st = m_db->prepare(
-        "SELECT a.id, a.reference, a.title, COUNT(*) AS n FROM (SELECT child AS id FROM "
-        "derivations UNION ALL SELECT parent FROM derivations) d JOIN assets a ON a.id = d.id "
-        "GROUP BY a.id ORDER BY n DESC, a.reference LIMIT 8");
-    while (st.next())
-        m_suggestions.append(QVariantMap{{"id", st.text(0)},
-                                         {"reference", st.text(1)},
-                                         {"title", st.text(2)},
-                                         {"links", st.int64(3)}});
-    emit suggestionsChanged();
+    // A GROUP BY over every derivation: on a worker, with its own connection.
+    const quint64 generation = ++m_suggestionGeneration;
+    const QString path = m_session->databasePath();
+    auto *watcher = new QFutureWatcher<QVariantList>(this);
+    connect(watcher, &QFutureWatcher<QVariantList>::finished, this, [this, watcher, generation] {
+        watcher->deleteLater();
+        if (generation != m_suggestionGeneration)
+            return;
+        m_suggestions = watcher->result();
+        emit suggestionsChanged();
+    });
+    watcher->setFuture(QtConcurrent::run([path]() -> QVariantList {
+        auto db = sql::Database::open(path, sql::Database::Mode::ReadOnly);
+        if (!db)
+            return {};
+        QVariantList out;
+        for (const LinkedAsset &a : Lineage::mostLinked(*db.value(), 8))
+            out.append(QVariantMap{
+                {"id", a.id}, {"reference", a.reference}, {"title", a.title}, {"links", a.links}});
+        return out;
+    }));
 }
 
 void LineageController::setDepth(int depth)
@@ -135,16 +146,10 @@ void LineageController::setDepth(int depth)
 
 void LineageController::show(const QString &idOrReference)
 {
-    if (!m_db)
+    if (!m_db || idOrReference.trimmed().isEmpty())
         return;
-    const auto a = Portfolio::asset(*m_db, idOrReference);
-    if (!a) {
-        m_errorString = tr("asset %1 does not exist").arg(idOrReference);
-        emit errorStringChanged();
-        return;
-    }
-    m_assetId = a->id;
-    load();
+    // The asset is looked up with the graph, on the worker; until then the shown one stays.
+    load(idOrReference.trimmed());
 }
 
 void LineageController::refresh()
@@ -153,14 +158,14 @@ void LineageController::refresh()
     load();
 }
 
-void LineageController::load()
+void LineageController::load(const QString &idOrReference)
 {
-    if (m_assetId.isEmpty() || !m_db)
+    if ((m_assetId.isEmpty() && idOrReference.isEmpty()) || !m_db)
         return;
     const quint64 generation = ++m_generation;
     setLoading(true);
     const QString path = m_session->databasePath();
-    const QString id = m_assetId;
+    const QString wanted = idOrReference.isEmpty() ? m_assetId : idOrReference;
     const Neighbourhood scope{m_depth, m_maxNodes};
     const QDate today = QDate::currentDate();
     auto *watcher = new QFutureWatcher<Loaded>(this);
@@ -176,6 +181,7 @@ void LineageController::load()
         }
         if (!loaded.error.isEmpty())
             return;
+        m_assetId = loaded.id;
         m_spec = loaded.spec;
         m_focus = loaded.focus;
         emit focusChanged();
@@ -185,17 +191,20 @@ void LineageController::load()
         setSelection({}, m_focus);
         m_scene.setSpec(m_spec);
     });
-    watcher->setFuture(QtConcurrent::run([path, id, scope, today]() -> Loaded {
+    watcher->setFuture(QtConcurrent::run([path, wanted, scope, today]() -> Loaded {
         auto db = sql::Database::open(path, sql::Database::Mode::ReadOnly);
         if (!db)
-            return {{}, {}, db.errorString()};
-        auto spec = lineageGraph(*db.value(), id, scope, today);
+            return {{}, {}, {}, db.errorString()};
+        const auto asset = Portfolio::asset(*db.value(), wanted);
+        if (!asset)
+            return {{}, {}, {}, tr("asset %1 does not exist").arg(wanted)};
+        auto spec = lineageGraph(*db.value(), asset->id, scope, today);
         if (!spec)
-            return {{}, {}, spec.errorString()};
-        QVariantMap focus = lineageMap(*db.value(), id, spec.value(), today);
+            return {{}, {}, {}, spec.errorString()};
+        QVariantMap focus = lineageMap(*db.value(), asset->id, spec.value(), today);
         if (focus.contains("error"))
-            return {{}, {}, focus.value("error").toString()};
-        return {spec.value(), focus, {}};
+            return {{}, {}, {}, focus.value("error").toString()};
+        return {asset->id, spec.value(), focus, {}};
     }));
 }
 

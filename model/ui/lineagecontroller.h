@@ -100,7 +100,8 @@ signals:
 
 private:
     void open();
-    void load();
+    /** Reads the graph of idOrReference (empty: the shown asset) on a worker. */
+    void load(const QString &idOrReference = {});
     void reloadSuggestions();
     void setLoading(bool loading);
     void setSelection(const QString &id, const QVariantMap &selection);
@@ -109,7 +110,7 @@ private:
 
     Session *m_session;
     GraphScene m_scene;
-    std::shared_ptr<sql::Database> m_db; ///< read-only, GUI thread: an asset's row, suggestions
+    std::shared_ptr<sql::Database> m_db; ///< read-only, GUI thread: one licence's terms (dialogs)
     QString m_assetId;
     QVariantMap m_focus;
     QVariantList m_suggestions;
@@ -122,7 +123,8 @@ private:
     int m_maxNodes = 500;
     bool m_loading = false;
     QString m_errorString;
-    quint64 m_generation = 0; ///< the latest request; older results are dropped
+    quint64 m_generation = 0;           ///< the latest request; older results are dropped
+    quint64 m_suggestionGeneration = 0; ///< the latest suggestions read
 };
 
 } // namespace cartulary::model

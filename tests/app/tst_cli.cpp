@@ -2,6 +2,8 @@
 // The command-line contract, checked from outside: outputs are re-verified with independent code
 // (QCryptographicHash, libsodium directly, RFC 9162 written here), never with the app's own
 // library.
+#include "tests/testutil.h"
+
 #include <QCryptographicHash>
 #include <QDeadlineTimer>
 #include <QDir>
@@ -227,12 +229,7 @@ private:
 
     QString file(const QString &name, const QByteArray &content)
     {
-        const QString path = m_dir.filePath(name);
-        QFile f(path);
-        if (!f.open(QIODevice::WriteOnly))
-            qFatal("cannot write %s", qPrintable(path));
-        f.write(content);
-        return path;
+        return cartulary::testutil::writeFile(m_dir.path(), name, content);
     }
 
     QList<QJsonObject> log()

@@ -9,6 +9,7 @@
 #include "model/ui/portfoliocontroller.h"
 #include "model/ui/portfoliomodel.h"
 #include "model/ui/session.h"
+#include "tests/testutil.h"
 
 #include <QApplication>
 #include <QDir>
@@ -278,12 +279,7 @@ private:
 
     QString file(const QString &name, const QByteArray &content)
     {
-        const QString path = m_dir.filePath(name);
-        QFile f(path);
-        if (!f.open(QIODevice::WriteOnly))
-            qFatal("cannot write %s", qPrintable(path));
-        f.write(content);
-        return path;
+        return cartulary::testutil::writeFile(m_dir.path(), name, content);
     }
 
 private slots:

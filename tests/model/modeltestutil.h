@@ -7,6 +7,7 @@
 #include "model/io/demo.h"
 #include "model/workspace/commands.h"
 #include "model/workspace/workspace.h"
+#include "tests/testutil.h"
 
 #include <QDate>
 #include <QDir>
@@ -89,16 +90,6 @@ inline bool createDemo(const QString &dataDir, const QDate &today = QDate::curre
     return ws.create(model::demoOrganisation(), Passphrase, ledger::KdfLimits::interactive())
                .ok() &&
            model::applyJsonLines(ws, model::demoCommands(today)).ok();
-}
-
-/** Writes content to name in dir; the path. */
-inline QString writeFile(const QString &dir, const QString &name, const QByteArray &content)
-{
-    const QString path = QDir(dir).filePath(name);
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(content) != content.size())
-        qFatal("cannot write %s", qPrintable(path));
-    return path;
 }
 
 } // namespace cartulary::testutil

@@ -4,6 +4,7 @@
 #include "model/ui/ledgercontroller.h"
 #include "model/ui/session.h"
 #include "model/workspace/projection.h"
+#include "tests/testutil.h"
 
 #include <QFile>
 #include <QSemaphore>
@@ -25,12 +26,7 @@ private:
 
     QString file(const QString &name, const QByteArray &content)
     {
-        const QString path = m_dir.filePath(name);
-        QFile f(path);
-        if (!f.open(QIODevice::WriteOnly))
-            qFatal("cannot write %s", qPrintable(path));
-        f.write(content);
-        return path;
+        return testutil::writeFile(m_dir.path(), name, content);
     }
 
 private slots:

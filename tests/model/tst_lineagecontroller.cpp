@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// LineageController without a window: the focus and its graph read on a worker, and a selected
-// asset's report read on a worker too (never in the call), superseded reads dropped.
+// LineageController without a window: the focus and its graph read on a worker (the asset looked
+// up there too), a selected asset's report and the suggestions read on a worker as well (never in
+// the call), superseded reads dropped.
 #include "model/io/demo.h"
 #include "model/io/lineageexport.h"
 #include "model/ui/lineagecontroller.h"
@@ -203,6 +204,53 @@ private slots:
         QCOMPARE(changed.count(), 0);
         QCOMPARE(m_lineage->selection(), m_lineage->focus());
         m_lineage->clearNotice();
+    }
+
+    void showLooksUpTheAssetOffTheGuiThread()
+    {
+        QVERIFY(showFocus(QStringLiteral("MBG-M003")));
+        const QVariantMap focus = m_lineage->focus();
+        QSignalSpy focusChanged(m_lineage.get(), &LineageController::focusChanged);
+        QSignalSpy error(m_lineage.get(), &LineageController::errorStringChanged);
+        {
+            // With every worker busy, show() returns without reading anything.
+            GlobalPoolBlocker blocker;
+            m_lineage->show(QStringLiteral("MBG-NOPE"));
+            QVERIFY(m_lineage->loading());
+            QCOMPARE(error.count(), 0);
+            QCOMPARE(m_lineage->focus(), focus);
+        }
+        // An unknown asset: said so, and the graph shown stays.
+        QVERIFY(error.wait(30000));
+        QVERIFY2(m_lineage->errorString().contains("MBG-NOPE"),
+                 qPrintable(m_lineage->errorString()));
+        QVERIFY(!m_lineage->loading());
+        QCOMPARE(focusChanged.count(), 0);
+        QCOMPARE(m_lineage->focus(), focus);
+        QCOMPARE(m_lineage->assetId(), focus.value("asset").toMap().value("id").toString());
+        // A known one by its reference: the focus moves and the error clears.
+        QVERIFY(showFocus(QStringLiteral("MBG-S003")));
+        QCOMPARE(m_lineage->errorString(), QString());
+        QCOMPARE(m_lineage->assetId(),
+                 m_lineage->focus().value("asset").toMap().value("id").toString());
+    }
+
+    void suggestionsAreReadOffTheGuiThread()
+    {
+        QSignalSpy suggestions(m_lineage.get(), &LineageController::suggestionsChanged);
+        {
+            GlobalPoolBlocker blocker;
+            m_lineage->refresh();
+            QCOMPARE(suggestions.count(), 0);
+        }
+        QVERIFY(suggestions.wait(30000));
+        const QVariantList list = m_lineage->suggestions();
+        QVERIFY(!list.isEmpty() && list.size() <= 8);
+        // Most links first.
+        for (qsizetype i = 1; i < list.size(); ++i)
+            QVERIFY(list[i - 1].toMap().value("links").toLongLong() >=
+                    list[i].toMap().value("links").toLongLong());
+        QVERIFY(!list.first().toMap().value("reference").toString().isEmpty());
     }
 };
 

@@ -8,6 +8,7 @@
 #include "model/workspace/commands.h"
 #include "model/workspace/projection.h"
 #include "model/workspace/workspace.h"
+#include "tests/testutil.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -49,12 +50,7 @@ private:
 
     QString file(const QString &name, const QByteArray &content)
     {
-        const QString path = m_dir.filePath(name);
-        QFile f(path);
-        if (!f.open(QIODevice::WriteOnly))
-            qFatal("cannot write %s", qPrintable(path));
-        f.write(content);
-        return path;
+        return testutil::writeFile(m_dir.path(), name, content);
     }
 
     std::unique_ptr<Workspace> created()
