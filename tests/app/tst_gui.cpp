@@ -42,6 +42,10 @@ void collectWarnings(QtMsgType type, const QMessageLogContext &context, const QS
 }
 
 constexpr auto Passphrase = "ledger passphrase 42";
+/** The organisations of the identities created here: names of our own, not the demo's, with a
+ * space and letters beyond ASCII (the demo loads under any name). */
+const QString Laboratory = QStringLiteral("Lumen Ølund Forschung e.V.");
+const QString Institute = QStringLiteral("Instituto Óptico do Porto");
 
 /**
  * The ledger as `cartulary ledger log --json` prints it: every entry's index, author, seq, kind,
@@ -305,7 +309,7 @@ private slots:
         QCOMPARE(app.session.state(), Session::NoIdentity);
 
         // First run: create the identity.
-        type(app, app.item("nameField"), QStringLiteral("Meridian Biotech GmbH"));
+        type(app, app.item("nameField"), Laboratory);
         // Too short a passphrase is refused with a clear message and nothing is created.
         type(app, app.item("passphraseField"), QStringLiteral("short"));
         type(app, app.item("confirmField"), QStringLiteral("short"));
@@ -321,8 +325,7 @@ private slots:
         click(app, app.item("identitySubmit"));
         QTRY_COMPARE_WITH_TIMEOUT(app.session.state(), Session::Unlocked, 20000);
         QTRY_COMPARE_WITH_TIMEOUT(app.ledger.verifyState(), LedgerController::Verified, 20000);
-        QCOMPARE(app.item("organisationLabel")->property("text").toString(),
-                 QStringLiteral("Meridian Biotech GmbH"));
+        QCOMPARE(app.item("organisationLabel")->property("text").toString(), Laboratory);
         // The Portfolio comes first; the Ledger is one click (or Ctrl+3) away.
         QTRY_VERIFY(app.item("portfolioPage")->isVisible());
         showArea(app, "ledger");
@@ -440,7 +443,7 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(app.window));
         app.window->requestActivate(); // keyboard shortcuts need the focus window
         QVERIFY(QTest::qWaitForWindowActive(app.window));
-        type(app, app.item("nameField"), QStringLiteral("Meridian Biotech GmbH"));
+        type(app, app.item("nameField"), Institute);
         type(app, app.item("passphraseField"), QString::fromLatin1(Passphrase));
         type(app, app.item("confirmField"), QString::fromLatin1(Passphrase));
         click(app, app.item("identitySubmit"));
@@ -461,6 +464,10 @@ private slots:
         QTRY_COMPARE(table->property("count").toInt(), total);
         QVERIFY(!app.item("portfolioEmpty")->isVisible());
         QTRY_COMPARE(app.ledger.entryCount() > total, true); // every asset and event is signed
+        // The demo under this identity's own name: its assets are ours, third parties keep theirs.
+        QTRY_VERIFY(app.portfolio.ownerOptions().contains(Institute));
+        QVERIFY(!app.portfolio.ownerOptions().contains(QStringLiteral("Meridian Biotech GmbH")));
+        QVERIFY(app.portfolio.ownerOptions().contains(QStringLiteral("Helix Therapeutics Inc.")));
 
         // Search narrows the table; a header click sorts it.
         type(app, app.item("portfolioSearch"), QStringLiteral("hofmann"));
@@ -538,7 +545,7 @@ private slots:
         QQuickItem *save = app.item("formSave");
         QTRY_VERIFY(save->isEnabled()); // the asset as it stands is valid
         owners->setProperty("text", QString());
-        type(app, owners, QStringLiteral("Meridian Biotech GmbH:5000"));
+        type(app, owners, Institute + QStringLiteral(":5000"));
         QQuickItem *ownersError = app.item("formError_owners");
         QTRY_VERIFY(ownersError->isVisible());
         QVERIFY2(ownersError->property("text").toString().startsWith(QStringLiteral("✗")),
@@ -796,8 +803,7 @@ private slots:
         QTRY_VERIFY(app.item("assignOwnersError")->isVisible());
         QVERIFY(app.item("assignOwnersError")->property("text").toString().contains("9,000"));
         QCOMPARE(app.ledger.entryCount(), entries + 1);
-        retype(app, "assignOwners",
-               QStringLiteral("Meridian Biotech GmbH:5000;Acquirer Inc.:5000"));
+        retype(app, "assignOwners", Institute + QStringLiteral(":5000;Acquirer Inc.:5000"));
         click(app, app.item("assignSubmit"));
         QTRY_VERIFY_WITH_TIMEOUT(!assign->property("visible").toBool(), 20000);
         QTRY_VERIFY(app.asset.asset().value("ownersText").toString().contains("Acquirer Inc."));
