@@ -6,8 +6,8 @@
 #include "app/terminal.h"
 
 #include "model/io/importer.h"
-#include "model/portfolio/documents.h"
 #include "model/portfolio/portfolio.h"
+#include "model/workspace/documentcommands.h"
 
 #include <QBuffer>
 #include <QDateTime>

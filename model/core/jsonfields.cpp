@@ -2,9 +2,23 @@
 // Field helpers shared by the asset, portfolio, licence and lineage parsers.
 #include "model/core/jsonfields.h"
 
-#include "model/portfolio/asset.h"
+#include <QRegularExpression>
 
 namespace cartulary::model {
+
+Result<QDate> parseDate(const QString &text, const QString &field)
+{
+    const QString t = text.trimmed();
+    if (t.isEmpty())
+        return QDate();
+    static const QRegularExpression shape(QStringLiteral("^\\d{4}-\\d{2}-\\d{2}$"));
+    const QDate d = QDate::fromString(t, Qt::ISODate);
+    if (!shape.match(t).hasMatch() || !d.isValid())
+        return Result<QDate>::failure(
+            "invalid-field",
+            QStringLiteral("%1: '%2' is not a date in the form YYYY-MM-DD").arg(field, t));
+    return d;
+}
 
 QString isoDate(const QDate &date)
 {

@@ -11,6 +11,8 @@
 
 namespace cartulary::model {
 
+/** Parses YYYY-MM-DD strictly; empty gives a null date. Errors name field. */
+Result<QDate> parseDate(const QString &text, const QString &field);
 /** YYYY-MM-DD, or empty for a null date. */
 QString isoDate(const QDate &date);
 /** Refuses the first key that is not in known ("colour: unknown field"). */

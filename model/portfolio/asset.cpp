@@ -87,20 +87,6 @@ bool isJurisdiction(const QString &code)
     return regional.contains(code) || isoCountries().contains(code);
 }
 
-Result<QDate> parseDate(const QString &text, const QString &field)
-{
-    const QString t = text.trimmed();
-    if (t.isEmpty())
-        return QDate();
-    static const QRegularExpression shape(QStringLiteral("^\\d{4}-\\d{2}-\\d{2}$"));
-    const QDate d = QDate::fromString(t, Qt::ISODate);
-    if (!shape.match(t).hasMatch() || !d.isValid())
-        return Result<QDate>::failure(
-            "invalid-field",
-            QStringLiteral("%1: '%2' is not a date in the form YYYY-MM-DD").arg(field, t));
-    return d;
-}
-
 Result<QList<Owner>> parseOwners(const QString &text)
 {
     using R = Result<QList<Owner>>;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "ledger/result.h"
+#include "model/core/jsonfields.h"
 
 #include <QDate>
 #include <QJsonObject>
@@ -99,8 +100,6 @@ QString formatOwners(const QList<Owner> &owners);
 /** Parses "SCHEME:value;SCHEME:value" (the CSV form); the scheme is kept as written. */
 Result<QList<Identifier>> parseIdentifiers(const QString &text);
 QString formatIdentifiers(const QList<Identifier> &identifiers);
-/** Parses YYYY-MM-DD strictly; empty gives a null date. */
-Result<QDate> parseDate(const QString &text, const QString &field);
 
 /** A new random asset id. */
 QString newAssetId();

@@ -4,7 +4,6 @@
 #include "model/portfolio/documents.h"
 
 #include "model/portfolio/portfolio.h"
-#include "model/workspace/projection.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -15,7 +14,6 @@ namespace cartulary::model {
 
 namespace {
 
-constexpr int MaxNoteLength = 4096;
 constexpr qint64 ReadBlock = 1 << 20;
 
 constexpr const char *Tables = R"sql(
@@ -130,61 +128,6 @@ ledger::Draft documentDraft(const FileDigest &digest, const QString &note, const
         body.insert("asset", assetId);
     return ledger::Draft{kinds::DocumentRecorded,
                          QJsonDocument(body).toJson(QJsonDocument::Compact), 0};
-}
-
-Result<QList<RecordedDocument>> recordDocuments(Workspace &workspace, const QStringList &files,
-                                                const QString &note, const ByteProgress &progress,
-                                                const std::atomic_bool *cancel,
-                                                const QString &asset)
-{
-    using R = Result<QList<RecordedDocument>>;
-    if (files.isEmpty())
-        return R::failure("no-files", QStringLiteral("no file to record"));
-    QString assetId;
-    if (!asset.isEmpty()) {
-        if (!workspace.isOpen())
-            return R::failure("locked", QStringLiteral("the ledger is not open"));
-        const auto found = Portfolio::asset(workspace.store().database(), asset);
-        if (!found)
-            return R::failure("unknown-asset",
-                              QStringLiteral("asset: %1 does not exist").arg(asset));
-        assetId = found->id;
-    }
-    if (note.size() > MaxNoteLength)
-        return R::failure("note-too-long", QStringLiteral("the note has %1 characters; the limit "
-                                                          "is %2")
-                                               .arg(note.size())
-                                               .arg(MaxNoteLength));
-    quint64 total = 0;
-    for (const QString &f : files)
-        total += quint64(QFileInfo(f).size());
-
-    QList<FileDigest> digests;
-    QList<ledger::Draft> drafts;
-    quint64 before = 0;
-    for (const QString &f : files) {
-        auto digest = hashFile(
-            f,
-            [&](quint64 done, quint64) {
-                if (progress)
-                    progress(before + done, total);
-            },
-            cancel);
-        if (!digest)
-            return digest.error();
-        before += digest->size;
-        drafts.append(documentDraft(digest.value(), note, assetId));
-        digests.append(std::move(digest).value());
-    }
-    if (cancel && cancel->load())
-        return R::failure("cancelled", QStringLiteral("cancelled; nothing was recorded"));
-    auto written = workspace.append(drafts);
-    if (!written)
-        return written.error();
-    QList<RecordedDocument> out;
-    for (qsizetype i = 0; i < digests.size(); ++i)
-        out.append({digests[i], written.value()[i]});
-    return out;
 }
 
 } // namespace cartulary::model

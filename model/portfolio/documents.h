@@ -2,8 +2,8 @@
 // Proof of existence: hash files and record their digests as signed "document.recorded" entries.
 #pragma once
 
+#include "ledger/logstore.h"
 #include "model/core/entrykind.h"
-#include "model/workspace/workspace.h"
 
 #include <QStringList>
 
@@ -12,6 +12,10 @@
 #include <span>
 
 namespace cartulary::model {
+
+namespace kinds {
+inline constexpr char DocumentRecorded[] = "document.recorded";
+} // namespace kinds
 
 /** The documents area: its read table and its entry kind, document.recorded. */
 class Documents
@@ -31,13 +35,6 @@ struct FileDigest
     ledger::Hash sha256{};
 };
 
-/** One recorded document: its digest and the entry that proves it. */
-struct RecordedDocument
-{
-    FileDigest digest;
-    ledger::StoredEntry entry;
-};
-
 /** Called with (bytes hashed so far, total bytes of all files). */
 using ByteProgress = std::function<void(quint64, quint64)>;
 
@@ -45,21 +42,12 @@ using ByteProgress = std::function<void(quint64, quint64)>;
 Result<FileDigest> hashFile(const QString &path, const ByteProgress &progress = {},
                             const std::atomic_bool *cancel = nullptr);
 
+/** Documents longer notes than this are refused (characters). */
+inline constexpr int MaxDocumentNoteLength = 4096;
+
 /** The entry draft for a digest: canonical JSON {asset (when given), name, note, sha256 (hex),
  * size}. */
 ledger::Draft documentDraft(const FileDigest &digest, const QString &note,
                             const QString &assetId = {});
-
-/**
- * Hashes every file, then appends one entry per file in a single transaction: either all files are
- * recorded or none. Refuses an empty list, a missing or unreadable file, a note over 4096
- * chars, and an asset (reference or id; optional: the documents then belong to it) that does not
- * exist.
- */
-Result<QList<RecordedDocument>> recordDocuments(Workspace &workspace, const QStringList &files,
-                                                const QString &note,
-                                                const ByteProgress &progress = {},
-                                                const std::atomic_bool *cancel = nullptr,
-                                                const QString &asset = {});
 
 } // namespace cartulary::model

@@ -6,7 +6,7 @@
 #include "ledger/logstore.h"
 #include "ledger/proofs.h"
 #include "ledger/verifier.h"
-#include "model/portfolio/documents.h"
+#include "model/workspace/documentcommands.h"
 
 #include <QDateTime>
 #include <QFutureWatcher>

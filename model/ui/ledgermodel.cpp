@@ -5,6 +5,7 @@
 #include "ledger/crypto.h"
 #include "ledger/entry.h"
 #include "ledger/logstore.h"
+#include "model/portfolio/documents.h"
 #include "model/workspace/projection.h"
 
 #include <QDateTime>

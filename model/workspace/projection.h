@@ -10,11 +10,6 @@
 
 namespace cartulary::model {
 
-/** Entry kinds the model writes and understands. */
-namespace kinds {
-inline constexpr char DocumentRecorded[] = "document.recorded";
-} // namespace kinds
-
 /** How a projection rebuild reports and stops. */
 struct RebuildOptions
 {

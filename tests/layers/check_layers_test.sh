@@ -35,6 +35,11 @@ must_refuse "model including qml" model/portfolio/x.cpp '#include "qml/items/edg
 must_refuse "model including app" model/io/x.cpp '#include "app/cli.h"'
 must_refuse "QtQml outside model/ui" model/lineage/x.h '#include <QQmlEngine>'
 must_refuse "QML_ELEMENT outside model/ui" model/royalties/x.h '    QML_ELEMENT'
+must_refuse "core including portfolio" model/core/x.cpp '#include "model/portfolio/asset.h"'
+must_refuse "portfolio including workspace" model/portfolio/documents.h '#include "model/workspace/workspace.h"'
+must_refuse "lineage including io" model/lineage/x.cpp '#include "model/io/demo.h"'
+must_refuse "workspace including ui" model/workspace/x.cpp '#include "model/ui/session.h"'
+must_refuse "io including ui" model/io/x.cpp '#include "model/ui/labels.h"'
 must_refuse "SQL in QML" qml/Page.qml '    property string q: "SELECT id FROM assets"'
 must_refuse "SQL in app" app/cli.cpp '    auto st = db.prepare("SELECT id FROM licences");'
 

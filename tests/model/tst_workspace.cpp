@@ -6,6 +6,7 @@
 #include "model/portfolio/documents.h"
 #include "model/workspace/areas.h"
 #include "model/workspace/commands.h"
+#include "model/workspace/documentcommands.h"
 #include "model/workspace/projection.h"
 #include "model/workspace/workspace.h"
 #include "tests/testutil.h"
