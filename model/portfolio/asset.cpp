@@ -312,6 +312,157 @@ QJsonObject Asset::toJson() const
     return o;
 }
 
+namespace {
+
+/** A JSON string as QJsonDocument writes it (qjsonwriter.cpp): '"' and '\\' escaped, control
+ * characters as \b \f \n \r \t or \u00xx, everything else as UTF-8, a lone surrogate as
+ * \uxxxx. */
+void appendJsonString(QByteArray &out, const QString &s)
+{
+    static const char hex[] = "0123456789abcdef";
+    out += '"';
+    const char16_t *p = reinterpret_cast<const char16_t *>(s.constData());
+    const char16_t *const end = p + s.size();
+    while (p != end) {
+        const char16_t u = *p++;
+        if (u < 0x80) {
+            if (u >= 0x20 && u != u'"' && u != u'\\') {
+                out += char(u);
+                continue;
+            }
+            out += '\\';
+            switch (u) {
+            case u'"':
+                out += '"';
+                break;
+            case u'\\':
+                out += '\\';
+                break;
+            case 0x08:
+                out += 'b';
+                break;
+            case 0x0c:
+                out += 'f';
+                break;
+            case 0x0a:
+                out += 'n';
+                break;
+            case 0x0d:
+                out += 'r';
+                break;
+            case 0x09:
+                out += 't';
+                break;
+            default:
+                out += "u00";
+                out += hex[u >> 4];
+                out += hex[u & 0xf];
+            }
+        } else if (u < 0x800) {
+            out += char(0xc0 | (u >> 6));
+            out += char(0x80 | (u & 0x3f));
+        } else if (QChar::isHighSurrogate(u) && p != end && QChar::isLowSurrogate(*p)) {
+            const char32_t c = QChar::surrogateToUcs4(u, *p++);
+            out += char(0xf0 | (c >> 18));
+            out += char(0x80 | ((c >> 12) & 0x3f));
+            out += char(0x80 | ((c >> 6) & 0x3f));
+            out += char(0x80 | (c & 0x3f));
+        } else if (QChar::isSurrogate(u)) {
+            out += "\\u";
+            out += hex[(u >> 12) & 0xf];
+            out += hex[(u >> 8) & 0xf];
+            out += hex[(u >> 4) & 0xf];
+            out += hex[u & 0xf];
+        } else {
+            out += char(0xe0 | (u >> 12));
+            out += char(0x80 | ((u >> 6) & 0x3f));
+            out += char(0x80 | (u & 0x3f));
+        }
+    }
+    out += '"';
+}
+
+void appendJsonStrings(QByteArray &out, const QStringList &list)
+{
+    out += '[';
+    for (qsizetype i = 0; i < list.size(); ++i) {
+        if (i > 0)
+            out += ',';
+        appendJsonString(out, list[i]);
+    }
+    out += ']';
+}
+
+} // namespace
+
+QByteArray Asset::canonicalJson() const
+{
+    // Keys in QJsonObject's order (sorted by UTF-16), present exactly when toJson() has them.
+    QByteArray out;
+    out.reserve(512 + notes.size() + title.size());
+    bool first = true;
+    const auto key = [&out, &first](const char *name) {
+        out += first ? "{\"" : ",\"";
+        out += name;
+        out += "\":";
+        first = false;
+    };
+    const auto text = [&](const char *name, const QString &value, bool present) {
+        if (present) {
+            key(name);
+            appendJsonString(out, value);
+        }
+    };
+    if (!creators.isEmpty()) {
+        key("creators");
+        appendJsonStrings(out, creators);
+    }
+    text("expiry_date", isoDate(expiry), expiry.isValid());
+    text("family", family, !family.isEmpty());
+    text("filing_date", isoDate(filing), filing.isValid());
+    text("grant_date", isoDate(grant), grant.isValid());
+    text("id", id, true);
+    if (!identifiers.isEmpty()) {
+        key("identifiers");
+        out += '[';
+        for (qsizetype i = 0; i < identifiers.size(); ++i) {
+            out += i > 0 ? ",{\"scheme\":" : "{\"scheme\":";
+            appendJsonString(out, identifiers[i].scheme);
+            out += ",\"value\":";
+            appendJsonString(out, identifiers[i].value);
+            out += '}';
+        }
+        out += ']';
+    }
+    if (!jurisdictions.isEmpty()) {
+        key("jurisdictions");
+        appendJsonStrings(out, jurisdictions);
+    }
+    text("notes", notes, !notes.isEmpty());
+    key("owners");
+    out += '[';
+    for (qsizetype i = 0; i < owners.size(); ++i) {
+        out += i > 0 ? ",{\"basis_points\":" : "{\"basis_points\":";
+        out += QByteArray::number(owners[i].basisPoints);
+        out += ",\"name\":";
+        appendJsonString(out, owners[i].name);
+        out += '}';
+    }
+    out += ']';
+    text("priority_date", isoDate(priority), priority.isValid());
+    text("reference", reference, true);
+    text("registration_date", isoDate(registration), registration.isValid());
+    text("status", status, !status.isEmpty());
+    if (!tags.isEmpty()) {
+        key("tags");
+        appendJsonStrings(out, tags);
+    }
+    text("title", title, true);
+    text("type", type, true);
+    out += '}';
+    return out;
+}
+
 Result<Asset> Asset::fromJson(const QJsonObject &o)
 {
     QList<FieldProblem> dates;

@@ -43,17 +43,6 @@ CREATE TABLE IF NOT EXISTS assets(
     updated_index     INTEGER NOT NULL,
     search            TEXT NOT NULL       -- lower-case reference, title, owners, identifiers, tags
 );
--- One index per sortable column, ending in reference: the Portfolio view pages in that order.
-CREATE INDEX IF NOT EXISTS assets_title ON assets(title COLLATE NOCASE, reference);
-CREATE INDEX IF NOT EXISTS assets_type ON assets(type, reference);
-CREATE INDEX IF NOT EXISTS assets_status ON assets(status, reference);
-CREATE INDEX IF NOT EXISTS assets_filing ON assets(filing_date, reference);
-CREATE INDEX IF NOT EXISTS assets_grant ON assets(grant_date, reference);
-CREATE INDEX IF NOT EXISTS assets_expiry ON assets(expiry_date, reference);
-CREATE INDEX IF NOT EXISTS assets_phase ON assets(current_phase, reference);
-CREATE INDEX IF NOT EXISTS assets_jurisdictions ON assets(jurisdictions, reference);
-CREATE INDEX IF NOT EXISTS assets_owners ON assets(owners COLLATE NOCASE, reference);
-CREATE INDEX IF NOT EXISTS assets_family ON assets(family);
 -- Substring search over the search text: trigrams, so "nanopart" finds "nanoparticle". Its rowid
 -- is the asset row's rowid.
 CREATE VIRTUAL TABLE IF NOT EXISTS asset_search USING fts5(text, tokenize='trigram');
@@ -63,13 +52,11 @@ CREATE TABLE IF NOT EXISTS asset_owners(
     basis_points  INTEGER NOT NULL,
     PRIMARY KEY(asset_id, name)
 );
-CREATE INDEX IF NOT EXISTS asset_owners_name ON asset_owners(name);
 CREATE TABLE IF NOT EXISTS asset_jurisdictions(
     asset_id      TEXT NOT NULL,
     jurisdiction  TEXT NOT NULL,
     PRIMARY KEY(asset_id, jurisdiction)
 );
-CREATE INDEX IF NOT EXISTS asset_jurisdictions_code ON asset_jurisdictions(jurisdiction);
 CREATE TABLE IF NOT EXISTS phase_states(
     asset_id      TEXT NOT NULL,
     subphase      TEXT NOT NULL,
@@ -116,6 +103,50 @@ CREATE TABLE IF NOT EXISTS deadline_rules(
     entry_index   INTEGER NOT NULL
 );
 )sql";
+
+/** The indexes only reads use: a bulk load drops them and builds each once at the end. */
+constexpr const char *SecondaryIndexes = R"sql(
+-- One index per sortable column, ending in reference: the Portfolio view pages in that order.
+CREATE INDEX IF NOT EXISTS assets_title ON assets(title COLLATE NOCASE, reference);
+CREATE INDEX IF NOT EXISTS assets_type ON assets(type, reference);
+CREATE INDEX IF NOT EXISTS assets_status ON assets(status, reference);
+CREATE INDEX IF NOT EXISTS assets_filing ON assets(filing_date, reference);
+CREATE INDEX IF NOT EXISTS assets_grant ON assets(grant_date, reference);
+CREATE INDEX IF NOT EXISTS assets_expiry ON assets(expiry_date, reference);
+CREATE INDEX IF NOT EXISTS assets_phase ON assets(current_phase, reference);
+CREATE INDEX IF NOT EXISTS assets_jurisdictions ON assets(jurisdictions, reference);
+CREATE INDEX IF NOT EXISTS assets_owners ON assets(owners COLLATE NOCASE, reference);
+CREATE INDEX IF NOT EXISTS assets_family ON assets(family);
+CREATE INDEX IF NOT EXISTS asset_owners_name ON asset_owners(name);
+CREATE INDEX IF NOT EXISTS asset_jurisdictions_code ON asset_jurisdictions(jurisdiction);
+)sql";
+
+constexpr const char *DropSecondaryIndexes = R"sql(
+DROP INDEX IF EXISTS assets_title; DROP INDEX IF EXISTS assets_type;
+DROP INDEX IF EXISTS assets_status; DROP INDEX IF EXISTS assets_filing;
+DROP INDEX IF EXISTS assets_grant; DROP INDEX IF EXISTS assets_expiry;
+DROP INDEX IF EXISTS assets_phase; DROP INDEX IF EXISTS assets_jurisdictions;
+DROP INDEX IF EXISTS assets_owners; DROP INDEX IF EXISTS assets_family;
+DROP INDEX IF EXISTS asset_owners_name; DROP INDEX IF EXISTS asset_jurisdictions_code;
+)sql";
+
+} // namespace
+
+/** What a bulk load leaves for its end: the child rows of the assets it wrote, by asset id. */
+struct Portfolio::BulkLoad::Rows
+{
+    const sql::Database *db = nullptr;
+    QHash<QString, Asset> children; ///< the last state written of each asset
+    QSet<QString> replaced;         ///< assets written again (existing or written before)
+    qint64 lastRowid = 0;           ///< the last asset row before the load
+    bool dropIndexes = false;       ///< the secondary indexes were dropped at begin()
+    qint64 cacheSize = 0;           ///< the connection's page cache before the load
+};
+
+namespace {
+
+/** The bulk load running on this thread, if any (see Portfolio::BulkLoad). */
+thread_local Portfolio::BulkLoad::Rows *t_bulkLoad = nullptr;
 
 Status refuse(const QString &code, const QString &why)
 {
@@ -177,12 +208,20 @@ Status writeAsset(sql::Database &db, const Asset &a, const ledger::StoredEntry &
         .bind(15, formatIdentifiers(a.identifiers))
         .bind(16, a.tags.join(u';'))
         .bind(17, a.notes)
-        .bind(18, QString::fromUtf8(Portfolio::body(a.toJson())))
+        .bind(18, QString::fromUtf8(a.canonicalJson()))
         .bind(19, ledger::toView(e.author))
         .bind(20, qint64(e.index))
         .bind(21, searchText(a));
     if (Status s = st.exec(); !s)
         return s;
+    // Once the full-text table is written in a transaction, every later statement makes FTS5
+    // flush at its savepoint: a bulk load writes it, and the child rows, once at the end instead.
+    if (t_bulkLoad && t_bulkLoad->db == &db) {
+        t_bulkLoad->children.insert(a.id, a);
+        if (!fresh)
+            t_bulkLoad->replaced.insert(a.id);
+        return {};
+    }
     auto search = db.prepare("INSERT OR REPLACE INTO asset_search(rowid, text) "
                              "SELECT rowid, search FROM assets WHERE id=?");
     search.bind(1, a.id);
@@ -190,6 +229,8 @@ Status writeAsset(sql::Database &db, const Asset &a, const ledger::StoredEntry &
         return s;
     for (const char *sql : {"DELETE FROM asset_owners WHERE asset_id=?",
                             "DELETE FROM asset_jurisdictions WHERE asset_id=?"}) {
+        if (fresh)
+            break; // a new asset has none yet
         auto del = db.prepare(sql);
         del.bind(1, a.id);
         if (Status s = del.exec(); !s)
@@ -246,17 +287,21 @@ Status applyRegistered(sql::Database &db, const ledger::StoredEntry &e, const QJ
         return asset.error();
     if (Status s = validateAsset(asset.value()); !s)
         return s;
+    // A new asset has no events or states yet: it stands in Generation, as written. A taken id
+    // or reference breaks the table's constraints; only then is it looked up, for the message.
+    const Status written = writeAsset(db, asset.value(), e, true);
+    if (written)
+        return written;
     auto clash = db.prepare("SELECT id, title FROM assets WHERE reference=?1 OR id=?2");
     clash.bind(1, asset->reference).bind(2, asset->id);
-    if (clash.next())
-        return clash.text(0) == asset->id
-                   ? refuse("duplicate-id",
-                            QStringLiteral("id: %1 is already registered").arg(asset->id))
-                   : refuse("duplicate-reference",
-                            QStringLiteral("reference: %1 is already registered (%2)")
-                                .arg(asset->reference, clash.text(1)));
-    // A new asset has no events or states yet: it stands in Generation, as written.
-    return writeAsset(db, asset.value(), e, true);
+    if (!clash.next())
+        return written;
+    return clash.text(0) == asset->id
+               ? refuse("duplicate-id",
+                        QStringLiteral("id: %1 is already registered").arg(asset->id))
+               : refuse("duplicate-reference",
+                        QStringLiteral("reference: %1 is already registered (%2)")
+                            .arg(asset->reference, clash.text(1)));
 }
 
 Status applyUpdated(sql::Database &db, const ledger::StoredEntry &e, const QJsonObject &body)
@@ -295,7 +340,7 @@ Status applyUpdated(sql::Database &db, const ledger::StoredEntry &e, const QJson
             db.prepare("INSERT INTO asset_history(entry_index, asset_id, body) VALUES(?,?,?)");
         history.bind(1, qint64(e.index))
             .bind(2, asset->id)
-            .bind(3, QString::fromUtf8(Portfolio::body(before->toJson())));
+            .bind(3, QString::fromUtf8(before->canonicalJson()));
         if (Status s = history.exec(); !s)
             return s;
     }
@@ -601,7 +646,103 @@ Result<PhaseStateChange> PhaseStateChange::fromJson(const QJsonObject &o)
 
 Status Portfolio::createTables(sql::Database &db)
 {
-    return db.exec(Tables);
+    if (Status s = db.exec(Tables); !s)
+        return s;
+    return db.exec(SecondaryIndexes);
+}
+
+Portfolio::BulkLoad::BulkLoad(sql::Database &db, qsizetype entries)
+    : m_db(db)
+    , m_entries(entries)
+    , m_rows(std::make_unique<Rows>())
+{
+    m_rows->db = &db;
+}
+
+Portfolio::BulkLoad::~BulkLoad()
+{
+    if (t_bulkLoad == m_rows.get()) {
+        t_bulkLoad = nullptr;
+        (void)m_db.exec(
+            QByteArray("PRAGMA cache_size=" + QByteArray::number(m_rows->cacheSize)).constData());
+    }
+}
+
+Status Portfolio::BulkLoad::begin()
+{
+    // The index builds at the end read the whole table: give them room for it.
+    {
+        // In a block: a statement still open on the table would lock it against DROP INDEX.
+        auto cache = m_db.prepare("PRAGMA cache_size");
+        m_rows->cacheSize = cache.next() ? cache.int64(0) : -2000;
+        auto last = m_db.prepare("SELECT COALESCE(MAX(rowid), 0) FROM assets");
+        m_rows->lastRowid = last.next() ? last.int64(0) : 0;
+    }
+    if (Status s = m_db.exec("PRAGMA cache_size=-262144"); !s)
+        return s;
+    // Building an index reads the whole table, updating one costs per row written: the indexes go
+    // only when the load at least doubles the table (an import into an empty or small portfolio).
+    if (m_rows->dropIndexes = m_entries >= Portfolio::assetCount(m_db); m_rows->dropIndexes)
+        if (Status s = m_db.exec(DropSecondaryIndexes); !s)
+            return s;
+    t_bulkLoad = m_rows.get();
+    return {};
+}
+
+Status Portfolio::BulkLoad::finish()
+{
+    t_bulkLoad = nullptr;
+    // Assets that existed before the load lose the child rows and search text of their earlier
+    // state, as writeAsset() replaces them row by row. The assets the load added are the rows after
+    // lastRowid: their search text goes in with one statement below.
+    QStringList replaced(m_rows->replaced.begin(), m_rows->replaced.end());
+    std::sort(replaced.begin(), replaced.end());
+    for (const QString &id : std::as_const(replaced)) {
+        for (const char *sql :
+             {"DELETE FROM asset_owners WHERE asset_id=?1",
+              "DELETE FROM asset_jurisdictions WHERE asset_id=?1",
+              "DELETE FROM asset_search WHERE rowid=(SELECT rowid FROM assets WHERE id=?1 AND "
+              "rowid <= ?2)",
+              "INSERT INTO asset_search(rowid, text) SELECT rowid, search FROM assets WHERE id=?1 "
+              "AND rowid <= ?2"}) {
+            auto st = m_db.prepare(sql);
+            st.bind(1, id);
+            if (QByteArray(sql).contains("?2"))
+                st.bind(2, m_rows->lastRowid);
+            if (Status s = st.exec(); !s)
+                return s;
+        }
+    }
+    // Child rows in key order: each insert lands next to the last one.
+    QStringList ids = m_rows->children.keys();
+    std::sort(ids.begin(), ids.end());
+    auto owner = m_db.prepare("INSERT INTO asset_owners(asset_id, name, basis_points) "
+                              "VALUES(?,?,?)");
+    auto jur = m_db.prepare("INSERT INTO asset_jurisdictions(asset_id, jurisdiction) VALUES(?,?)");
+    for (const QString &id : std::as_const(ids)) {
+        const Asset &a = m_rows->children[id];
+        for (const Owner &o : a.owners) {
+            owner.bind(1, id).bind(2, o.name).bind(3, qint64(o.basisPoints));
+            if (Status s = owner.exec(); !s)
+                return s;
+        }
+        for (const QString &j : a.jurisdictions) {
+            jur.bind(1, id).bind(2, j);
+            if (Status s = jur.exec(); !s)
+                return s;
+        }
+    }
+    m_rows->children.clear();
+    auto search = m_db.prepare("INSERT INTO asset_search(rowid, text) SELECT rowid, search FROM "
+                               "assets WHERE rowid > ? ORDER BY rowid");
+    search.bind(1, m_rows->lastRowid);
+    if (Status s = search.exec(); !s)
+        return s;
+    if (m_rows->dropIndexes)
+        if (Status s = m_db.exec(SecondaryIndexes); !s)
+            return s;
+    return m_db.exec(
+        QByteArray("PRAGMA cache_size=" + QByteArray::number(m_rows->cacheSize)).constData());
 }
 
 Status Portfolio::dropTables(sql::Database &db)

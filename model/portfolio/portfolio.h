@@ -10,6 +10,7 @@
 
 #include <QJsonObject>
 
+#include <memory>
 #include <optional>
 #include <span>
 
@@ -115,6 +116,37 @@ class Portfolio
 public:
     /** Creates the portfolio tables (called by Projection). */
     static Status createTables(sql::Database &db);
+
+    /**
+     * Applying many asset entries (registered, updated) in one transaction, as a large import
+     * does: apply() then writes the asset rows alone, and finish() writes the owners,
+     * jurisdictions and search text of every asset written since begin() once, in key order —
+     * the same rows as row-by-row application. When the load at least doubles the table, begin()
+     * also drops the indexes only reads use and finish() builds each once (building reads the
+     * whole table, so into a large portfolio they are kept and updated row by row). The asset
+     * entries' rules read none of the deferred tables; other kinds (lineage) may, so only asset
+     * entries may be applied in between. Call all three in the same transaction and on one
+     * thread; if it rolls back, the indexes come back with it (DDL is transactional in SQLite, and
+     * other connections never see the uncommitted schema).
+     */
+    class BulkLoad
+    {
+    public:
+        /** For a load of `entries` asset entries, applied on `db`. */
+        BulkLoad(sql::Database &db, qsizetype entries);
+        ~BulkLoad();
+        BulkLoad(const BulkLoad &) = delete;
+        BulkLoad &operator=(const BulkLoad &) = delete;
+        Status begin();
+        Status finish();
+
+        struct Rows;
+
+    private:
+        sql::Database &m_db;
+        qsizetype m_entries;
+        std::unique_ptr<Rows> m_rows;
+    };
     static Status dropTables(sql::Database &db);
     /**
      * The portfolio's entry kinds and their appliers: each checks the entry against the rules

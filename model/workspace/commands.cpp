@@ -49,12 +49,25 @@ std::optional<Asset> CommandCompiler::find(const QString &idOrReference) const
         return *it;
     if (auto it = m_pendingRef.find(idOrReference); it != m_pendingRef.end())
         return m_pending.value(*it);
+    if (m_assetKeys && !m_assetKeys->contains(idOrReference))
+        return std::nullopt;
     auto a = Portfolio::asset(m_db, idOrReference);
     // An asset renamed earlier in this batch is only found under its new reference.
     if (a && m_pending.contains(a->id) && m_pending.value(a->id).reference != idOrReference &&
         a->id != idOrReference)
         return std::nullopt;
     return a;
+}
+
+void CommandCompiler::loadAssetKeys()
+{
+    QSet<QString> keys;
+    auto st = m_db.prepare("SELECT id, reference FROM assets");
+    while (st.next()) {
+        keys.insert(st.text(0));
+        keys.insert(st.text(1));
+    }
+    m_assetKeys = std::move(keys);
 }
 
 Result<Asset> CommandCompiler::assetFromCommand(const QJsonObject &c, const Asset *base) const
@@ -120,7 +133,7 @@ Result<ledger::Draft> CommandCompiler::registerAsset(Asset asset)
                                                 .arg(asset.reference, other->title)};
     m_pending.insert(asset.id, asset);
     m_pendingRef.insert(asset.reference, asset.id);
-    return draft(kinds::AssetRegistered, asset.toJson());
+    return ledger::Draft{kinds::AssetRegistered, asset.canonicalJson(), 0};
 }
 
 Result<ledger::Draft> CommandCompiler::updateAsset(const Asset &asset)
@@ -136,7 +149,7 @@ Result<ledger::Draft> CommandCompiler::updateAsset(const Asset &asset)
     m_pendingRef.remove(before->reference);
     m_pending.insert(asset.id, asset);
     m_pendingRef.insert(asset.reference, asset.id);
-    return draft(kinds::AssetUpdated, asset.toJson());
+    return ledger::Draft{kinds::AssetUpdated, asset.canonicalJson(), 0};
 }
 
 Result<ledger::Draft> CommandCompiler::setOwners(const QString &assetRef,

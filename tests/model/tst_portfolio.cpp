@@ -57,6 +57,35 @@ QString stateOf(const QList<PortfolioDeadline> &list, const QString &key)
     return QStringLiteral("(not listed)");
 }
 
+/** The indexes of the database, by name (SQLite's own for keys left out). */
+QStringList indexes(sql::Database &db)
+{
+    QStringList names;
+    auto st = db.prepare("SELECT name FROM sqlite_master WHERE type='index' AND name NOT LIKE "
+                         "'sqlite_autoindex%' ORDER BY name");
+    while (st.next())
+        names.append(st.text(0));
+    return names;
+}
+
+/** CSV rows R-from to R-(to - 1); `edit` changes titles, owners and jurisdictions (updates). */
+QByteArray bulkCsv(int from, int to, int edit = 0)
+{
+    QByteArray csv = "reference,title,type,jurisdiction,filing_date,owners,tags,notes\n";
+    for (int i = from; i < to; ++i)
+        csv += QStringLiteral("R-%1,Lipid nanoparticle no. %1%2,%3,%4,2015-01-%5,"
+                              "Meridian Biotech GmbH:6000;Partner %6:4000,t%7,\"n, %1\"\n")
+                   .arg(i)
+                   .arg(edit ? QStringLiteral(" rev %1").arg(edit) : QString())
+                   .arg(i % 3 ? "patent" : "trademark",
+                        (i + edit) % 2 ? (edit ? "EP;FR" : "EP;DE") : "US")
+                   .arg(1 + i % 28, 2, 10, QLatin1Char('0'))
+                   .arg((i + edit) % 7)
+                   .arg(i % 5)
+                   .toUtf8();
+    return csv;
+}
+
 const QByteArray Header = "reference,title,type,jurisdiction,application_number,filing_date,"
                           "priority_date,grant_date,expiry_date,status,owners,creators,"
                           "identifiers,family\n";
@@ -830,6 +859,142 @@ private slots:
         QCOMPARE(dump(db), after);
     }
 
+    void largeImportsThatUpdateEqualRebuiltTables()
+    {
+        // Large imports that update assets they do not register: into an empty portfolio, one
+        // that at least doubles it (the indexes are built once at the end) and one into a larger
+        // portfolio (the indexes are kept). Each time: the same rows as a rebuild gives, the same
+        // indexes, and a search finds the new text and no longer the old.
+        sql::Database &db = m_ws->store().database();
+        auto r = importCsv(bulkCsv(0, 1200));
+        QVERIFY2(r.ok(), qPrintable(r.errorString()));
+        const QStringList names = indexes(db);
+        QVERIFY2(names.contains("assets_title") && names.contains("asset_owners_name"),
+                 qPrintable(names.join(u' ')));
+        const auto same = [&] {
+            const QStringList imported = dump(db);
+            const Status rebuilt = m_ws->rebuildProjection();
+            QVERIFY2(rebuilt.ok(), qPrintable(rebuilt.errorString()));
+            QCOMPARE(dump(db), imported);
+            QCOMPARE(indexes(db), names);
+        };
+        const auto found = [&](const char *text) {
+            auto st = db.prepare("SELECT COUNT(*) FROM asset_search WHERE asset_search MATCH ?");
+            st.bind(1, QStringLiteral("\"%1\"").arg(QLatin1String(text)));
+            return st.next() ? st.int64(0) : -1;
+        };
+        same();
+
+        // Half updates, half new: 1,200 entries into 1,200 assets.
+        r = importCsv(bulkCsv(600, 1800, 1));
+        QVERIFY2(r.ok(), qPrintable(r.errorString()));
+        QCOMPARE(r->updated, 600);
+        QCOMPARE(r->registered, 600);
+        QCOMPARE(indexes(db), names);
+        QCOMPARE(found("no. 599 meridian"), 1);
+        QCOMPARE(found("no. 600 meridian"), 0);
+        QCOMPARE(found("no. 600 rev 1"), 1);
+        QCOMPARE(Portfolio::asset(db, "R-601")->jurisdictions, QStringList({"US"}));
+        QCOMPARE(Portfolio::asset(db, "R-600")->owners.last().name, QStringLiteral("Partner 6"));
+        same();
+
+        // Updates only: 1,000 entries into 1,800 assets.
+        r = importCsv(bulkCsv(0, 1000, 2));
+        QVERIFY2(r.ok(), qPrintable(r.errorString()));
+        QCOMPARE(r->updated, 1000);
+        QCOMPARE(found("rev 2"), 1000);
+        QCOMPARE(found("no. 999 rev 1"), 0);
+        QCOMPARE(found("no. 1000 rev 1"), 1);
+        QCOMPARE(Portfolio::asset(db, "R-1")->jurisdictions, QStringList({"EP", "FR"}));
+        {
+            auto owners = db.prepare("SELECT COUNT(*) FROM asset_owners");
+            QVERIFY(owners.next());
+            QCOMPARE(owners.int64(0), 3600);
+        }
+        same();
+    }
+
+    void largeImportWithARefusedRowWritesNothing()
+    {
+        // An asset another key controls: the projection refuses its update, near the end of a
+        // large import, after the indexes were dropped and most rows written.
+        sql::Database &db = m_ws->store().database();
+        const ledger::KeyPair peer = ledger::KeyPair::fromSeed(QByteArray(32, 'p'));
+        Asset theirs;
+        theirs.id = newAssetId();
+        theirs.reference = "R-1490";
+        theirs.title = "Their asset";
+        theirs.type = "patent";
+        theirs.owners = {{"Peer Laboratories Ltd", 10000}};
+        ledger::Entry e{peer.publicKey, 1, {}, 1, "asset.registered", theirs.canonicalJson()};
+        auto accepted = m_ws->store().accept({ledger::signEntry(e, peer.secretKey).bytes},
+                                             m_ws->identity().keys, Projection::applier());
+        QVERIFY(accepted.ok());
+        QCOMPARE(accepted->at(0).outcome, ledger::AcceptOutcome::Accepted);
+        QVERIFY2(Portfolio::asset(db, "R-1490").has_value(), qPrintable(accepted->at(0).reason));
+        const QStringList before = dump(db);
+        const QStringList names = indexes(db);
+        for (const char *name : {"assets_title", "assets_owners", "assets_family",
+                                 "asset_owners_name", "asset_jurisdictions_code"})
+            QVERIFY2(names.contains(name), name);
+        const quint64 size = m_ws->store().size();
+
+        auto r = importCsv(bulkCsv(0, 1500));
+        QVERIFY(!r.ok());
+        // The header is line 1: R-1490 is on line 1492.
+        QVERIFY2(r.errorString().contains("line 1492"), qPrintable(r.errorString()));
+        QVERIFY2(r.errorString().contains("may only be changed"), qPrintable(r.errorString()));
+        QVERIFY2(r.errorString().contains("nothing was written"), qPrintable(r.errorString()));
+        QCOMPARE(m_ws->store().size(), size);
+        QCOMPARE(indexes(db), names);
+        QCOMPARE(dump(db), before);
+        // And the connection works as before: a small import goes through, row by row.
+        auto small = importCsv("reference,title,type\nS-1,Small,patent\n");
+        QVERIFY2(small.ok(), qPrintable(small.errorString()));
+        QCOMPARE(indexes(db), names);
+    }
+
+    void largeImportCancelledOrReadMeanwhile()
+    {
+        // While a large import writes, another connection (the Portfolio view's reader) sees the
+        // portfolio as it was, indexes included; cancelling it then writes nothing.
+        QVERIFY(importCsv(bulkCsv(5000, 5010)).ok());
+        sql::Database &db = m_ws->store().database();
+        const QStringList before = dump(db);
+        const QStringList names = indexes(db);
+        auto reader = sql::Database::open(m_ws->databasePath(), sql::Database::Mode::ReadOnly);
+        QVERIFY(reader.ok());
+        std::atomic_bool cancel = false;
+        QStringList seen;
+        qint64 seenCount = -1;
+        QString plan;
+        ImportOptions options;
+        options.cancel = &cancel;
+        options.progress = [&](qint64 done, qint64, const QString &what) {
+            if (!what.startsWith("Signing") || done < 1024 || cancel)
+                return;
+            seen = indexes(*reader.value());
+            auto count = reader.value()->prepare("SELECT COUNT(*) FROM assets");
+            seenCount = count.next() ? count.int64(0) : -2;
+            auto explain = reader.value()->prepare("EXPLAIN QUERY PLAN SELECT id FROM assets "
+                                                   "ORDER BY title COLLATE NOCASE, reference");
+            plan = explain.next() ? explain.text(3) : QString();
+            cancel = true;
+        };
+        QBuffer buffer;
+        buffer.setData(bulkCsv(0, 2100)); // the ledger checks cancel every 1,024 entries
+        buffer.open(QIODevice::ReadOnly);
+        auto r = importAssetsCsv(*m_ws, buffer, options);
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().code, QStringLiteral("cancelled"));
+        QCOMPARE(seen, names);
+        QCOMPARE(seenCount, 10);
+        QVERIFY2(plan.contains("assets_title"), qPrintable(plan));
+        QCOMPARE(m_ws->store().size(), 10u);
+        QCOMPARE(indexes(db), names);
+        QCOMPARE(dump(db), before);
+    }
+
     void csvExportCannotRunFormulas()
     {
         // Cells a spreadsheet would run: = + - @ tab and CR first (OWASP CSV injection).
@@ -918,6 +1083,47 @@ private slots:
                                    "; jurisdiction: 'XX' is not"})
             QVERIFY2(error.contains(needle), qPrintable(error));
         QCOMPARE(m_ws->store().size(), 0u);
+    }
+
+    void canonicalJsonIsQtsCompactJson()
+    {
+        // Asset::canonicalJson() writes entry bodies directly: it must be byte for byte what
+        // QJsonDocument writes for toJson(), for every character a field can hold.
+        QString every;
+        for (char16_t c = 0; c < 0x300; ++c)
+            every += QChar(c);
+        every += QStringLiteral("\u2028\u2029\uFEFF\uFFFF€日本");
+        every += QString::fromUcs4(U"\U0001F600\U00010000\U0010FFFF");
+        every += QChar(0xD800); // lone surrogates: escaped
+        every += QStringLiteral("x");
+        every += QChar(0xDC00);
+        Asset a;
+        a.id = newAssetId();
+        a.reference = "R\"1\\";
+        a.title = every;
+        a.type = "patent";
+        a.jurisdictions = {"EP", "DE"};
+        a.status = "granted";
+        a.filing = QDate(2020, 2, 29);
+        a.priority = QDate(2019, 3, 1);
+        a.grant = QDate(2023, 1, 2);
+        a.registration = QDate(2023, 1, 3);
+        a.expiry = QDate(2040, 2, 28);
+        a.family = "F-1";
+        a.owners = {{"A \"quoted\" owner", 6000}, {every, 4000}};
+        a.creators = {"Dr. Ö", every};
+        a.identifiers = {{"application", "EP1"}, {"DOI", every}};
+        a.tags = {"platform", "x\ty"};
+        a.notes = every + "\n\r\t";
+        const auto compact = [](const Asset &x) {
+            return QJsonDocument(x.toJson()).toJson(QJsonDocument::Compact);
+        };
+        QCOMPARE(a.canonicalJson(), compact(a));
+        // And with every optional field empty.
+        Asset bare;
+        bare.id = a.id;
+        QCOMPARE(bare.canonicalJson(), compact(bare));
+        QCOMPARE(Asset::fromJson(QJsonDocument::fromJson(a.canonicalJson()).object()).value(), a);
     }
 
     void rebuildEqualsOriginal()
