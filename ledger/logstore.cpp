@@ -328,7 +328,7 @@ Error LogStore::refuse(const QString &what)
     return *m_refusal;
 }
 
-Status LogStore::checkHead()
+Status LogStore::writeGuard() const
 {
     if (m_readOnly)
         return Status::failure("read-only", QStringLiteral("this store was opened for reading"));
@@ -337,6 +337,14 @@ Status LogStore::checkHead()
     if (!m_key)
         return Status::failure("wrong-identity",
                                QStringLiteral("no node key is bound to this store"));
+    return {};
+}
+
+Status LogStore::checkHead()
+{
+    // Refused before a transaction is begun: nothing to check on a store that cannot be written.
+    if (Status s = writeGuard(); !s)
+        return s;
     {
         sql::Transaction tx(*m_db);
         if (!tx.begun())
@@ -352,13 +360,8 @@ Status LogStore::checkHead()
 
 Status LogStore::syncHead()
 {
-    if (m_readOnly)
-        return Status::failure("read-only", QStringLiteral("this store was opened for reading"));
-    if (m_refusal)
-        return *m_refusal;
-    if (!m_key)
-        return Status::failure("wrong-identity",
-                               QStringLiteral("no node key is bound to this store"));
+    if (Status s = writeGuard(); !s)
+        return s;
     return m_checked ? checkNewEntries() : establishHead();
 }
 

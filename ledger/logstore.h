@@ -232,6 +232,9 @@ private:
 
     /** Binds to keys' public key when nothing was bound yet; fails for any other key. */
     Status requireNodeKeys(const PublicKey &key);
+    /** Why this store may not be written now (read-only, refused by its head check, or no node
+     * key bound), or ok. */
+    Status writeGuard() const;
     /** Inside a write transaction: checks the head once, then what other processes appended. */
     Status syncHead();
     /** Inside a transaction: the head check of checkHead(). */

@@ -111,7 +111,8 @@ public:
     Q_INVOKABLE void clearFilters();
     /** The asset id in a row, or "" (also while its page is being read). */
     Q_INVOKABLE QString assetIdAt(int row) const;
-    /** The row's page has been read (its data is not a placeholder). */
+    /** The row's page has been read: data() returns the row's values, not the empty ones shown
+     * while it loads. */
     bool isRowLoaded(int row) const;
 
     /** Columns that can be sorted by, as the QML header names them. */
