@@ -30,9 +30,9 @@ Result<qint64> amountError(const QString &field, const QString &why)
 
 /** Whole and fraction digit strings → minor units, checking digits and size. */
 Result<qint64> toMinor(const QString &whole, const QString &fraction, bool negative,
-                       const QString &currency, const QString &field, const QString &text)
+                       const QString &currency, const QString &field, const QString &text,
+                       int digits)
 {
-    const int digits = currencyDigits(currency);
     if (fraction.size() > digits)
         return amountError(
             field,
@@ -116,8 +116,29 @@ Result<qint64> parseAmount(const QString &text, const QString &currency, const Q
         return amountError(field, QStringLiteral("'%1' is not an amount like 1250.00 (digits, '.' "
                                                  "before the decimals, no grouping)")
                                       .arg(text));
-    return toMinor(m.captured(2), m.captured(3), !m.captured(1).isEmpty(), currency, field,
-                   trimmed);
+    return toMinor(m.captured(2), m.captured(3), !m.captured(1).isEmpty(), currency, field, trimmed,
+                   currencyDigits(currency));
+}
+
+QString microAmount(qint64 micro)
+{
+    const quint64 magnitude = micro < 0 ? quint64(-(micro + 1)) + 1 : quint64(micro);
+    return QStringLiteral("%1%2.%3")
+        .arg(micro < 0 ? QStringLiteral("-") : QString())
+        .arg(magnitude / 1000000)
+        .arg(magnitude % 1000000, 6, 10, QChar(u'0'));
+}
+
+Result<qint64> parseMicroAmount(const QString &text, const QString &field)
+{
+    static const QRegularExpression re(QStringLiteral(R"(^(-)?(\d+)(?:\.(\d+))?$)"));
+    const QString trimmed = text.trimmed();
+    const auto m = re.match(trimmed);
+    if (!m.hasMatch())
+        return amountError(field,
+                           QStringLiteral("'%1' is not a decimal amount like 12.345678").arg(text));
+    return toMinor(m.captured(2), m.captured(3), !m.captured(1).isEmpty(),
+                   QStringLiteral("millionths"), field, trimmed, 6);
 }
 
 Result<qint64> parseLocaleAmount(const QString &text, const QString &currency,
@@ -178,7 +199,8 @@ Result<qint64> parseLocaleAmount(const QString &text, const QString &currency,
     } else if (!allDigits(whole)) {
         return notAsWritten();
     }
-    return toMinor(groups.join(QString()), fraction, negative, currency, field, text.trimmed());
+    return toMinor(groups.join(QString()), fraction, negative, currency, field, text.trimmed(),
+                   currencyDigits(currency));
 }
 
 QString localeAmount(qint64 minor, const QString &currency, const QLocale &locale)

@@ -29,6 +29,11 @@ QString formatMoney(qint64 minor, const QString &currency);
  */
 Result<qint64> parseAmount(const QString &text, const QString &currency, const QString &field);
 
+/** Millionths of a major unit as "1250.500000" (always six decimals): usage totals, exact. */
+QString microAmount(qint64 micro);
+/** Reads a decimal amount with at most six decimals into millionths ("0.000125" → 125). */
+Result<qint64> parseMicroAmount(const QString &text, const QString &field);
+
 /**
  * Reads an amount as a person types it in their locale: "50.000,00" in German and "50,000.00" in
  * English are both fifty thousand. Group separators must sit between groups of three digits; at

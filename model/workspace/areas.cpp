@@ -6,6 +6,7 @@
 #include "model/lineage/lineage.h"
 #include "model/portfolio/documents.h"
 #include "model/portfolio/portfolio.h"
+#include "model/royalties/royalties.h"
 #include "model/workspace/commands.h"
 
 #include <QHash>
@@ -50,6 +51,13 @@ std::span<const Area> areas()
          PortfolioCommands},
         {"lineage", &Lineage::createTables, &Lineage::dropTables, Lineage::entryKinds(),
          LineageCommands},
+        // Royalties: usage imports, hand matches, work shares and approved runs. Written by
+        // `cartulary import usage|works` and `royalty match|approve`, not by commands of `apply`.
+        {"royalties",
+         &Royalties::createTables,
+         &Royalties::dropTables,
+         Royalties::entryKinds(),
+         {}},
     };
     return list;
 }

@@ -141,6 +141,24 @@ Result<QList<ledger::StoredEntry>> Workspace::append(const QList<ledger::Draft> 
     return m_store->appendLocal(*m_identity, drafts, Projection::applier(), failedAt);
 }
 
+Result<QList<ledger::StoredEntry>> Workspace::append(const QList<ledger::Draft> &drafts,
+                                                     const ledger::Applier &after,
+                                                     qsizetype *failedAt)
+{
+    if (!m_identity || !m_store)
+        return Result<QList<ledger::StoredEntry>>::failure(
+            "locked", QStringLiteral("the identity is locked; unlock it to sign entries"));
+    const ledger::Applier project = Projection::applier();
+    return m_store->appendLocal(
+        *m_identity, drafts,
+        [&](sql::Database &db, const ledger::StoredEntry &entry) {
+            if (Status s = project(db, entry); !s)
+                return s;
+            return after(db, entry);
+        },
+        failedAt);
+}
+
 Status Workspace::rebuildProjection()
 {
     if (Status s = openLedger(); !s)

@@ -58,6 +58,14 @@ public:
      */
     Result<QList<ledger::StoredEntry>> append(const QList<ledger::Draft> &drafts,
                                               qsizetype *failedAt = nullptr);
+    /**
+     * The same, and after the projection has applied each entry, also calls after in the same
+     * transaction: read tables that come with an entry but not from its body (the lines of a usage
+     * report, kept in the file the entry names by hash) are written with it or not at all.
+     */
+    Result<QList<ledger::StoredEntry>> append(const QList<ledger::Draft> &drafts,
+                                              const ledger::Applier &after,
+                                              qsizetype *failedAt = nullptr);
     Status rebuildProjection();
     /** Told how far a projection rebuild has come (on open after an upgrade, or on request). */
     void setRebuildProgress(std::function<void(quint64, quint64)> progress)

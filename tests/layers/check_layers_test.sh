@@ -40,6 +40,8 @@ must_refuse "portfolio including workspace" model/portfolio/documents.h '#includ
 must_refuse "lineage including io" model/lineage/x.cpp '#include "model/io/demo.h"'
 must_refuse "workspace including ui" model/workspace/x.cpp '#include "model/ui/session.h"'
 must_refuse "io including ui" model/io/x.cpp '#include "model/ui/labels.h"'
+must_refuse "royalties including workspace" model/royalties/x.cpp '#include "model/workspace/workspace.h"'
+must_refuse "lineage including royalties" model/lineage/x.cpp '#include "model/royalties/runs.h"'
 must_refuse "SQL in QML" qml/Page.qml '    property string q: "SELECT id FROM assets"'
 must_refuse "SQL in app" app/cli.cpp '    auto st = db.prepare("SELECT id FROM licences");'
 

@@ -1,0 +1,527 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The royalties area: its read tables, the appliers of its four entry kinds, and its reads.
+#include "model/royalties/royalties.h"
+
+#include "model/core/jsonfields.h"
+#include "model/core/money.h"
+#include "model/portfolio/portfolio.h"
+#include "model/royalties/matching.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace cartulary::model {
+
+namespace {
+
+constexpr const char *Tables = R"sql(
+-- One row per usage.imported entry; the lines are read from the file (kept by its hash) into
+-- usage_keys and usage_amounts, aggregated, when it is imported and after a rebuild.
+CREATE TABLE IF NOT EXISTS usage_imports(
+    sha256        TEXT PRIMARY KEY,
+    entry_index   INTEGER NOT NULL,
+    body          TEXT NOT NULL,         -- the entry's body
+    loaded        INTEGER NOT NULL       -- 1 when its lines are in usage_keys/usage_amounts
+);
+-- Lines with one identification in one import, and the work they are matched to (Matcher).
+CREATE TABLE IF NOT EXISTS usage_keys(
+    id            INTEGER PRIMARY KEY,
+    import_sha256 TEXT NOT NULL,
+    ident         TEXT NOT NULL,         -- Identification::key()
+    title_creator TEXT NOT NULL,         -- Identification::titleCreatorKey()
+    work_ref      TEXT NOT NULL,
+    isrc          TEXT NOT NULL,
+    iswc          TEXT NOT NULL,
+    doi           TEXT NOT NULL,
+    title         TEXT NOT NULL,
+    creator       TEXT NOT NULL,
+    first_line    INTEGER NOT NULL,
+    lines         INTEGER NOT NULL,
+    match_asset   TEXT NOT NULL,
+    match_how     TEXT NOT NULL,
+    match_note    TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS usage_keys_import ON usage_keys(import_sha256, first_line);
+CREATE INDEX IF NOT EXISTS usage_keys_asset ON usage_keys(match_asset);
+-- What the lines of one key add up to, per period, territory, licensee, currency and right.
+CREATE TABLE IF NOT EXISTS usage_amounts(
+    key_id        INTEGER NOT NULL,
+    period        TEXT NOT NULL,
+    territory     TEXT NOT NULL,
+    licensee      TEXT NOT NULL,
+    currency      TEXT NOT NULL,
+    right_type    TEXT NOT NULL,
+    units         INTEGER NOT NULL,
+    amount_micro  INTEGER NOT NULL,      -- millionths of the currency's major unit
+    net_micro     INTEGER NOT NULL,
+    lines         INTEGER NOT NULL,
+    unallocated   INTEGER NOT NULL       -- DSR lines without an allocation to us
+);
+CREATE INDEX IF NOT EXISTS usage_amounts_key ON usage_amounts(key_id);
+CREATE INDEX IF NOT EXISTS usage_amounts_period ON usage_amounts(period, right_type);
+-- Matches made by hand (usage.matched): an identification, or a title and creator, to a work.
+CREATE TABLE IF NOT EXISTS usage_rules(
+    entry_index   INTEGER PRIMARY KEY,
+    scope         TEXT NOT NULL,         -- 'identification' or 'title-creator'
+    key           TEXT NOT NULL,
+    asset_id      TEXT NOT NULL,
+    body          TEXT NOT NULL
+);
+-- Registered works: alternative titles and ownership shares per right, per source.
+CREATE TABLE IF NOT EXISTS work_titles(
+    asset_id      TEXT NOT NULL,
+    title         TEXT NOT NULL,
+    PRIMARY KEY(asset_id, title)
+);
+CREATE TABLE IF NOT EXISTS work_shares(
+    asset_id      TEXT NOT NULL,
+    source        TEXT NOT NULL,         -- who registered them (a CWR sender, or a user)
+    right_type    TEXT NOT NULL,
+    party         TEXT NOT NULL,
+    ipi           TEXT NOT NULL,
+    role          TEXT NOT NULL,
+    basis_points  INTEGER NOT NULL,
+    entry_index   INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS work_shares_asset ON work_shares(asset_id, right_type);
+CREATE TABLE IF NOT EXISTS royalty_disputes(
+    id            INTEGER PRIMARY KEY,
+    asset_id      TEXT NOT NULL,
+    kind          TEXT NOT NULL,
+    right_type    TEXT NOT NULL,
+    message       TEXT NOT NULL,
+    entry_index   INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS royalty_disputes_asset ON royalty_disputes(asset_id);
+CREATE TABLE IF NOT EXISTS royalty_approvals(
+    entry_index   INTEGER PRIMARY KEY,
+    period        TEXT NOT NULL,
+    right_type    TEXT NOT NULL,
+    run_id        TEXT NOT NULL,
+    statements    TEXT NOT NULL,         -- SHA-256 of the statement set (hex)
+    corrects      INTEGER NOT NULL,      -- the approval it corrects, or 0
+    body          TEXT NOT NULL
+);
+-- Runs as computed (working data, not signed): their result and each amount's path.
+CREATE TABLE IF NOT EXISTS royalty_runs(
+    id            TEXT PRIMARY KEY,
+    period        TEXT NOT NULL,
+    right_type    TEXT NOT NULL,
+    created_ms    INTEGER NOT NULL,
+    log_size      INTEGER NOT NULL,      -- the ledger's size the run read
+    result        TEXT NOT NULL          -- the run as JSON (totals, holders, metered, disputes)
+);
+CREATE TABLE IF NOT EXISTS royalty_flows(
+    run_id        TEXT NOT NULL,
+    holder        TEXT NOT NULL,
+    currency      TEXT NOT NULL,
+    work          TEXT NOT NULL,         -- the asset whose usage the amount comes from
+    path          TEXT NOT NULL,         -- JSON array of steps
+    amount        TEXT NOT NULL          -- exact, in 10^-18 of the major unit (decimal integer)
+);
+CREATE INDEX IF NOT EXISTS royalty_flows_holder ON royalty_flows(run_id, holder);
+CREATE TABLE IF NOT EXISTS royalty_run_holders(
+    run_id        TEXT NOT NULL,
+    holder        TEXT NOT NULL,
+    currency      TEXT NOT NULL,
+    exact         TEXT NOT NULL,         -- fineText()
+    minor         INTEGER NOT NULL,
+    PRIMARY KEY(run_id, currency, holder)
+);
+CREATE TABLE IF NOT EXISTS royalty_run_totals(
+    run_id        TEXT NOT NULL,
+    currency      TEXT NOT NULL,
+    collected     INTEGER NOT NULL,
+    distributed   INTEGER NOT NULL,
+    held          INTEGER NOT NULL,
+    unmatched     INTEGER NOT NULL,
+    fees          INTEGER NOT NULL,
+    PRIMARY KEY(run_id, currency)
+);
+)sql";
+
+Status bad(const ledger::StoredEntry &e, const QString &why)
+{
+    return Status::failure(
+        "bad-body",
+        QStringLiteral("%1 entry %2: %3").arg(QString::fromLatin1(e.kind)).arg(e.index).arg(why));
+}
+
+QString compact(const QJsonObject &o)
+{
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+Status applyUsageImported(sql::Database &db, const ledger::StoredEntry &e, const QJsonObject &body)
+{
+    auto import = UsageImport::fromJson(body);
+    if (!import)
+        return bad(e, import.errorString());
+    auto seen = db.prepare("SELECT entry_index FROM usage_imports WHERE sha256=?");
+    seen.bind(1, import->sha256);
+    if (seen.next())
+        return Status::failure("duplicate-import",
+                               QStringLiteral("%1 (SHA-256 %2) was imported before, at entry %3")
+                                   .arg(import->fileName, import->sha256)
+                                   .arg(seen.int64(0)));
+    auto st =
+        db.prepare("INSERT INTO usage_imports(sha256, entry_index, body, loaded) VALUES(?,?,?,0)");
+    return st.bind(1, import->sha256).bind(2, qint64(e.index)).bind(3, compact(body)).exec();
+}
+
+Status applyUsageMatched(sql::Database &db, const ledger::StoredEntry &e, const QJsonObject &body)
+{
+    if (Status s = checkKeys(body, {"asset", "creator", "identification", "import", "line",
+                                    "period", "scope", "title"});
+        !s)
+        return bad(e, s.error().message);
+    const QString scope = body.value("scope").toString();
+    const QString asset = body.value("asset").toString();
+    if (!Portfolio::asset(db, asset))
+        return Status::failure("unknown-asset",
+                               QStringLiteral("asset: %1 does not exist").arg(asset));
+    QString key;
+    if (scope == QLatin1String("identification")) {
+        const QJsonObject i = body.value("identification").toObject();
+        Identification id{i.value("work").toString(),  i.value("isrc").toString(),
+                          i.value("iswc").toString(),  i.value("doi").toString(),
+                          i.value("title").toString(), i.value("creator").toString()};
+        key = id.key();
+    } else if (scope == QLatin1String("title-creator")) {
+        if (body.value("title").toString().trimmed().isEmpty())
+            return bad(e, QStringLiteral("title: is required"));
+        key = Identification::titleCreatorKey(body.value("title").toString(),
+                                              body.value("creator").toString());
+    } else {
+        return bad(e,
+                   QStringLiteral("scope: '%1' is not identification or title-creator").arg(scope));
+    }
+    auto st = db.prepare(
+        "INSERT INTO usage_rules(entry_index, scope, key, asset_id, body) VALUES(?,?,?,?,?)");
+    if (Status s = st.bind(1, qint64(e.index))
+                       .bind(2, scope)
+                       .bind(3, key)
+                       .bind(4, asset)
+                       .bind(5, compact(body))
+                       .exec();
+        !s)
+        return s;
+    return Royalties::rematch(db);
+}
+
+QString percent(int bp)
+{
+    return QStringLiteral("%1.%2 %").arg(bp / 100).arg(bp % 100, 2, 10, QChar(u'0'));
+}
+
+Status applyWorkShares(sql::Database &db, const ledger::StoredEntry &e, const QJsonObject &body)
+{
+    if (Status s = checkKeys(body, {"asset", "shares", "source", "titles"}); !s)
+        return bad(e, s.error().message);
+    const QString asset = body.value("asset").toString();
+    const QString source = body.value("source").toString().trimmed();
+    if (source.isEmpty())
+        return bad(e, QStringLiteral("source: is required"));
+    const auto controller = Portfolio::controller(db, asset);
+    if (!controller)
+        return Status::failure("unknown-asset",
+                               QStringLiteral("asset: %1 does not exist").arg(asset));
+    if (*controller != e.author)
+        return Status::failure(
+            "not-authorised",
+            QStringLiteral("the shares of %1 may be registered only by the key that controls it")
+                .arg(asset));
+    QList<WorkShare> shares;
+    for (const QJsonValue &v : body.value("shares").toArray()) {
+        const QJsonObject o = v.toObject();
+        WorkShare s{o.value("right").toString(), o.value("party").toString().trimmed(),
+                    o.value("ipi").toString(), o.value("role").toString(),
+                    o.value("basisPoints").toInt(-1)};
+        if (!rights::isRight(s.right))
+            return bad(e, QStringLiteral("shares: '%1' is not a right type").arg(s.right));
+        if (s.party.isEmpty() || s.basisPoints < 0 || s.basisPoints > 10000)
+            return bad(e, QStringLiteral("shares: each needs a party and 0–10,000 basis points"));
+        shares.append(s);
+    }
+    // Another source's claim on a work already registered is a dispute: both claims are kept.
+    auto others =
+        db.prepare("SELECT DISTINCT source FROM work_shares WHERE asset_id=? AND source<>?");
+    others.bind(1, asset).bind(2, source);
+    QStringList claimants;
+    while (others.next())
+        claimants.append(others.text(0));
+    auto drop = db.prepare("DELETE FROM work_shares WHERE asset_id=? AND source=?");
+    if (Status s = drop.bind(1, asset).bind(2, source).exec(); !s)
+        return s;
+    auto ins = db.prepare("INSERT INTO work_shares(asset_id, source, right_type, party, ipi, role, "
+                          "basis_points, entry_index) VALUES(?,?,?,?,?,?,?,?)");
+    for (const WorkShare &s : shares)
+        if (Status st = ins.bind(1, asset)
+                            .bind(2, source)
+                            .bind(3, s.right)
+                            .bind(4, s.party)
+                            .bind(5, s.ipi)
+                            .bind(6, s.role)
+                            .bind(7, qint64(s.basisPoints))
+                            .bind(8, qint64(e.index))
+                            .exec();
+            !st)
+            return st;
+    auto title = db.prepare("INSERT OR IGNORE INTO work_titles(asset_id, title) VALUES(?,?)");
+    for (const QJsonValue &t : body.value("titles").toArray())
+        if (Status st = title.bind(1, asset).bind(2, t.toString()).exec(); !st)
+            return st;
+    auto dispute = db.prepare("INSERT INTO royalty_disputes(asset_id, kind, right_type, message, "
+                              "entry_index) VALUES(?,?,?,?,?)");
+    const QString name = Portfolio::asset(db, asset)->reference;
+    if (!claimants.isEmpty())
+        if (Status st = dispute.bind(1, asset)
+                            .bind(2, "claimant")
+                            .bind(3, "")
+                            .bind(4, QStringLiteral("%1 claims %2, already registered by %3")
+                                         .arg(source, name, claimants.join(QStringLiteral(", "))))
+                            .bind(5, qint64(e.index))
+                            .exec();
+            !st)
+            return st;
+    auto totals = db.prepare("SELECT right_type, SUM(basis_points) FROM work_shares "
+                             "WHERE asset_id=? GROUP BY right_type ORDER BY right_type");
+    totals.bind(1, asset);
+    while (totals.next()) {
+        const int total = int(totals.int64(1));
+        if (total <= 10000 + ShareToleranceBp)
+            continue;
+        if (Status st =
+                dispute.bind(1, asset)
+                    .bind(2, "over-100")
+                    .bind(3, totals.text(0))
+                    .bind(4,
+                          QStringLiteral("%1 ownership shares of %2 total %3 across %4")
+                              .arg(totals.text(0), name, percent(total),
+                                   (QStringList(claimants) << source).join(QStringLiteral(", "))))
+                    .bind(5, qint64(e.index))
+                    .exec();
+            !st)
+            return st;
+    }
+    return {};
+}
+
+Status applyRoyaltyApproved(sql::Database &db, const ledger::StoredEntry &e,
+                            const QJsonObject &body)
+{
+    if (Status s = checkKeys(body, {"corrects", "currencies", "feePpm", "holders", "logSize",
+                                    "period", "right", "run", "statements"});
+        !s)
+        return bad(e, s.error().message);
+    const QString period = body.value("period").toString();
+    const QString right = body.value("right").toString();
+    const QString statements = body.value("statements").toString();
+    if (period.isEmpty() || !rights::isRight(right) || statements.size() != 64)
+        return bad(e, QStringLiteral("period, right and statements (SHA-256) are required"));
+    const qint64 corrects = body.value("corrects").toInteger();
+    auto latest = db.prepare("SELECT MAX(entry_index) FROM royalty_approvals WHERE period=? AND "
+                             "right_type=?");
+    latest.bind(1, period).bind(2, right);
+    const qint64 previous = latest.next() && !latest.isNull(0) ? latest.int64(0) : 0;
+    if (previous != corrects)
+        return Status::failure(
+            "approved-run",
+            previous
+                ? QStringLiteral("the %1 run of %2 was approved at entry %3 and cannot change; "
+                                 "a correction is a new run that names it")
+                      .arg(right, period)
+                      .arg(previous)
+                : QStringLiteral("entry %1 corrects approval %2, but %3 (%4) has no approval "
+                                 "there")
+                      .arg(e.index)
+                      .arg(corrects)
+                      .arg(period, right));
+    auto st = db.prepare("INSERT INTO royalty_approvals(entry_index, period, right_type, run_id, "
+                         "statements, corrects, body) VALUES(?,?,?,?,?,?,?)");
+    return st.bind(1, qint64(e.index))
+        .bind(2, period)
+        .bind(3, right)
+        .bind(4, body.value("run").toString())
+        .bind(5, statements)
+        .bind(6, corrects)
+        .bind(7, compact(body))
+        .exec();
+}
+
+constexpr EntryKind RoyaltyEntryKinds[] = {
+    {kinds::UsageImported, &applyUsageImported},
+    {kinds::UsageMatched, &applyUsageMatched},
+    {kinds::WorkShares, &applyWorkShares},
+    {kinds::RoyaltyApproved, &applyRoyaltyApproved},
+};
+
+} // namespace
+
+bool rights::isRight(const QString &right)
+{
+    return right == QLatin1String(Performing) || right == QLatin1String(Mechanical) ||
+           right == QLatin1String(Sync);
+}
+
+QJsonObject UsageImport::toJson() const
+{
+    QJsonObject totals;
+    for (auto it = totalsMicro.cbegin(); it != totalsMicro.cend(); ++it)
+        totals.insert(it.key(), microAmount(it.value()));
+    QJsonObject o{{"sha256", sha256},
+                  {"file", fileName},
+                  {"format", format},
+                  {"period", period},
+                  {"periods", QJsonArray::fromStringList(periods)},
+                  {"lines", lines},
+                  {"records", records},
+                  {"totals", totals},
+                  {"right", right}};
+    if (unallocated)
+        o.insert("unallocated", unallocated);
+    if (!sender.isEmpty())
+        o.insert("sender", sender);
+    if (!rightsControllers.isEmpty())
+        o.insert("rightsControllers", QJsonArray::fromStringList(rightsControllers));
+    return o;
+}
+
+Result<UsageImport> UsageImport::fromJson(const QJsonObject &body)
+{
+    using R = Result<UsageImport>;
+    if (Status s =
+            checkKeys(body, {"file", "format", "lines", "period", "periods", "records", "right",
+                             "rightsControllers", "sender", "sha256", "totals", "unallocated"});
+        !s)
+        return s.error();
+    UsageImport u;
+    u.sha256 = body.value("sha256").toString();
+    if (u.sha256.size() != 64)
+        return R::failure("bad-body", QStringLiteral("sha256: 64 hex digits are required"));
+    u.fileName = body.value("file").toString();
+    u.format = body.value("format").toString();
+    u.period = body.value("period").toString();
+    for (const QJsonValue &p : body.value("periods").toArray())
+        u.periods.append(p.toString());
+    u.lines = body.value("lines").toInteger();
+    u.records = body.value("records").toInteger();
+    u.unallocated = body.value("unallocated").toInteger();
+    u.sender = body.value("sender").toString();
+    u.right = body.value("right").toString();
+    for (const QJsonValue &c : body.value("rightsControllers").toArray())
+        u.rightsControllers.append(c.toString());
+    const QJsonObject totals = body.value("totals").toObject();
+    for (auto it = totals.begin(); it != totals.end(); ++it) {
+        auto micro =
+            parseMicroAmount(it.value().toString(), QStringLiteral("totals.%1").arg(it.key()));
+        if (!micro || micro.value() < 0)
+            return R::failure("bad-body",
+                              micro ? QStringLiteral("totals: negative") : micro.errorString());
+        u.totalsMicro.insert(it.key(), micro.value());
+    }
+    return u;
+}
+
+Status Royalties::createTables(sql::Database &db)
+{
+    return db.exec(Tables);
+}
+
+Status Royalties::dropTables(sql::Database &db)
+{
+    return db.exec("DROP TABLE IF EXISTS usage_imports; DROP TABLE IF EXISTS usage_keys; "
+                   "DROP TABLE IF EXISTS usage_amounts; DROP TABLE IF EXISTS usage_rules; "
+                   "DROP TABLE IF EXISTS work_titles; DROP TABLE IF EXISTS work_shares; "
+                   "DROP TABLE IF EXISTS royalty_disputes; DROP TABLE IF EXISTS "
+                   "royalty_approvals; DROP TABLE IF EXISTS royalty_runs; DROP TABLE IF EXISTS "
+                   "royalty_flows; DROP TABLE IF EXISTS royalty_run_holders; "
+                   "DROP TABLE IF EXISTS royalty_run_totals;");
+}
+
+std::span<const EntryKind> Royalties::entryKinds()
+{
+    return RoyaltyEntryKinds;
+}
+
+QList<UsageImport> Royalties::imports(sql::Database &db)
+{
+    QList<UsageImport> out;
+    auto st = db.prepare("SELECT body, entry_index, loaded FROM usage_imports ORDER BY "
+                         "entry_index");
+    while (st.next()) {
+        auto u = UsageImport::fromJson(QJsonDocument::fromJson(st.blob(0)).object());
+        if (!u)
+            continue;
+        u->entryIndex = quint64(st.int64(1));
+        u->loaded = st.int64(2) != 0;
+        out.append(u.value());
+    }
+    return out;
+}
+
+std::optional<UsageImport> Royalties::import(sql::Database &db, const QString &sha256)
+{
+    for (const UsageImport &u : imports(db))
+        if (u.sha256 == sha256)
+            return u;
+    return std::nullopt;
+}
+
+QList<WorkShare> Royalties::workShares(sql::Database &db, const QString &assetId,
+                                       const QString &right)
+{
+    QList<WorkShare> out;
+    auto st = db.prepare("SELECT party, ipi, role, basis_points FROM work_shares WHERE asset_id=? "
+                         "AND right_type=? ORDER BY entry_index, rowid");
+    st.bind(1, assetId).bind(2, right);
+    while (st.next())
+        out.append({right, st.text(0), st.text(1), st.text(2), int(st.int64(3))});
+    return out;
+}
+
+QList<Dispute> Royalties::disputes(sql::Database &db)
+{
+    QList<Dispute> out;
+    auto st = db.prepare("SELECT id, asset_id, kind, right_type, message, entry_index FROM "
+                         "royalty_disputes ORDER BY id");
+    while (st.next())
+        out.append(
+            {st.int64(0), st.text(1), st.text(2), st.text(3), st.text(4), quint64(st.int64(5))});
+    return out;
+}
+
+Status Royalties::rematch(sql::Database &db)
+{
+    const Matcher matcher(db);
+    struct Row
+    {
+        qint64 id;
+        WorkMatch match;
+    };
+    QList<Row> changed;
+    {
+        auto st = db.prepare("SELECT id, work_ref, isrc, iswc, doi, title, creator, match_asset, "
+                             "match_how, match_note FROM usage_keys");
+        while (st.next()) {
+            const Identification id{st.text(1), st.text(2), st.text(3),
+                                    st.text(4), st.text(5), st.text(6)};
+            WorkMatch m = matcher.match(id);
+            if (m.assetId != st.text(7) || m.how != st.text(8) || m.note != st.text(9))
+                changed.append({st.int64(0), std::move(m)});
+        }
+    }
+    auto up = db.prepare("UPDATE usage_keys SET match_asset=?, match_how=?, match_note=? WHERE "
+                         "id=?");
+    for (const Row &r : changed)
+        if (Status s = up.bind(1, r.match.assetId)
+                           .bind(2, r.match.how)
+                           .bind(3, r.match.note)
+                           .bind(4, r.id)
+                           .exec();
+            !s)
+            return s;
+    return {};
+}
+
+} // namespace cartulary::model

@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The royalties area: usage imports, the matches made by hand, the ownership shares of registered
+// works per right type and the disputes between claimants, approved distribution runs; their
+// entries, rules and read tables.
+#pragma once
+
+#include "model/core/entrykind.h"
+
+#include <QDate>
+#include <QJsonObject>
+#include <QMap>
+#include <QStringList>
+
+#include <span>
+
+namespace cartulary::model {
+
+namespace kinds {
+inline constexpr char UsageImported[] = "usage.imported";
+inline constexpr char UsageMatched[] = "usage.matched";
+inline constexpr char WorkShares[] = "work.shares";
+inline constexpr char RoyaltyApproved[] = "royalty.approved";
+} // namespace kinds
+
+/** Right types a work's ownership is split by (CWR: PR, MR, SR). */
+namespace rights {
+inline constexpr char Performing[] = "performing";
+inline constexpr char Mechanical[] = "mechanical";
+inline constexpr char Sync[] = "sync";
+bool isRight(const QString &right);
+} // namespace rights
+
+/** Tolerance the CWR rules allow on a right's ownership total: 100 % ± 0.06 %. */
+inline constexpr int ShareToleranceBp = 6;
+
+/** One holder's ownership share of a work for one right type. */
+struct WorkShare
+{
+    QString right; ///< rights::
+    QString party; ///< the holder's name as paid and stated
+    QString ipi;   ///< IPI name number, when known
+    QString role;  ///< "publisher" or "writer"
+    int basisPoints = 0;
+    bool operator==(const WorkShare &) const = default;
+};
+
+/** A usage import as its entry records it (the lines stay in the file, kept by its hash). */
+struct UsageImport
+{
+    QString sha256; ///< hex; also the import's id
+    QString fileName;
+    QString format; ///< "csv", "dsr"
+    QString period; ///< the report's period (the first one when lines name several)
+    QStringList periods;
+    qint64 lines = 0, records = 0, unallocated = 0;
+    QMap<QString, qint64> totalsMicro; ///< currency → amount, millionths of the major unit
+    QString sender;
+    QStringList rightsControllers;
+    QString right; ///< the right of lines that name none
+    quint64 entryIndex = 0;
+    bool loaded = false; ///< its lines are in the read tables
+
+    QJsonObject toJson() const;
+    static Result<UsageImport> fromJson(const QJsonObject &body);
+};
+
+/** A dispute over a work: its amounts are held, not paid, until it is settled. */
+struct Dispute
+{
+    qint64 id = 0;
+    QString assetId;
+    QString kind; ///< "claimant" (two parties claim the work) or "over-100" (shares past 100 %)
+    QString right;
+    QString message;
+    quint64 entryIndex = 0;
+};
+
+/** One group of usage lines with the same identification in one import, with its match. */
+struct UsageKey
+{
+    qint64 id = 0;
+    QString importSha256;
+    QString workRef, isrc, iswc, doi, title, creator;
+    qint64 firstLine = 0, lines = 0;
+    QString matchAsset, matchHow, matchNote;
+};
+
+/** The royalties area's tables, entries and reads. */
+class Royalties
+{
+public:
+    static Status createTables(sql::Database &db);
+    static Status dropTables(sql::Database &db);
+    /**
+     * usage.imported (a file's hash, format, period, counts and totals — refused when that file
+     * was imported before); usage.matched (a hand match of an identification, or of a title and
+     * creator, to a work that exists); work.shares (a work's ownership shares per right from one
+     * source: the asset's controller signs; another source's claim on the same work, or shares
+     * past 100 % across sources, opens a dispute rather than overwriting); royalty.approved (an
+     * approved run; immutable: a later approval for the same period and right must name the
+     * approval it corrects).
+     */
+    static std::span<const EntryKind> entryKinds();
+
+    static QList<UsageImport> imports(sql::Database &db);
+    static std::optional<UsageImport> import(sql::Database &db, const QString &sha256);
+    /** The work's shares for a right, as registered (every source), or empty when none. */
+    static QList<WorkShare> workShares(sql::Database &db, const QString &assetId,
+                                       const QString &right);
+    static QList<Dispute> disputes(sql::Database &db);
+    /** Recomputes the match of every usage key (a pure function of the register, the keys and the
+     * hand matches, so a rebuild comes out identical). */
+    static Status rematch(sql::Database &db);
+};
+
+} // namespace cartulary::model

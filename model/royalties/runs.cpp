@@ -1,0 +1,333 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Runs kept for review: stored with their flows, explained, compared, approved.
+#include "model/royalties/runs.h"
+
+#include "model/core/money.h"
+#include "model/core/period.h"
+#include "model/royalties/royalties.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QUuid>
+
+namespace cartulary::model {
+
+namespace {
+
+QString compact(const QJsonObject &o)
+{
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+QString compact(const QJsonArray &a)
+{
+    return QString::fromUtf8(QJsonDocument(a).toJson(QJsonDocument::Compact));
+}
+
+quint64 latestApproval(sql::Database &db, const QString &period, const QString &right)
+{
+    auto st = db.prepare(
+        "SELECT MAX(entry_index) FROM royalty_approvals WHERE period=? AND right_type=?");
+    st.bind(1, period).bind(2, right);
+    return st.next() && !st.isNull(0) ? quint64(st.int64(0)) : 0;
+}
+
+std::optional<StoredRun> readRun(sql::Database &db, sql::Statement &st)
+{
+    if (!st.next())
+        return std::nullopt;
+    StoredRun r;
+    r.id = st.text(0);
+    r.period = st.text(1);
+    r.right = st.text(2);
+    r.createdMs = st.int64(3);
+    r.logSize = quint64(st.int64(4));
+    r.result = QJsonDocument::fromJson(st.blob(5)).object();
+    auto h = db.prepare("SELECT holder, currency, exact, minor FROM royalty_run_holders WHERE "
+                        "run_id=? ORDER BY currency, holder");
+    h.bind(1, r.id);
+    while (h.next())
+        r.holders.append(
+            {h.text(0), h.text(1), parseFine(h.text(2), true).value_or(0), h.int64(3)});
+    auto t = db.prepare("SELECT currency, collected, distributed, held, unmatched, fees FROM "
+                        "royalty_run_totals WHERE run_id=? ORDER BY currency");
+    t.bind(1, r.id);
+    while (t.next()) {
+        CurrencyTotals c;
+        c.collected = t.int64(1);
+        c.distributed = t.int64(2);
+        c.held = t.int64(3);
+        c.unmatched = t.int64(4);
+        c.fees = t.int64(5);
+        r.currencies.insert(t.text(0), c);
+    }
+    auto a = db.prepare("SELECT entry_index FROM royalty_approvals WHERE run_id=?");
+    a.bind(1, r.id);
+    if (a.next())
+        r.approvedAt = quint64(a.int64(0));
+    r.correctsApproval = latestApproval(db, r.period, r.right);
+    if (r.correctsApproval == r.approvedAt)
+        r.correctsApproval = 0;
+    return r;
+}
+
+} // namespace
+
+Result<StoredRun> runDistribution(sql::Database &db, const QString &period, const QString &right,
+                                  qint64 feePpm, quint64 logSize, const std::atomic_bool *cancel)
+{
+    using R = Result<StoredRun>;
+    auto input = runInput(db, period, right, feePpm);
+    if (!input)
+        return input.error();
+    const auto range = periodRange(period, QStringLiteral("period"));
+    DbRunSource source(db, right, range->first, range->second);
+    RunResult result = computeRun(input.value(), source, cancel);
+    if (cancel && cancel->load())
+        return R::failure("cancelled", QStringLiteral("the run was cancelled; nothing was kept"));
+    result.metered = source.metered(input.value());
+    const QString id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    sql::Transaction tx(db);
+    if (!tx.begun())
+        return tx.begun().error();
+    auto run = db.prepare("INSERT INTO royalty_runs(id, period, right_type, created_ms, log_size, "
+                          "result) VALUES(?,?,?,?,?,?)");
+    if (Status s = run.bind(1, id)
+                       .bind(2, period)
+                       .bind(3, right)
+                       .bind(4, QDateTime::currentMSecsSinceEpoch())
+                       .bind(5, qint64(logSize))
+                       .bind(6, compact(result.toJson()))
+                       .exec();
+        !s)
+        return s.error();
+    auto holder = db.prepare("INSERT INTO royalty_run_holders(run_id, holder, currency, exact, "
+                             "minor) VALUES(?,?,?,?,?)");
+    for (const HolderTotal &h : result.holders)
+        if (Status s = holder.bind(1, id)
+                           .bind(2, h.holder)
+                           .bind(3, h.currency)
+                           .bind(4, fineText(h.exact))
+                           .bind(5, h.minor)
+                           .exec();
+            !s)
+            return s.error();
+    auto total = db.prepare("INSERT INTO royalty_run_totals(run_id, currency, collected, "
+                            "distributed, held, unmatched, fees) VALUES(?,?,?,?,?,?,?)");
+    for (auto it = result.currencies.cbegin(); it != result.currencies.cend(); ++it)
+        if (Status s = total.bind(1, id)
+                           .bind(2, it.key())
+                           .bind(3, it->collected)
+                           .bind(4, it->distributed)
+                           .bind(5, it->held)
+                           .bind(6, it->unmatched)
+                           .bind(7, it->fees)
+                           .exec();
+            !s)
+            return s.error();
+    auto flow = db.prepare("INSERT INTO royalty_flows(run_id, holder, currency, work, path, "
+                           "amount) VALUES(?,?,?,?,?,?)");
+    for (const Flow &f : result.flows)
+        if (Status s = flow.bind(1, id)
+                           .bind(2, f.holder)
+                           .bind(3, f.currency)
+                           .bind(4, source.name(f.work))
+                           .bind(5, compact(QJsonArray::fromStringList(f.path)))
+                           .bind(6, fineText(f.amount))
+                           .exec();
+            !s)
+            return s.error();
+    if (Status s = tx.commit(); !s)
+        return s.error();
+    auto stored = storedRun(db, id);
+    if (!stored)
+        return R::failure("storage", QStringLiteral("the run was not kept"));
+    return *stored;
+}
+
+std::optional<StoredRun> latestRun(sql::Database &db, const QString &period, const QString &right)
+{
+    auto st = db.prepare("SELECT id, period, right_type, created_ms, log_size, result FROM "
+                         "royalty_runs WHERE period=? AND right_type=? ORDER BY created_ms DESC, "
+                         "rowid DESC LIMIT 1");
+    st.bind(1, period).bind(2, right);
+    return readRun(db, st);
+}
+
+std::optional<StoredRun> storedRun(sql::Database &db, const QString &runId)
+{
+    auto st = db.prepare("SELECT id, period, right_type, created_ms, log_size, result FROM "
+                         "royalty_runs WHERE id=?");
+    st.bind(1, runId);
+    return readRun(db, st);
+}
+
+Result<Explanation> explain(sql::Database &db, const StoredRun &run, const QString &holder)
+{
+    Explanation e;
+    e.runId = run.id;
+    e.period = run.period;
+    e.right = run.right;
+    e.holder = holder;
+    for (const HolderTotal &h : run.holders)
+        if (h.holder == holder)
+            e.totals.append(h);
+    if (e.totals.isEmpty()) {
+        QStringList names;
+        for (const HolderTotal &h : run.holders)
+            if (!names.contains(h.holder))
+                names.append(h.holder);
+        return Result<Explanation>::failure(
+            "unknown-holder",
+            QStringLiteral("%1 receives nothing in the %2 %3 run; holders: %4")
+                .arg(holder, run.right, run.period,
+                     names.isEmpty() ? QStringLiteral("none") : names.join(QStringLiteral(", "))));
+    }
+    auto st = db.prepare("SELECT currency, work, path, amount FROM royalty_flows WHERE run_id=? "
+                         "AND holder=? ORDER BY currency, work, rowid");
+    st.bind(1, run.id).bind(2, holder);
+    while (st.next()) {
+        Explanation::Line line;
+        line.currency = st.text(0);
+        line.work = st.text(1);
+        for (const QJsonValue &v : QJsonDocument::fromJson(st.blob(2)).array())
+            line.path.append(v.toString());
+        line.exact = parseFine(st.text(3), true).value_or(0);
+        e.lines.append(line);
+    }
+    // Each currency's rounded total over its lines, so that the lines sum to what is paid.
+    for (const HolderTotal &t : e.totals) {
+        QList<Fine> exact;
+        QList<qsizetype> at;
+        for (qsizetype i = 0; i < e.lines.size(); ++i)
+            if (e.lines.at(i).currency == t.currency) {
+                exact.append(e.lines.at(i).exact);
+                at.append(i);
+            }
+        const QList<qint64> parts = roundParts(t.minor, exact, finePerMinor(t.currency));
+        for (qsizetype k = 0; k < at.size(); ++k)
+            e.lines[at.at(k)].minor = parts.at(k);
+    }
+    return e;
+}
+
+QJsonObject Explanation::toJson() const
+{
+    QJsonArray lineArray;
+    for (const Line &l : lines)
+        lineArray.append(QJsonObject{{"currency", l.currency},
+                                     {"work", l.work},
+                                     {"path", QJsonArray::fromStringList(l.path)},
+                                     {"exact", fineText(l.exact)},
+                                     {"amount", decimalAmount(l.minor, l.currency, false)}});
+    QJsonArray totalArray;
+    for (const HolderTotal &t : totals)
+        totalArray.append(QJsonObject{{"currency", t.currency},
+                                      {"exact", fineText(t.exact)},
+                                      {"amount", decimalAmount(t.minor, t.currency, false)}});
+    return QJsonObject{{"run", runId},     {"period", period},   {"right", right},
+                       {"holder", holder}, {"lines", lineArray}, {"totals", totalArray}};
+}
+
+QString Explanation::toText() const
+{
+    QString out =
+        QStringLiteral("%1 — %2 %3 royalties (run %4)\n").arg(holder, period, right, runId);
+    for (const HolderTotal &t : totals) {
+        out += QStringLiteral("\n%1: %2 (exact %3; rounded once, largest remainder)\n")
+                   .arg(t.currency, formatMoney(t.minor, t.currency), fineText(t.exact));
+        for (const Line &l : lines) {
+            if (l.currency != t.currency)
+                continue;
+            out += QStringLiteral("  %1  from %2\n")
+                       .arg(formatMoney(l.minor, l.currency).rightJustified(18), l.work);
+            for (const QString &step : l.path)
+                out += QStringLiteral("      → %1\n").arg(step);
+            out += QStringLiteral("      = %1 exact\n").arg(fineText(l.exact));
+        }
+    }
+    return out;
+}
+
+QList<HolderChange> compareWithPrevious(sql::Database &db, const StoredRun &run,
+                                        qint64 thresholdPpm)
+{
+    const QString previous = previousPeriod(run.period);
+    std::optional<StoredRun> before;
+    auto approved = db.prepare("SELECT run_id, body FROM royalty_approvals WHERE period=? AND "
+                               "right_type=? ORDER BY entry_index DESC LIMIT 1");
+    approved.bind(1, previous).bind(2, run.right);
+    QMap<std::pair<QString, QString>, qint64> was;
+    if (approved.next()) {
+        // The approved totals are in the signed entry, whether or not the run is still stored.
+        const QJsonObject body = QJsonDocument::fromJson(approved.blob(1)).object();
+        for (const QJsonValue &v : body.value("holders").toArray()) {
+            const QJsonObject h = v.toObject();
+            const QString currency = h.value("currency").toString();
+            was[{h.value("holder").toString(), currency}] =
+                parseAmount(h.value("amount").toString(), currency, QStringLiteral("amount"))
+                    .value();
+        }
+    } else if ((before = latestRun(db, previous, run.right))) {
+        for (const HolderTotal &h : before->holders)
+            was[{h.holder, h.currency}] = h.minor;
+    }
+    QMap<std::pair<QString, QString>, qint64> now;
+    for (const HolderTotal &h : run.holders)
+        now[{h.holder, h.currency}] = h.minor;
+    QSet<std::pair<QString, QString>> keys;
+    for (auto it = was.cbegin(); it != was.cend(); ++it)
+        keys.insert(it.key());
+    for (auto it = now.cbegin(); it != now.cend(); ++it)
+        keys.insert(it.key());
+    QList<std::pair<QString, QString>> ordered(keys.begin(), keys.end());
+    std::sort(ordered.begin(), ordered.end());
+    QList<HolderChange> out;
+    for (const auto &k : ordered) {
+        HolderChange c{k.first, k.second, was.value(k), now.value(k), false};
+        const qint64 diff = qAbs(c.after - c.before);
+        // |after − before| > threshold × before, in integers: diff × 10^6 > threshold × before.
+        c.flagged = !was.contains(k) || !now.contains(k) ||
+                    __int128(diff) * 1000000 > __int128(thresholdPpm) * qAbs(c.before);
+        out.append(c);
+    }
+    return out;
+}
+
+Result<ledger::Draft> approvalDraft(sql::Database &db, const StoredRun &run, quint64 currentLogSize,
+                                    const QString &statementsSha256)
+{
+    using R = Result<ledger::Draft>;
+    if (run.approvedAt)
+        return R::failure(
+            "approved-run",
+            QStringLiteral("run %1 was approved at entry %2").arg(run.id).arg(run.approvedAt));
+    if (currentLogSize != run.logSize)
+        return R::failure(
+            "stale-run",
+            QStringLiteral("the ledger has grown since run %1 was computed (%2 entries then, %3 "
+                           "now): run the %4 %5 distribution again and review it")
+                .arg(run.id)
+                .arg(run.logSize)
+                .arg(currentLogSize)
+                .arg(run.right, run.period));
+    QJsonArray holderArray;
+    for (const HolderTotal &h : run.holders)
+        holderArray.append(QJsonObject{{"holder", h.holder},
+                                       {"currency", h.currency},
+                                       {"amount", decimalAmount(h.minor, h.currency, false)}});
+    const QJsonObject body{{"run", run.id},
+                           {"period", run.period},
+                           {"right", run.right},
+                           {"feePpm", run.result.value("feePpm").toInteger()},
+                           {"logSize", qint64(run.logSize)},
+                           {"currencies", run.result.value("currencies")},
+                           {"holders", holderArray},
+                           {"statements", statementsSha256},
+                           {"corrects", qint64(latestApproval(db, run.period, run.right))}};
+    return ledger::Draft{kinds::RoyaltyApproved, QJsonDocument(body).toJson(QJsonDocument::Compact),
+                         0};
+}
+
+} // namespace cartulary::model
