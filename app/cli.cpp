@@ -50,6 +50,13 @@ bool isCommandLine(const QStringList &args)
            a.flags.contains("--version");
 }
 
+bool drawsDocuments(const QStringList &args)
+{
+    const QStringList words = commandTable().parse(args).words;
+    return words.size() >= 2 && words.at(0) == QLatin1String("royalty") &&
+           words.at(1) == QLatin1String("statements");
+}
+
 int runCommandLine(const QStringList &args)
 {
     const CommandTable &table = commandTable();

@@ -223,6 +223,7 @@ const CommandTable &commandTable()
         addLedgerCommands(t);
         addPortfolioCommands(t);
         addLineageCommands(t);
+        addRoyaltyCommands(t);
         return t;
     }();
     return table;

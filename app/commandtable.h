@@ -113,5 +113,6 @@ void addWorkspaceCommands(CommandTable &table);
 void addLedgerCommands(CommandTable &table);
 void addPortfolioCommands(CommandTable &table);
 void addLineageCommands(CommandTable &table);
+void addRoyaltyCommands(CommandTable &table);
 
 } // namespace cartulary::app

@@ -8,6 +8,7 @@
 #include "model/workspace/workspace.h"
 
 #include <QApplication>
+#include <QGuiApplication>
 #include <QDate>
 #include <QDir>
 #include <QQmlApplicationEngine>
@@ -86,6 +87,12 @@ int main(int argc, char *argv[])
 
     const GuiOptions options = takeGuiOptions(args);
     if (cartulary::app::isCommandLine(args)) {
+        if (cartulary::app::drawsDocuments(args)) {
+            // Statements are laid out with fonts: a GUI application, without a window.
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+            QGuiApplication app(argc, argv);
+            return cartulary::app::runCommandLine(args);
+        }
         QCoreApplication app(argc, argv);
         return cartulary::app::runCommandLine(args);
     }

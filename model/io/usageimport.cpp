@@ -2,6 +2,7 @@
 // Usage imports: copy and hash, read and aggregate, then one signed entry with its lines.
 #include "model/io/usageimport.h"
 
+#include "model/core/period.h"
 #include "model/royalties/matching.h"
 
 #include <QCoreApplication>
@@ -356,6 +357,76 @@ Result<QStringList> loadUsageStore(Workspace &workspace, const std::atomic_bool 
             return s.error();
     }
     return missing;
+}
+
+Result<UsageKey> usageKeyAtLine(Workspace &workspace, const QString &period, qint64 line,
+                                const QString &importPrefix)
+{
+    using R = Result<UsageKey>;
+    sql::Database &db = workspace.store().database();
+    const auto range = periodRange(period, QStringLiteral("period"));
+    if (!range)
+        return range.error();
+    QList<UsageKey> found;
+    for (const UsageKey &k : Royalties::keysAtLine(db, period, line))
+        if (k.importSha256.startsWith(importPrefix))
+            found.append(k);
+    if (found.isEmpty()) {
+        // Not the first line of a group: read the kept files of the period's imports.
+        const QStringList periods = periodsWithin(period);
+        for (const UsageImport &u : Royalties::imports(db)) {
+            if (!u.sha256.startsWith(importPrefix) || line > u.lines ||
+                std::none_of(u.periods.begin(), u.periods.end(),
+                             [&](const QString &p) { return periods.contains(p); }))
+                continue;
+            QFile file(usageStorePath(workspace, u.sha256));
+            if (!file.open(QIODevice::ReadOnly))
+                continue;
+            std::optional<usage::Record> hit;
+            (void)usage::read(file, optionsOf(u), [&](const usage::Record &r) {
+                if (r.line == line)
+                    hit = r;
+                return r.line < line;
+            });
+            if (!hit)
+                continue;
+            const Identification id{hit->workRef, hit->isrc,  hit->iswc,
+                                    hit->doi,     hit->title, hit->creator};
+            auto key = db.prepare("SELECT first_line FROM usage_keys WHERE import_sha256=? AND "
+                                  "work_ref=? AND isrc=? AND iswc=? AND doi=? AND title=? AND "
+                                  "creator=?");
+            key.bind(1, u.sha256)
+                .bind(2, id.workRef)
+                .bind(3, id.isrc)
+                .bind(4, id.iswc)
+                .bind(5, id.doi)
+                .bind(6, id.title)
+                .bind(7, id.creator);
+            if (key.next())
+                for (const UsageKey &k : Royalties::keysAtLine(db, period, key.int64(0)))
+                    if (k.importSha256 == u.sha256)
+                        found.append(k);
+        }
+    }
+    if (found.isEmpty())
+        return R::failure("no-line", QStringLiteral("no usage report of %1 has a line %2%3")
+                                         .arg(period)
+                                         .arg(line)
+                                         .arg(importPrefix.isEmpty()
+                                                  ? QString()
+                                                  : QStringLiteral(" (import %1…)").arg(importPrefix)));
+    if (found.size() > 1) {
+        QStringList names;
+        for (const UsageKey &k : found)
+            names.append(k.importSha256.left(12));
+        return R::failure("ambiguous-line",
+                          QStringLiteral("line %1 is in %2 reports of %3 (%4): choose one with "
+                                         "--import")
+                              .arg(line)
+                              .arg(found.size())
+                              .arg(period, names.join(QStringLiteral(", "))));
+    }
+    return found.first();
 }
 
 } // namespace cartulary::model

@@ -43,4 +43,13 @@ importUsage(Workspace &workspace, const QString &path, const usage::Options &opt
  */
 Result<QStringList> loadUsageStore(Workspace &workspace, const std::atomic_bool *cancel = nullptr);
 
+/**
+ * The usage key line N of a report of the period belongs to: a line `royalty unmatched` lists (the
+ * first of its group), or any other line, found by reading the kept files. importPrefix (a prefix
+ * of the file's SHA-256) chooses among reports that all have a line N; without it that is refused
+ * as ambiguous, naming them.
+ */
+Result<UsageKey> usageKeyAtLine(Workspace &workspace, const QString &period, qint64 line,
+                                const QString &importPrefix = {});
+
 } // namespace cartulary::model

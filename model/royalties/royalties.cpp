@@ -4,6 +4,7 @@
 
 #include "model/core/jsonfields.h"
 #include "model/core/money.h"
+#include "model/core/period.h"
 #include "model/portfolio/portfolio.h"
 #include "model/royalties/matching.h"
 
@@ -522,6 +523,114 @@ Status Royalties::rematch(sql::Database &db)
             !s)
             return s;
     return {};
+}
+
+namespace {
+
+UsageKey readKey(sql::Statement &st, int c)
+{
+    UsageKey k;
+    k.id = st.int64(c);
+    k.importSha256 = st.text(c + 1);
+    k.workRef = st.text(c + 2);
+    k.isrc = st.text(c + 3);
+    k.iswc = st.text(c + 4);
+    k.doi = st.text(c + 5);
+    k.title = st.text(c + 6);
+    k.creator = st.text(c + 7);
+    k.firstLine = st.int64(c + 8);
+    k.lines = st.int64(c + 9);
+    k.matchAsset = st.text(c + 10);
+    k.matchHow = st.text(c + 11);
+    k.matchNote = st.text(c + 12);
+    return k;
+}
+
+constexpr const char KeyColumns[] = "k.id, k.import_sha256, k.work_ref, k.isrc, k.iswc, k.doi, "
+                                    "k.title, k.creator, k.first_line, k.lines, k.match_asset, "
+                                    "k.match_how, k.match_note";
+
+/** "?2,?3,…" for the periods, bound from index first. */
+QString periodMarks(const QStringList &periods, int first = 2)
+{
+    QStringList marks;
+    for (qsizetype i = 0; i < periods.size(); ++i)
+        marks << QStringLiteral("?%1").arg(i + first);
+    return marks.join(u',');
+}
+
+ledger::Draft matchedDraft(QJsonObject body)
+{
+    return {kinds::UsageMatched, QJsonDocument(body).toJson(QJsonDocument::Compact), 0};
+}
+
+} // namespace
+
+QList<UnmatchedUsage> Royalties::unmatched(sql::Database &db, const QString &period)
+{
+    const QStringList periods = periodsWithin(period);
+    QList<UnmatchedUsage> out;
+    if (periods.isEmpty())
+        return out;
+    const QByteArray sql =
+        QStringLiteral("SELECT %1, a.currency, SUM(a.amount_micro), SUM(a.units), SUM(a.lines) "
+                       "FROM usage_keys k JOIN usage_amounts a ON a.key_id = k.id WHERE "
+                       "k.match_asset = '' AND a.period IN (%2) GROUP BY k.id, a.currency "
+                       "ORDER BY 15 DESC, k.id")
+            .arg(QLatin1String(KeyColumns), periodMarks(periods, 1))
+            .toUtf8();
+    auto st = db.prepare(sql.constData());
+    for (qsizetype i = 0; i < periods.size(); ++i)
+        st.bind(int(i + 1), periods.at(i));
+    while (st.next())
+        out.append({readKey(st, 0), st.text(13), st.int64(14), st.int64(15), st.int64(16)});
+    return out;
+}
+
+QList<UsageKey> Royalties::keysAtLine(sql::Database &db, const QString &period, qint64 line)
+{
+    const QStringList periods = periodsWithin(period);
+    QList<UsageKey> out;
+    if (periods.isEmpty())
+        return out;
+    const QByteArray sql =
+        QStringLiteral("SELECT DISTINCT %1 FROM usage_keys k JOIN usage_amounts a ON a.key_id = "
+                       "k.id WHERE k.first_line = ?1 AND a.period IN (%2) ORDER BY k.id")
+            .arg(QLatin1String(KeyColumns), periodMarks(periods))
+            .toUtf8();
+    auto st = db.prepare(sql.constData());
+    st.bind(1, line);
+    for (qsizetype i = 0; i < periods.size(); ++i)
+        st.bind(int(i + 2), periods.at(i));
+    while (st.next())
+        out.append(readKey(st, 0));
+    return out;
+}
+
+ledger::Draft Royalties::matchDraft(const UsageKey &key, const QString &assetId,
+                                    const QString &period)
+{
+    return matchedDraft({{"scope", "identification"},
+                         {"identification", QJsonObject{{"work", key.workRef},
+                                                        {"isrc", key.isrc},
+                                                        {"iswc", key.iswc},
+                                                        {"doi", key.doi},
+                                                        {"title", key.title},
+                                                        {"creator", key.creator}}},
+                         {"asset", assetId},
+                         {"period", period},
+                         {"import", key.importSha256},
+                         {"line", key.firstLine}});
+}
+
+ledger::Draft Royalties::titleMatchDraft(const QString &title, const QString &creator,
+                                         const QString &assetId, const QString &period)
+{
+    return matchedDraft({{"scope", "title-creator"},
+                         {"title", title},
+                         {"creator", creator},
+                         {"asset", assetId},
+                         {"period", period}});
 }
 
 } // namespace cartulary::model

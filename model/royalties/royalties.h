@@ -85,6 +85,14 @@ struct UsageKey
     QString matchAsset, matchHow, matchNote;
 };
 
+/** A group of unmatched lines in a period: one identification in one import, per currency. */
+struct UnmatchedUsage
+{
+    UsageKey key;
+    QString currency;
+    qint64 amountMicro = 0, units = 0, lines = 0;
+};
+
 /** The royalties area's tables, entries and reads. */
 class Royalties
 {
@@ -111,6 +119,16 @@ public:
     /** Recomputes the match of every usage key (a pure function of the register, the keys and the
      * hand matches, so a rebuild comes out identical). */
     static Status rematch(sql::Database &db);
+    /** Unmatched usage of the period (a quarter includes its months), largest amount first. */
+    static QList<UnmatchedUsage> unmatched(sql::Database &db, const QString &period);
+    /** Usage keys of the period's imports whose first line is line. */
+    static QList<UsageKey> keysAtLine(sql::Database &db, const QString &period, qint64 line);
+    /** The usage.matched draft of a hand match of one identification to a work. */
+    static ledger::Draft matchDraft(const UsageKey &key, const QString &assetId,
+                                    const QString &period);
+    /** The usage.matched draft of a hand match of every line with this title and creator. */
+    static ledger::Draft titleMatchDraft(const QString &title, const QString &creator,
+                                         const QString &assetId, const QString &period);
 };
 
 } // namespace cartulary::model
