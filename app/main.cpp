@@ -8,9 +8,9 @@
 #include "model/workspace/workspace.h"
 
 #include <QApplication>
-#include <QGuiApplication>
 #include <QDate>
 #include <QDir>
+#include <QGuiApplication>
 #include <QQmlApplicationEngine>
 #include <QQmlExtensionPlugin>
 #include <QQuickStyle>

@@ -106,18 +106,18 @@ int cmdImportUsage(const Args &a, Workspace &ws)
                      qPrintable(printable(QStringLiteral("%1: %2").arg(path, w))));
     const model::UsageImport &u = report->import;
     if (a.flags.contains("--json"))
-        return printJson({{"import", u.toJson()},
-                          {"entry", qint64(u.entryIndex)},
-                          {"reloaded", report->reloaded},
-                          {"keys", report->keys},
-                          {"matched", QJsonObject{{"groups", report->matchedKeys},
-                                                  {"lines", report->matchedLines},
-                                                  {"totals", microTotals(report->matchedMicro)}}},
-                          {"unmatched",
-                           QJsonObject{{"groups", report->unmatchedKeys},
+        return printJson(
+            {{"import", u.toJson()},
+             {"entry", qint64(u.entryIndex)},
+             {"reloaded", report->reloaded},
+             {"keys", report->keys},
+             {"matched", QJsonObject{{"groups", report->matchedKeys},
+                                     {"lines", report->matchedLines},
+                                     {"totals", microTotals(report->matchedMicro)}}},
+             {"unmatched", QJsonObject{{"groups", report->unmatchedKeys},
                                        {"lines", report->unmatchedLines},
                                        {"totals", microTotals(report->unmatchedMicro)}}},
-                          {"warnings", QJsonArray::fromStringList(report->warnings)}});
+             {"warnings", QJsonArray::fromStringList(report->warnings)}});
     out() << (report->reloaded ? "reloaded " : "imported ") << printable(u.fileName) << " ("
           << u.format << ", " << u.period << ", " << u.records << " usage lines, "
           << totalsText(u.totalsMicro) << ") as entry " << u.entryIndex << '\n'
@@ -196,8 +196,8 @@ int cmdRun(const Args &a, Workspace &ws)
     }
     if (Status s = openForRoyalties(ws, false, a); !s)
         return fail(s.errorString());
-    auto run = model::runDistribution(ws.store().database(), period, *right, feePpm,
-                                      ws.store().size());
+    auto run =
+        model::runDistribution(ws.store().database(), period, *right, feePpm, ws.store().size());
     if (!run)
         return fail(run.errorString());
     if (a.flags.contains("--json")) {
@@ -228,15 +228,14 @@ int cmdRun(const Args &a, Workspace &ws)
               << v["perUse"].toString() << " = " << v["expected"].toString() << ' '
               << v["currency"].toString() << " expected (ceiling " << v["ceiling"].toString()
               << "), " << v["reported"].toString() << " reported\n";
-    for (const model::HolderChange &c : model::compareWithPrevious(ws.store().database(),
-                                                                   run.value(), 200000))
+    for (const model::HolderChange &c :
+         model::compareWithPrevious(ws.store().database(), run.value(), 200000))
         if (c.flagged)
             out() << "  change since " << model::previousPeriod(period) << ": "
-                  << printable(c.holder) << ' ' << model::formatMoney(c.before, c.currency)
-                  << " → " << model::formatMoney(c.after, c.currency) << '\n';
+                  << printable(c.holder) << ' ' << model::formatMoney(c.before, c.currency) << " → "
+                  << model::formatMoney(c.after, c.currency) << '\n';
     if (run->correctsApproval)
-        out() << "  this run would correct the approval at entry " << run->correctsApproval
-              << '\n';
+        out() << "  this run would correct the approval at entry " << run->correctsApproval << '\n';
     return ExitOk;
 }
 
@@ -308,10 +307,9 @@ int cmdUnmatched(const Args &a, Workspace &ws)
         out() << "no unmatched usage in " << period << '\n';
     for (const auto &u : list) {
         QStringList ids;
-        for (const auto &[scheme, value] : {std::pair{"work", u.key.workRef},
-                                            std::pair{"ISWC", u.key.iswc},
-                                            std::pair{"ISRC", u.key.isrc},
-                                            std::pair{"DOI", u.key.doi}})
+        for (const auto &[scheme, value] :
+             {std::pair{"work", u.key.workRef}, std::pair{"ISWC", u.key.iswc},
+              std::pair{"ISRC", u.key.isrc}, std::pair{"DOI", u.key.doi}})
             if (!value.isEmpty())
                 ids << QStringLiteral("%1 %2").arg(QLatin1String(scheme), value);
         out() << "line " << u.key.firstLine << " (" << u.lines << " lines, import "
@@ -332,8 +330,7 @@ int cmdMatch(const Args &a, Workspace &ws)
     const QString period = a.opts.value("--period");
     const bool byLine = a.opts.contains("--line");
     const bool byTitle = a.opts.contains("--title");
-    if (!model::periodRange(period, "--period") || byLine == byTitle ||
-        !a.opts.contains("--work"))
+    if (!model::periodRange(period, "--period") || byLine == byTitle || !a.opts.contains("--work"))
         return fail(QStringLiteral("usage: royalty match --period P (--line N [--import SHA] | "
                                    "--title T --creator C) --work REF"),
                     ExitUsage);
@@ -342,7 +339,8 @@ int cmdMatch(const Args &a, Workspace &ws)
     sql::Database &db = ws.store().database();
     const auto work = model::Portfolio::asset(db, a.opts.value("--work"));
     if (!work)
-        return fail(QStringLiteral("--work: %1 is not a registered work").arg(a.opts.value("--work")));
+        return fail(
+            QStringLiteral("--work: %1 is not a registered work").arg(a.opts.value("--work")));
     ledger::Draft draft;
     if (byLine) {
         bool ok = false;
@@ -381,8 +379,8 @@ int cmdDisputes(const Args &a, Workspace &ws)
                                {"message", d.message},
                                {"entry", qint64(d.entryIndex)}});
         if (!a.flags.contains("--json"))
-            out() << printable(ref) << '\t' << d.kind << '\t' << printable(d.message)
-                  << "\t(entry " << d.entryIndex << ")\n";
+            out() << printable(ref) << '\t' << d.kind << '\t' << printable(d.message) << "\t(entry "
+                  << d.entryIndex << ")\n";
     }
     // The amounts each dispute holds in a period's latest run.
     if (a.opts.contains("--period")) {
@@ -479,7 +477,7 @@ void addRoyaltyCommands(CommandTable &table)
                      "of lines that name none (performing). --rights-controller (repeatable) "
                      "chooses whose DSR LI01 allocations count; by default every controller in "
                      "the HEAD's RepresentedRepertoire. See model/ROYALTIES.md." +
-                         periodHelp,
+                     periodHelp,
              .examples = {"cartulary import usage streams-2026-Q3.csv --period 2026-Q3",
                           "cartulary import usage DSR_SENDER_Service_2015-Q4_IS_1of1.tsv "
                           "--rights-controller PUB_3"},
@@ -512,7 +510,7 @@ void addRoyaltyCommands(CommandTable &table)
                      "than 20 % since the previous period. The run is kept for review, "
                      "explanation, statements and approval. The --json form is documented in "
                      "model/ROYALTIES.md." +
-                         periodHelp,
+                     periodHelp,
              .examples = {"cartulary royalty run --period 2026-Q3 --fee-percent 12.5",
                           "cartulary royalty run --period 2026-09 --right mechanical --json"},
              .options = {value("--period"), value("--right"), value("--fee-percent"),

@@ -409,12 +409,13 @@ Result<UsageKey> usageKeyAtLine(Workspace &workspace, const QString &period, qin
         }
     }
     if (found.isEmpty())
-        return R::failure("no-line", QStringLiteral("no usage report of %1 has a line %2%3")
-                                         .arg(period)
-                                         .arg(line)
-                                         .arg(importPrefix.isEmpty()
-                                                  ? QString()
-                                                  : QStringLiteral(" (import %1…)").arg(importPrefix)));
+        return R::failure("no-line",
+                          QStringLiteral("no usage report of %1 has a line %2%3")
+                              .arg(period)
+                              .arg(line)
+                              .arg(importPrefix.isEmpty()
+                                       ? QString()
+                                       : QStringLiteral(" (import %1…)").arg(importPrefix)));
     if (found.size() > 1) {
         QStringList names;
         for (const UsageKey &k : found)

@@ -2,6 +2,7 @@
 // The command-line contract, checked from outside: outputs are re-verified with independent code
 // (QCryptographicHash, libsodium directly, RFC 9162 written here), never with the app's own
 // library.
+#include "tests/app/clirunner.h"
 #include "tests/testutil.h"
 
 #include <QCryptographicHash>
@@ -33,12 +34,7 @@ namespace {
 
 constexpr auto Passphrase = "correct horse battery staple";
 
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using cartulary::testutil::Run;
 
 QByteArray sha256(const QByteArray &data)
 {
@@ -212,19 +208,8 @@ private:
     Run run(const QStringList &args, const QByteArray &passphrase = Passphrase,
             const QString &dataDir = {})
     {
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.remove("CARTULARY_PASSPHRASE");
-        if (!passphrase.isNull())
-            env.insert("CARTULARY_PASSPHRASE", QString::fromUtf8(passphrase));
-        env.insert("XDG_DATA_HOME", m_dir.filePath("xdg"));
-        p.setProcessEnvironment(env);
-        p.setStandardInputFile(QProcess::nullDevice());
-        p.start(CARTULARY_BINARY,
-                QStringList{"--data-dir", dataDir.isEmpty() ? m_data : dataDir} + args);
-        if (!p.waitForFinished(120000))
-            qFatal("cartulary did not finish");
-        return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+        return cartulary::testutil::runCartulary(
+            args, passphrase, dataDir.isEmpty() ? m_data : dataDir, m_dir.filePath("xdg"));
     }
 
     QString file(const QString &name, const QByteArray &content)
