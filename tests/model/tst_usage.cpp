@@ -199,6 +199,45 @@ private slots:
         QCOMPARE(c.result->unallocatedRecords, 6);
     }
 
+    void oneUsageWithSeveralRightsBecomesOneRecordPerRight()
+    {
+        // The first usage gets a mechanical allocation to PUB_2 and a performing one to PUB_3 as
+        // well: 125.23 + 7.77 performing, 5.00 mechanical; the FOOT counts the two added lines.
+        QByteArray bytes =
+            withLine(fileBytes(Test), 18,
+                     "LI01.01\t1\t1\tPUB_2\t\t\t1.0000\tPerformingRight\t0.0\t125.23\n"
+                     "LI01.01\t1\t1\tPUB_2\t\t\t25\tMechanicalRight\t0.0\t5.00\n"
+                     "LI01.01\t1\t1\tPUB_3\t\t\t25\t\t0.0\t7.77");
+        bytes = withLine(bytes, 37, "FOOT\t37\t37\t4\t3\t3");
+        const Outcome out = readBytes(bytes);
+        QVERIFY2(out.result.ok(), qPrintable(out.result.errorString()));
+        QCOMPARE(out.result->records, 7);
+        QCOMPARE(out.records[0].line, 17);
+        QCOMPARE(out.records[1].line, 17);
+        QCOMPARE(out.records[0].right, QStringLiteral("performing"));
+        QCOMPARE(out.records[0].amountMicro, 133'000'000);
+        QCOMPARE(out.records[1].right, QStringLiteral("mechanical"));
+        QCOMPARE(out.records[1].amountMicro, 5'000'000);
+        QCOMPARE(out.records[0].units, 7810); // each right's record carries the usage's uses
+        QCOMPARE(out.records[1].units, 7810);
+        QCOMPARE(out.result->totalsMicro.value("USD"), 198'880'000 + 12'770'000);
+    }
+
+    void withoutRepresentedRepertoireEveryControllerCounts()
+    {
+        const QByteArray bytes =
+            withLine(fileBytes(Test), 1,
+                     "HEAD\tdsrf/30\tUGCProfile\t1.0\t1453417766009915\t2016-01-21T15:09:26Z\t1\t1"
+                     "\t2015-10-01\t2015-12-31\tPADPIDA2013020802I\tYouTube\tAdSupport-music");
+        const Outcome out = readBytes(bytes);
+        QVERIFY2(out.result.ok(), qPrintable(out.result.errorString()));
+        QCOMPARE(out.result->totalsMicro.value("USD"), 198'880'000);
+        QCOMPARE(out.result->rightsControllers,
+                 QStringList({"PUB_2", "Residual", "PUB_3", "SOC_1"}));
+        QCOMPARE(out.result->warnings.size(), 1);
+        QVERIFY(out.result->warnings[0].contains("every rights controller"));
+    }
+
     void test2UsageWithoutLi01IsUnallocated()
     {
         // The public TEST2 lost an LI01 line but kept its FOOT: refused, naming the FOOT's line.
