@@ -3,10 +3,11 @@
 // ppm, and the largest-remainder split.
 #include "model/core/money.h"
 
+#include <QHash>
 #include <QRegularExpression>
-#include <QSet>
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 
 namespace cartulary::model {
@@ -30,9 +31,9 @@ Result<qint64> amountError(const QString &field, const QString &why)
 
 /** Whole and fraction digit strings → minor units, checking digits and size. */
 Result<qint64> toMinor(const QString &whole, const QString &fraction, bool negative,
-                       const QString &currency, const QString &field, const QString &text,
-                       int digits)
+                       const QString &currency, const QString &field, const QString &text)
 {
+    const int digits = currencyDigits(currency);
     if (fraction.size() > digits)
         return amountError(
             field,
@@ -68,15 +69,52 @@ bool isSpaceLike(QChar c)
 
 } // namespace
 
+namespace {
+
+/**
+ * The active ISO 4217 codes with a minor unit and their minor digits (ISO 4217 list one, as amended
+ * to 2025). Codes with no minor unit ("N.A." in the list: metals, XDR, XSU, XUA, XTS, XXX) are left
+ * out on purpose: nobody is paid royalties in them.
+ */
+const QHash<QString, int> &isoCurrencies()
+{
+    static const QHash<QString, int> table = [] {
+        static const char zero[] = "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF "
+                                   "XOF XPF";
+        static const char three[] = "BHD IQD JOD KWD LYD OMR TND";
+        static const char four[] = "CLF UYW";
+        static const char two[] =
+            "AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BMD BND BOB BOV BRL BSD BTN "
+            "BWP BYN BZD CAD CDF CHE CHF CHW CNY COP COU CRC CUC CUP CVE CZK DKK DOP DZD EGP ERN "
+            "ETB EUR FJD FKP GBP GEL GHS GIP GMD GTQ GYD HKD HNL HTG HUF IDR ILS INR IRR JMD KES "
+            "KGS KHR KPW KYD KZT LAK LBP LKR LRD LSL MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK "
+            "MXN MXV MYR MZN NAD NGN NIO NOK NPR NZD PAB PEN PGK PHP PKR PLN QAR RON RSD RUB SAR "
+            "SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TOP TRY TTD TWD "
+            "TZS UAH USD USN UYU UZS VED VES WST XCD XCG YER ZAR ZMW ZWG";
+        QHash<QString, int> t;
+        const auto add = [&t](const char *codes, int digits) {
+            for (const QString &code : QString::fromLatin1(codes).split(u' ', Qt::SkipEmptyParts))
+                t.insert(code, digits);
+        };
+        add(zero, 0);
+        add(two, 2);
+        add(three, 3);
+        add(four, 4);
+        return t;
+    }();
+    return table;
+}
+
+} // namespace
+
 int currencyDigits(const QString &currency)
 {
-    static const QSet<QString> zero{"JPY", "KRW", "ISK", "CLP", "VND", "XOF", "XAF", "UGX", "PYG"};
-    static const QSet<QString> three{"BHD", "KWD", "OMR", "JOD", "TND", "IQD", "LYD"};
-    if (zero.contains(currency))
-        return 0;
-    if (three.contains(currency))
-        return 3;
-    return 2;
+    return isoCurrencies().value(currency, 2);
+}
+
+bool isKnownCurrency(const QString &currency)
+{
+    return isoCurrencies().contains(currency);
 }
 
 bool isCurrencyCode(const QString &currency)
@@ -116,8 +154,7 @@ Result<qint64> parseAmount(const QString &text, const QString &currency, const Q
         return amountError(field, QStringLiteral("'%1' is not an amount like 1250.00 (digits, '.' "
                                                  "before the decimals, no grouping)")
                                       .arg(text));
-    return toMinor(m.captured(2), m.captured(3), !m.captured(1).isEmpty(), currency, field, trimmed,
-                   currencyDigits(currency));
+    return toMinor(m.captured(2), m.captured(3), !m.captured(1).isEmpty(), currency, field, trimmed);
 }
 
 QString microAmount(qint64 micro)
@@ -129,16 +166,50 @@ QString microAmount(qint64 micro)
         .arg(magnitude % 1000000, 6, 10, QChar(u'0'));
 }
 
-Result<qint64> parseMicroAmount(const QString &text, const QString &field)
+Result<qint64> parseMicro(const QString &text, const QString &field)
 {
-    static const QRegularExpression re(QStringLiteral(R"(^(-)?(\d+)(?:\.(\d+))?$)"));
-    const QString trimmed = text.trimmed();
-    const auto m = re.match(trimmed);
-    if (!m.hasMatch())
-        return amountError(field,
-                           QStringLiteral("'%1' is not a decimal amount like 12.345678").arg(text));
-    return toMinor(m.captured(2), m.captured(3), !m.captured(1).isEmpty(),
-                   QStringLiteral("millionths"), field, trimmed, 6);
+    // Hand-written rather than a regular expression: DSR files hold millions of amounts.
+    const QString t = text.trimmed();
+    qsizetype i = 0;
+    bool negative = false;
+    if (i < t.size() && (t[i] == u'+' || t[i] == u'-')) {
+        negative = t[i] == u'-';
+        ++i;
+    }
+    quint64 whole = 0;
+    qsizetype wholeDigits = 0;
+    for (; i < t.size() && t[i] >= u'0' && t[i] <= u'9'; ++i, ++wholeDigits) {
+        if (whole > 9'223'372'036'854ULL)
+            return amountError(field, QStringLiteral("'%1' is too large").arg(text));
+        whole = whole * 10 + quint64(t[i].unicode() - u'0');
+    }
+    quint64 fraction = 0;
+    qsizetype fractionDigits = 0;
+    if (i < t.size() && t[i] == u'.') {
+        for (++i; i < t.size() && t[i] >= u'0' && t[i] <= u'9'; ++i, ++fractionDigits) {
+            if (fractionDigits >= 6) {
+                if (t[i] != u'0')
+                    return amountError(
+                        field, QStringLiteral("'%1' has more than 6 decimals; amounts are kept "
+                                              "to the millionth and never rounded")
+                                   .arg(text));
+                continue;
+            }
+            fraction = fraction * 10 + quint64(t[i].unicode() - u'0');
+        }
+        if (fractionDigits == 0)
+            wholeDigits = 0; // "12." is not a decimal
+    }
+    if (i != t.size() || wholeDigits == 0)
+        return amountError(field, QStringLiteral("'%1' is not a decimal amount like 1250.50 "
+                                                 "(digits, '.' before the decimals)")
+                                      .arg(text));
+    for (qsizetype d = std::min<qsizetype>(fractionDigits, 6); d < 6; ++d)
+        fraction *= 10;
+    const quint64 micro = whole * 1'000'000ULL + fraction;
+    if (whole > 9'223'372'036'854ULL || micro > quint64(std::numeric_limits<qint64>::max()))
+        return amountError(field, QStringLiteral("'%1' is too large").arg(text));
+    return negative ? -qint64(micro) : qint64(micro);
 }
 
 Result<qint64> parseLocaleAmount(const QString &text, const QString &currency,
@@ -199,8 +270,7 @@ Result<qint64> parseLocaleAmount(const QString &text, const QString &currency,
     } else if (!allDigits(whole)) {
         return notAsWritten();
     }
-    return toMinor(groups.join(QString()), fraction, negative, currency, field, text.trimmed(),
-                   currencyDigits(currency));
+    return toMinor(groups.join(QString()), fraction, negative, currency, field, text.trimmed());
 }
 
 QString localeAmount(qint64 minor, const QString &currency, const QLocale &locale)

@@ -12,10 +12,18 @@
 
 namespace cartulary::model {
 
-/** Minor digits of an ISO 4217 currency (2 unless known otherwise: JPY/KRW 0, BHD/KWD 3). */
+/** Minor digits of an ISO 4217 currency as its list gives them (JPY 0, EUR 2, BHD 3, CLF 4); 2 for
+ * a code the list does not have. */
 int currencyDigits(const QString &currency);
 /** True for three upper-case ASCII letters (the shape of an ISO 4217 code). */
 bool isCurrencyCode(const QString &currency);
+/**
+ * True for an active ISO 4217 currency with a minor unit, as the list stands after its 2024 and
+ * 2025 amendments (ZWG, XCG added; HRK, SLL, ZWL gone; ANG kept until its withdrawal): "EUR",
+ * "JPY", "BHD". False for "EUX", "eur", withdrawn codes (DEM, HRK) and the codes that name no money
+ * a licensee pays in (metals XAU/XAG/XPT/XPD, XDR, XSU, XUA, the test code XTS and XXX).
+ */
+bool isKnownCurrency(const QString &currency);
 
 /** The amount alone, exact: "1250.00" (grouped: "1,250.00", whatever the locale). */
 QString decimalAmount(qint64 minor, const QString &currency, bool grouped);
@@ -31,8 +39,16 @@ Result<qint64> parseAmount(const QString &text, const QString &currency, const Q
 
 /** Millionths of a major unit as "1250.500000" (always six decimals): usage totals, exact. */
 QString microAmount(qint64 micro);
-/** Reads a decimal amount with at most six decimals into millionths ("0.000125" → 125). */
-Result<qint64> parseMicroAmount(const QString &text, const QString &field);
+
+/**
+ * Reads an exact decimal in major units into millionths of the unit (micro-units), as usage
+ * reports state amounts with more decimals than the currency has ("0.0123456" is 12,345.6 micro:
+ * refused). Accepted: an optional '+' or '-', digits, and at most one '.' followed by digits;
+ * zeros past the sixth decimal are accepted (nothing is lost), any other digit there is refused
+ * rather than rounded. At most 9,223,372,036,854 in magnitude (the micro-units fit in 64 bits).
+ * Refused text names field ("line 12, field AllocatedAmount: ...").
+ */
+Result<qint64> parseMicro(const QString &text, const QString &field);
 
 /**
  * Reads an amount as a person types it in their locale: "50.000,00" in German and "50,000.00" in

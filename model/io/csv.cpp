@@ -494,6 +494,12 @@ qint64 Reader::bytesRead() const
     return d->blockOffset + d->end;
 }
 
+qint64 Reader::lines() const
+{
+    // `line` is the line being read: it counts only once a character of it has been seen.
+    return d->line - 1 + (d->column > 0 ? 1 : 0);
+}
+
 QByteArray formatRecord(const QStringList &fields)
 {
     QByteArray out;

@@ -65,6 +65,8 @@ public:
     qint64 errorLine() const;
     /** Bytes taken from the device so far, for progress bars. */
     qint64 bytesRead() const;
+    /** Physical lines read so far, blank ones included; after the last record, the file's lines. */
+    qint64 lines() const;
 
 private:
     struct Private;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "ledger/result.h"
+#include "model/core/period.h"
 
 #include <QDate>
 #include <QMap>
@@ -12,6 +13,7 @@
 
 #include <atomic>
 #include <functional>
+#include <utility>
 
 class QIODevice;
 
@@ -23,30 +25,40 @@ enum class Format { Csv, Dsr };
 /** One usage as reported: what was used where, how often, and the money owed for it. */
 struct Record
 {
-    qint64 line = 0;    ///< 1-based physical line of the record (DSR: the SU record's line)
-    QString period;     ///< "2026-Q3" or "2026-09"
-    QString licensee;   ///< who reports and pays (CSV column; DSR: HEAD SenderName)
-    QString territory;  ///< ISO 3166-1 alpha-2, upper case, or "WW"
-    QString workRef;    ///< an asset reference or id as written; empty when the work is an identifier
+    qint64 line = 0;   ///< 1-based physical line of the record (DSR: the SU record's line)
+    QString period;    ///< "2026-Q3" or "2026-09"
+    QString licensee;  ///< who reports and pays (CSV column; DSR: HEAD SenderName)
+    QString territory; ///< ISO 3166-1 alpha-2, upper case, or "WW"
+    /** An asset reference or id as written; empty when the work is an identifier. */
+    QString workRef;
     QString isrc, iswc, doi; ///< as written (prefix removed); normalising is matching's job
-    QString title;      ///< for matching by title when no identifier matches
-    QString creator;    ///< "Last, First" or "First Last"; several joined by "; "
-    qint64 units = 0;   ///< uses (streams, copies, queries); never negative
-    qint64 amountMicro = 0; ///< owed, in millionths of the currency's major unit; never negative
-    QString currency;   ///< ISO 4217
-    QString right;      ///< "performing", "mechanical", "sync"; empty when the report says none
-    /** DSR only: false when the usage has no LI01 allocation to a represented rights controller
-     * (amountMicro is then 0 and netRevenueMicro what the service reported). */
+    QString title;           ///< for matching by title when no identifier matches
+    QString creator;         ///< "Last, First" or "First Last"; several joined by "; "
+    qint64 units = 0;        ///< uses (streams, copies, queries); never negative
+    qint64 amountMicro = 0;  ///< owed, in millionths of the currency's major unit; never negative
+    QString currency;        ///< ISO 4217
+    /** "performing", "mechanical", "sync"; empty when the report says none. */
+    QString right;
+    /** DSR only: false when the report states nothing owed for the usage — a UGC usage without an
+     * LI01 allocation to a represented rights controller, a Basic Audio usage whose summary record
+     * states no AllocatedRevenue (amountMicro is then 0 and netRevenueMicro what the service
+     * reported). The rules: model/ROYALTIES.md, "Usage reports". */
     bool allocated = true;
-    qint64 netRevenueMicro = 0; ///< DSR: the SU record's NetRevenue; CSV: equal to amountMicro
+    /** DSR: the SU03's NetRevenue (UGC), or the usage's share by units of its summary record's
+     * NetRevenue (Basic Audio); CSV: equal to amountMicro. */
+    qint64 netRevenueMicro = 0;
 };
 
 /** How to read a report. */
 struct Options
 {
-    QString period;       ///< CSV: used for lines without a period column; DSR: must agree with HEAD when set
-    QString right;        ///< CSV: the right of lines without a right column ("performing" when empty)
-    QStringList rightsControllers; ///< DSR: whose LI01 allocations count; empty: HEAD's RepresentedRepertoire
+    /** CSV: used for lines without a period column; DSR: must agree with HEAD when set. */
+    QString period;
+    /** CSV: the right of lines without a right column ("performing" when empty). */
+    QString right;
+    /** DSR: whose LI01 allocations count (compared without regard to case); empty: HEAD's
+     * RepresentedRepertoire, and every rights controller when the HEAD names none either. */
+    QStringList rightsControllers;
     /** (bytes read, bytes total) — total is 0 for a sequential device. */
     std::function<void(qint64, qint64)> progress;
     const std::atomic_bool *cancel = nullptr;
@@ -56,10 +68,10 @@ struct Options
 struct Summary
 {
     Format format = Format::Csv;
-    QString period;               ///< the one period of every record, or the first one if several
-    QStringList periods;          ///< every distinct period, in order of first appearance
-    qint64 lines = 0;             ///< physical lines in the file
-    qint64 records = 0;           ///< usage records passed to the sink
+    QString period;      ///< the one period of every record, or the first one if several
+    QStringList periods; ///< every distinct period, in order of first appearance
+    qint64 lines = 0;    ///< physical lines in the file
+    qint64 records = 0;  ///< usage records passed to the sink
     QMap<QString, qint64> totalsMicro; ///< currency -> sum of amountMicro
     qint64 unallocatedRecords = 0;     ///< DSR: usages without a represented LI01 allocation
     QStringList rightsControllers;     ///< DSR: the controllers whose allocations were counted
@@ -67,7 +79,9 @@ struct Summary
     QStringList warnings;              ///< e.g. "column 'colour' is not understood and was ignored"
 };
 
-/** Csv or Dsr from the first bytes of a file (a DSR starts with "HEAD" or a '#' comment line). */
+/** Csv or Dsr from the first bytes of a file (a DSR starts with "HEAD" or a '#' comment line; a
+ * file starting with another DSR record type and a tab is a DSR too, refused for lacking its HEAD).
+ */
 Format detect(const QByteArray &head);
 QString formatName(Format format); ///< "csv", "dsr"
 
@@ -80,7 +94,12 @@ QString formatName(Format format); ///< "csv", "dsr"
 Result<Summary> read(QIODevice &device, const Options &options,
                      const std::function<bool(const Record &)> &sink);
 
-/** "2026-Q3" or "2026-09": the first and last day of a period, or an error naming field. */
-Result<std::pair<QDate, QDate>> periodRange(const QString &period, const QString &field);
+
+/**
+ * True for an officially assigned ISO 3166-1 alpha-2 code in upper case ("DE", "IS"), for "WW"
+ * (worldwide, as DDEX writes it) and for "XK" (Kosovo: user-assigned, but the code every DSP
+ * reports it under). Not the patent offices EP, WO, EM that isJurisdiction() also accepts.
+ */
+bool isTerritoryCode(const QString &code);
 
 } // namespace cartulary::model::usage

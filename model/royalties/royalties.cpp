@@ -415,7 +415,7 @@ Result<UsageImport> UsageImport::fromJson(const QJsonObject &body)
     const QJsonObject totals = body.value("totals").toObject();
     for (auto it = totals.begin(); it != totals.end(); ++it) {
         auto micro =
-            parseMicroAmount(it.value().toString(), QStringLiteral("totals.%1").arg(it.key()));
+            parseMicro(it.value().toString(), QStringLiteral("totals.%1").arg(it.key()));
         if (!micro || micro.value() < 0)
             return R::failure("bad-body",
                               micro ? QStringLiteral("totals: negative") : micro.errorString());

@@ -5,6 +5,7 @@
 
 #include <QtTest>
 
+#include <limits>
 #include <random>
 
 using namespace cartulary::model;
@@ -25,6 +26,41 @@ private slots:
         QCOMPARE(formatPpm(155000), QStringLiteral("15.50 %"));
         QCOMPARE(formatPpm(1), QStringLiteral("0.00 %"));
         QCOMPARE(formatPpm(50), QStringLiteral("0.01 %"));
+    }
+
+    void isoCurrenciesAndTheirDigits()
+    {
+        for (const char *code : {"EUR", "USD", "JPY", "BHD", "CLF", "ZWG", "XCG", "XOF", "CHF"})
+            QVERIFY2(isKnownCurrency(QString::fromLatin1(code)), code);
+        // Not a code, not upper case, withdrawn, or not money anyone is paid royalties in.
+        for (const char *code :
+             {"EUX", "eur", "EURO", "", "DEM", "HRK", "XAU", "XDR", "XXX", "XTS"})
+            QVERIFY2(!isKnownCurrency(QString::fromLatin1(code)), code);
+        QCOMPARE(currencyDigits("CLF"), 4);
+        QCOMPARE(currencyDigits("BIF"), 0);
+        QCOMPARE(currencyDigits("KWD"), 3);
+        QCOMPARE(currencyDigits("EUR"), 2);
+        QCOMPARE(currencyDigits("QQQ"), 2); // not in the list: as before
+    }
+
+    void decimalsAreReadExactlyIntoMicroUnits()
+    {
+        QCOMPARE(parseMicro("125.23", "f").value(), 125'230'000);
+        QCOMPARE(parseMicro("0.000001", "f").value(), 1);
+        QCOMPARE(parseMicro("-3", "f").value(), -3'000'000);
+        QCOMPARE(parseMicro("+0.5", "f").value(), 500'000);
+        QCOMPARE(parseMicro("1.2345670000", "f").value(), 1'234'567); // zeros lose nothing
+        QCOMPARE(parseMicro(" 7 ", "f").value(), 7'000'000);
+        QCOMPARE(parseMicro("9223372036854.775807", "f").value(),
+                 std::numeric_limits<qint64>::max());
+        const auto tooFine = parseMicro("0.0000001", "line 9, field AllocatedAmount");
+        QVERIFY(!tooFine.ok());
+        QCOMPARE(tooFine.errorString(),
+                 QStringLiteral("line 9, field AllocatedAmount: '0.0000001' has more than 6 "
+                                "decimals; amounts are kept to the millionth and never rounded"));
+        for (const char *bad : {"", "1.", ".5", "1,5", "1e3", "--1", "+", "1.2.3", "0x10",
+                                "9223372036854.775808", "99999999999999"})
+            QVERIFY2(!parseMicro(QString::fromLatin1(bad), "f").ok(), bad);
     }
 
     void moneyIsFormattedWithItsMinorDigits()
