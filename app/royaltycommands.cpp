@@ -416,7 +416,8 @@ int cmdApprove(const Args &a, Workspace &ws)
     auto set = model::statements(db, *run);
     if (!set)
         return fail(set.errorString());
-    auto draft = model::approvalDraft(db, *run, ws.store().size(), model::statementSetSha256(*set));
+    auto draft =
+        model::approvalDraft(db, *run, ws.store().size(), model::statementSetSha256(set.value()));
     if (!draft)
         return fail(draft.errorString());
     auto written = ws.append({draft.value()});
@@ -424,7 +425,7 @@ int cmdApprove(const Args &a, Workspace &ws)
         return fail(written.errorString());
     out() << "approved run " << run->id << " (" << run->right << ", " << run->period
           << ") as entry " << written->first().index << "; statements SHA-256 "
-          << model::statementSetSha256(*set) << '\n';
+          << model::statementSetSha256(set.value()) << '\n';
     return ExitOk;
 }
 
@@ -444,10 +445,10 @@ int cmdStatements(const Args &a, Workspace &ws)
     auto set = model::statements(ws.store().database(), *run);
     if (!set)
         return fail(set.errorString());
-    if (Status s = model::writeStatements(*set, *run, dir); !s)
+    if (Status s = model::writeStatements(set.value(), *run, dir); !s)
         return fail(s.errorString());
     out() << "wrote " << set->size() << " statements (CSV and PDF) and MANIFEST.sha256 to "
-          << printable(dir) << "; set SHA-256 " << model::statementSetSha256(*set)
+          << printable(dir) << "; set SHA-256 " << model::statementSetSha256(set.value())
           << (run->approvedAt ? QStringLiteral(" (approved at entry %1)").arg(run->approvedAt)
                               : QStringLiteral(" (not approved)"))
           << '\n';

@@ -32,7 +32,7 @@ std::map<QString, int> sharesOf(const cwr::Work &w, int cwr::Party::*right)
 {
     std::map<QString, int> out;
     for (const cwr::Party &p : w.parties)
-        if (p.*right > 0)
+        if (p.*right > 0 && !p.name.isEmpty())
             out[p.name] += p.*right;
     return out;
 }
@@ -73,8 +73,10 @@ QJsonObject sharesBody(const QString &assetId, const QString &source, const cwr:
     for (const auto &[right, member] : rightsList) {
         // Merged by party: a writer listed twice (with two publishers) holds the sum.
         std::map<QString, std::pair<int, const cwr::Party *>> byParty;
+        // An unknown party (blank name, CWR's "publisher unknown") claims nothing we can pay: its
+        // share stays unclaimed and is held.
         for (const cwr::Party &p : w.parties)
-            if (p.*member > 0) {
+            if (p.*member > 0 && !p.name.isEmpty()) {
                 auto &[bp, first] = byParty[p.name];
                 bp += p.*member;
                 if (!first)
@@ -149,7 +151,8 @@ importWorks(Workspace &workspace, const QString &path,
             a.type = QStringLiteral("copyright");
             a.status = QStringLiteral("registered");
             for (const cwr::Party &p : w.parties)
-                if (p.role == cwr::Party::Role::Writer && !a.creators.contains(p.name))
+                if (p.role == cwr::Party::Role::Writer && !p.name.isEmpty() &&
+                    !a.creators.contains(p.name))
                     a.creators.append(p.name);
             if (!w.iswc.isEmpty())
                 a.identifiers.append({QStringLiteral("ISWC"), printedIswc(w.iswc)});

@@ -278,12 +278,14 @@ RunResult computeRun(const RunInput &input, RunSource &source, const std::atomic
         collected[u.currency] += amount;
         const QList<Fine> feeSplit = splitFine(amount, {input.feePpm, Million - input.feePpm});
         fees[u.currency] += feeSplit.at(0);
-        walk.visit(u.asset, u.currency, u.asset, true,
-                   {QStringLiteral("usage of %1: %2 lines, %3 units")
-                        .arg(source.name(u.asset))
-                        .arg(u.lines)
-                        .arg(u.units)},
-                   feeSplit.at(1), 0);
+        QStringList path{QStringLiteral("usage of %1: %2 lines, %3 units")
+                             .arg(source.name(u.asset))
+                             .arg(u.lines)
+                             .arg(u.units)};
+        if (input.feePpm > 0)
+            path
+                << QStringLiteral("less the administration fee of %1").arg(formatPpm(input.feePpm));
+        walk.visit(u.asset, u.currency, u.asset, true, path, feeSplit.at(1), 0);
     }
     // Exact totals per holder, then one rounding per currency.
     QMap<QString, QMap<QString, Fine>> holders; // currency → holder → exact

@@ -414,8 +414,7 @@ Result<UsageImport> UsageImport::fromJson(const QJsonObject &body)
         u.rightsControllers.append(c.toString());
     const QJsonObject totals = body.value("totals").toObject();
     for (auto it = totals.begin(); it != totals.end(); ++it) {
-        auto micro =
-            parseMicro(it.value().toString(), QStringLiteral("totals.%1").arg(it.key()));
+        auto micro = parseMicro(it.value().toString(), QStringLiteral("totals.%1").arg(it.key()));
         if (!micro || micro.value() < 0)
             return R::failure("bad-body",
                               micro ? QStringLiteral("totals: negative") : micro.errorString());

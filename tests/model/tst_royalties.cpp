@@ -382,12 +382,13 @@ private slots:
         for (const Flow &f : r.flows)
             if (f.holder == "Alice") {
                 found = true;
-                QCOMPARE(f.path.size(), 4);
-                QVERIFY2(f.path[1].contains("20.00 %") && f.path[1].contains("L-C") &&
-                             f.path[1].contains("relative"),
+                QCOMPARE(f.path.size(), 5);
+                QVERIFY2(f.path[1].contains("fee of 5.00 %"), qPrintable(f.path.join(" | ")));
+                QVERIFY2(f.path[2].contains("20.00 %") && f.path[2].contains("L-C") &&
+                             f.path[2].contains("relative"),
                          qPrintable(f.path.join(" | ")));
-                QVERIFY(f.path[2].contains("10.00 %") && f.path[2].contains("L-A"));
-                QVERIFY(f.path[3].contains("owner share 100.00 %"));
+                QVERIFY(f.path[3].contains("10.00 %") && f.path[3].contains("L-A"));
+                QVERIFY(f.path[4].contains("owner share 100.00 %"));
             }
         QVERIFY(found);
     }

@@ -12,6 +12,7 @@
 
 using namespace cartulary;
 using namespace cartulary::model::usage;
+using cartulary::model::periodRange;
 
 Q_DECLARE_METATYPE(cartulary::model::usage::Options)
 
