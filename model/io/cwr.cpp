@@ -413,7 +413,6 @@ Result<Header> Parser::run()
 {
     m_total = m_device.isSequential() ? -1 : m_device.size() - m_device.pos();
     QByteArray bytes;
-    qint64 trailingBlank = 0;
     for (;;) {
         if (m_options.cancel && m_options.cancel->load(std::memory_order_relaxed))
             return failAt(qMax<qint64>(m_line, 1), QStringLiteral("cancelled"),
@@ -433,10 +432,8 @@ Result<Header> Parser::run()
         const bool blank = bytes.isEmpty() || (bytes[0] == ' ' && bytes.trimmed().isEmpty());
         if (m_state == State::Done) {
             // Empty lines after the TRL are an editor's, not data; anything else is.
-            if (blank) {
-                ++trailingBlank;
+            if (blank)
                 continue;
-            }
             return fail(QStringLiteral("cwr-place"),
                         QStringLiteral("data after the TRL record (line %1), which ends a CWR file")
                             .arg(m_header.lines))
