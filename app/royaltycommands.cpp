@@ -203,8 +203,18 @@ int cmdRun(const Args &a, Workspace &ws)
     if (a.flags.contains("--json")) {
         QJsonObject o = run->result;
         o.insert("run", run->id);
-        if (run->correctsApproval)
+        if (run->correctsApproval) {
             o.insert("corrects", qint64(run->correctsApproval));
+            QJsonArray differences;
+            for (const model::HolderChange &c :
+                 model::compareWithApproval(ws.store().database(), run.value()))
+                differences.append(
+                    QJsonObject{{"holder", c.holder},
+                                {"currency", c.currency},
+                                {"approved", model::decimalAmount(c.before, c.currency, false)},
+                                {"now", model::decimalAmount(c.after, c.currency, false)}});
+            o.insert("differences", differences);
+        }
         return printJson(o);
     }
     out() << "run " << run->id << ": " << *right << " royalties of " << period << " (fee "
@@ -234,8 +244,17 @@ int cmdRun(const Args &a, Workspace &ws)
             out() << "  change since " << model::previousPeriod(period) << ": "
                   << printable(c.holder) << ' ' << model::formatMoney(c.before, c.currency) << " → "
                   << model::formatMoney(c.after, c.currency) << '\n';
-    if (run->correctsApproval)
-        out() << "  this run would correct the approval at entry " << run->correctsApproval << '\n';
+    if (run->correctsApproval) {
+        const auto differences = model::compareWithApproval(ws.store().database(), run.value());
+        out() << "  this run would correct the approval at entry " << run->correctsApproval
+              << (differences.isEmpty() ? QStringLiteral(", with no difference")
+                                        : QStringLiteral(":"))
+              << '\n';
+        for (const model::HolderChange &c : differences)
+            out() << "    " << printable(c.holder) << ' '
+                  << model::formatMoney(c.before, c.currency) << " approved → "
+                  << model::formatMoney(c.after, c.currency) << '\n';
+    }
     return ExitOk;
 }
 

@@ -250,41 +250,39 @@ QString Explanation::toText() const
     return out;
 }
 
-QList<HolderChange> compareWithPrevious(sql::Database &db, const StoredRun &run,
-                                        qint64 thresholdPpm)
+namespace {
+
+using HolderKey = std::pair<QString, QString>; ///< (holder, currency)
+
+/** The holders' amounts an approval signed. */
+QMap<HolderKey, qint64> approvedAmounts(const QJsonObject &body)
 {
-    const QString previous = previousPeriod(run.period);
-    std::optional<StoredRun> before;
-    auto approved = db.prepare("SELECT run_id, body FROM royalty_approvals WHERE period=? AND "
-                               "right_type=? ORDER BY entry_index DESC LIMIT 1");
-    approved.bind(1, previous).bind(2, run.right);
-    QMap<std::pair<QString, QString>, qint64> was;
-    if (approved.next()) {
-        // The approved totals are in the signed entry, whether or not the run is still stored.
-        const QJsonObject body = QJsonDocument::fromJson(approved.blob(1)).object();
-        for (const QJsonValue &v : body.value("holders").toArray()) {
-            const QJsonObject h = v.toObject();
-            const QString currency = h.value("currency").toString();
-            was[{h.value("holder").toString(), currency}] =
-                parseAmount(h.value("amount").toString(), currency, QStringLiteral("amount"))
-                    .value();
-        }
-    } else if ((before = latestRun(db, previous, run.right))) {
-        for (const HolderTotal &h : before->holders)
-            was[{h.holder, h.currency}] = h.minor;
+    QMap<HolderKey, qint64> out;
+    for (const QJsonValue &v : body.value("holders").toArray()) {
+        const QJsonObject h = v.toObject();
+        const QString currency = h.value("currency").toString();
+        const auto amount =
+            parseAmount(h.value("amount").toString(), currency, QStringLiteral("amount"));
+        out[{h.value("holder").toString(), currency}] = amount ? amount.value() : 0;
     }
-    QMap<std::pair<QString, QString>, qint64> now;
+    return out;
+}
+
+/** Every holder in either, by name and currency; flagged past the threshold, new or gone. */
+QList<HolderChange> compare(const QMap<HolderKey, qint64> &was, const StoredRun &run,
+                            qint64 thresholdPpm)
+{
+    QMap<HolderKey, qint64> now;
     for (const HolderTotal &h : run.holders)
         now[{h.holder, h.currency}] = h.minor;
-    QSet<std::pair<QString, QString>> keys;
+    QMap<HolderKey, bool> keys;
     for (auto it = was.cbegin(); it != was.cend(); ++it)
-        keys.insert(it.key());
+        keys.insert(it.key(), true);
     for (auto it = now.cbegin(); it != now.cend(); ++it)
-        keys.insert(it.key());
-    QList<std::pair<QString, QString>> ordered(keys.begin(), keys.end());
-    std::sort(ordered.begin(), ordered.end());
+        keys.insert(it.key(), true);
     QList<HolderChange> out;
-    for (const auto &k : ordered) {
+    for (auto it = keys.cbegin(); it != keys.cend(); ++it) {
+        const HolderKey &k = it.key();
         HolderChange c{k.first, k.second, was.value(k), now.value(k), false};
         const qint64 diff = qAbs(c.after - c.before);
         // |after − before| > threshold × before, in integers: diff × 10^6 > threshold × before.
@@ -292,6 +290,42 @@ QList<HolderChange> compareWithPrevious(sql::Database &db, const StoredRun &run,
                     __int128(diff) * 1000000 > __int128(thresholdPpm) * qAbs(c.before);
         out.append(c);
     }
+    return out;
+}
+
+} // namespace
+
+QList<HolderChange> compareWithPrevious(sql::Database &db, const StoredRun &run,
+                                        qint64 thresholdPpm)
+{
+    const QString previous = previousPeriod(run.period);
+    auto approved = db.prepare("SELECT body FROM royalty_approvals WHERE period=? AND "
+                               "right_type=? ORDER BY entry_index DESC LIMIT 1");
+    approved.bind(1, previous).bind(2, run.right);
+    // The approved totals are in the signed entry, whether or not the run is still stored.
+    if (approved.next())
+        return compare(approvedAmounts(QJsonDocument::fromJson(approved.blob(0)).object()), run,
+                       thresholdPpm);
+    QMap<HolderKey, qint64> was;
+    if (const auto before = latestRun(db, previous, run.right))
+        for (const HolderTotal &h : before->holders)
+            was[{h.holder, h.currency}] = h.minor;
+    return compare(was, run, thresholdPpm);
+}
+
+QList<HolderChange> compareWithApproval(sql::Database &db, const StoredRun &run)
+{
+    if (!run.correctsApproval)
+        return {};
+    auto approved = db.prepare("SELECT body FROM royalty_approvals WHERE entry_index=?");
+    approved.bind(1, qint64(run.correctsApproval));
+    if (!approved.next())
+        return {};
+    QList<HolderChange> out;
+    for (const HolderChange &c :
+         compare(approvedAmounts(QJsonDocument::fromJson(approved.blob(0)).object()), run, 0))
+        if (c.before != c.after)
+            out.append(c);
     return out;
 }
 

@@ -65,6 +65,9 @@ struct HolderChange
 QList<HolderChange> compareWithPrevious(sql::Database &db, const StoredRun &run,
                                         qint64 thresholdPpm);
 
+/** A correction: this run against the approval it would correct (its signed totals). */
+QList<HolderChange> compareWithApproval(sql::Database &db, const StoredRun &run);
+
 /**
  * The royalty.approved draft of a run: period, right, fee, totals per currency and holder, the
  * statement set's SHA-256 and the approval it corrects. Refused when the ledger grew since the run

@@ -280,8 +280,24 @@ private slots:
             json({"royalty", "run", "--period", "2026-Q3", "--fee-percent", "10"});
         QCOMPARE(after["currencies"], q3["currencies"]);
         QCOMPARE(after["holders"], q3["holders"]);
-        // The approval survives the rebuild: this run would correct it.
+        // The approval survives the rebuild: this run would correct it, with no difference.
         QVERIFY(after["corrects"].toInteger() > 0);
+        QCOMPARE(after["differences"].toArray().size(), 0);
+        // A correction shows what changes: a usage report arrives late for the same quarter.
+        const Run late =
+            run({"import", "usage",
+                 file("late.csv", "period,licensee,territory,work,units,amount,"
+                                  "currency\n2026-09,StreamCo,PT,SONG-2,10,10.00,EUR\n")});
+        QVERIFY2(late.exitCode == 0, late.err.constData());
+        const QJsonObject corrected =
+            json({"royalty", "run", "--period", "2026-Q3", "--fee-percent", "10"});
+        const QJsonArray differences = corrected["differences"].toArray();
+        QCOMPARE(differences.size(), 1);
+        QCOMPARE(differences[0].toObject()["holder"].toString(), QStringLiteral("Rui Lopes"));
+        QCOMPARE(differences[0].toObject()["approved"].toString(), QStringLiteral("72.01"));
+        QCOMPARE(differences[0].toObject()["now"].toString(), QStringLiteral("81.01"));
+        const Run correction = run({"royalty", "approve", "--period", "2026-Q3"});
+        QVERIFY2(correction.exitCode == 0, correction.err.constData());
     }
 
     void dsrReport()
