@@ -6,11 +6,14 @@
 
 #include "ledger/checkpoint.h"
 #include "model/io/demo.h"
+#include "model/io/usageimport.h"
 #include "model/portfolio/portfolio.h"
 #include "model/workspace/commands.h"
 
 #include <QDate>
 #include <QFile>
+
+#include <cstdio>
 
 namespace cartulary::app {
 
@@ -68,6 +71,16 @@ int cmdRebuild(Workspace &ws)
     if (Status s = ws.rebuildProjection(); !s)
         return fail(s.errorString());
     out() << "rebuilt the read tables from " << ws.store().size() << " entries\n";
+    // Usage lines are not in the entries: they are read again from the kept reports.
+    auto missing = model::loadUsageStore(ws);
+    if (!missing)
+        return fail(
+            QStringLiteral("the read tables were rebuilt, but %1").arg(missing.errorString()));
+    for (const QString &m : missing.value())
+        std::fprintf(stderr,
+                     "cartulary: warning: usage report %s; runs over its period are "
+                     "refused until it is imported again\n",
+                     qPrintable(printable(m)));
     return ExitOk;
 }
 

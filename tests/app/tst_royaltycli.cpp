@@ -8,6 +8,7 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -314,6 +315,39 @@ private slots:
         // Nothing in it is ours: all of it is unmatched, none distributed.
         QCOMPARE(run["currencies"].toObject()["USD"].toObject()["unmatched"],
                  run["currencies"].toObject()["USD"].toObject()["collected"]);
+    }
+
+    void aChangedKeptCopyIsRefused()
+    {
+        // Someone edits a kept report: after a rebuild its lines are not trusted, and a run over
+        // its period says which file and what to do.
+        const QDir store(m_data + "/usage");
+        const QStringList kept = store.entryList(QDir::Files);
+        QVERIFY(!kept.isEmpty());
+        QString dsrCopy;
+        for (const QString &name : kept) {
+            QFile f(store.filePath(name));
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            if (f.readAll().startsWith("HEAD"))
+                dsrCopy = store.filePath(name);
+        }
+        QVERIFY(!dsrCopy.isEmpty());
+        QFile f(dsrCopy);
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        QByteArray bytes = f.readAll();
+        bytes.replace("125.23", "925.23");
+        QVERIFY(f.seek(0) && f.write(bytes) == bytes.size());
+        f.close();
+        const Run rebuild = run({"rebuild"});
+        QCOMPARE(rebuild.exitCode, 1);
+        QVERIFY2(rebuild.err.contains("were rebuilt, but") &&
+                     rebuild.err.contains("no longer has the SHA-256"),
+                 rebuild.err.constData());
+        const Run r = run({"royalty", "run", "--period", "2015-Q4"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("no longer has the SHA-256") &&
+                     r.err.contains(QFileInfo(dsrCopy).fileName().toUtf8()),
+                 r.err.constData());
     }
 
     void helpNamesEveryRoyaltyCommand()
