@@ -12,6 +12,7 @@
 #include <QDate>
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSemaphore>
@@ -26,6 +27,39 @@ namespace cartulary::testutil {
 inline QByteArray line(const QJsonObject &command)
 {
     return QJsonDocument(command).toJson(QJsonDocument::Compact) + '\n';
+}
+
+/** A grant-licence command dated 2024-01-01; extra adds or replaces fields (royalty, policy…). */
+inline QJsonObject licenceCommand(const QString &ref, const QString &asset, const QString &licensor,
+                                  const QString &licensee, const QJsonObject &extra = {})
+{
+    QJsonObject c{{"command", "grant-licence"}, {"reference", ref},
+                  {"title", "Licence " + ref},  {"asset", asset},
+                  {"licensor", licensor},       {"licensee", licensee},
+                  {"granted", "2024-01-01"}};
+    for (auto it = extra.begin(); it != extra.end(); ++it)
+        c.insert(it.key(), it.value());
+    return c;
+}
+
+/** A record-derivation command: child from each (parent, licence — empty for none). */
+inline QJsonObject deriveCommand(const QString &child,
+                                 const QList<QPair<QString, QString>> &parents,
+                                 const QString &date = "2024-06-01",
+                                 const QString &kind = "training")
+{
+    QJsonArray list;
+    for (const auto &[asset, licence] : parents) {
+        QJsonObject p{{"asset", asset}};
+        if (!licence.isEmpty())
+            p.insert("licence", licence);
+        list.append(p);
+    }
+    return {{"command", "record-derivation"},
+            {"child", child},
+            {"parents", list},
+            {"kind", kind},
+            {"date", date}};
 }
 
 /** Every row of the tables, in a stable order, bytes in hex: equal dumps mean equal tables. */

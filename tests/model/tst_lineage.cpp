@@ -79,32 +79,15 @@ private:
     }
 
     static QJsonObject licence(const QString &ref, const QString &asset, const QString &licensor,
-                               const QString &licensee, QJsonObject extra = {})
+                               const QString &licensee, const QJsonObject &extra = {})
     {
-        QJsonObject c{{"command", "grant-licence"}, {"reference", ref},
-                      {"title", "Licence " + ref},  {"asset", asset},
-                      {"licensor", licensor},       {"licensee", licensee},
-                      {"granted", "2024-01-01"}};
-        for (auto it = extra.begin(); it != extra.end(); ++it)
-            c.insert(it.key(), it.value());
-        return c;
+        return testutil::licenceCommand(ref, asset, licensor, licensee, extra);
     }
 
     static QJsonObject derive(const QString &child, const QList<QPair<QString, QString>> &parents,
                               const QString &date = "2024-06-01", const QString &kind = "training")
     {
-        QJsonArray list;
-        for (const auto &[asset, licence] : parents) {
-            QJsonObject p{{"asset", asset}};
-            if (!licence.isEmpty())
-                p.insert("licence", licence);
-            list.append(p);
-        }
-        return {{"command", "record-derivation"},
-                {"child", child},
-                {"parents", list},
-                {"kind", kind},
-                {"date", date}};
+        return testutil::deriveCommand(child, parents, date, kind);
     }
 
     QString id(const QString &ref) { return Portfolio::asset(db(), ref)->id; }

@@ -126,28 +126,14 @@ class TestRoyalties : public QObject
     }
 
     static QJsonObject licence(const QString &ref, const QString &asset, const QString &licensor,
-                               const QString &licensee, QJsonObject extra = {})
+                               const QString &licensee, const QJsonObject &extra = {})
     {
-        QJsonObject c{{"command", "grant-licence"}, {"reference", ref},
-                      {"title", "Licence " + ref},  {"asset", asset},
-                      {"licensor", licensor},       {"licensee", licensee},
-                      {"granted", "2024-01-01"}};
-        for (auto it = extra.begin(); it != extra.end(); ++it)
-            c.insert(it.key(), it.value());
-        return c;
+        return testutil::licenceCommand(ref, asset, licensor, licensee, extra);
     }
 
-    QJsonObject derive(const QString &child, const QList<QPair<QString, QString>> &parents)
+    static QJsonObject derive(const QString &child, const QList<QPair<QString, QString>> &parents)
     {
-        QJsonArray list;
-        for (const auto &[a, l] : parents)
-            list.append(l.isEmpty() ? QJsonObject{{"asset", a}}
-                                    : QJsonObject{{"asset", a}, {"licence", l}});
-        return {{"command", "record-derivation"},
-                {"child", child},
-                {"parents", list},
-                {"kind", "adaptation"},
-                {"date", "2024-06-01"}};
+        return testutil::deriveCommand(child, parents, "2024-06-01", "adaptation");
     }
 
     QString id(const QString &ref) { return Portfolio::asset(db(), ref)->id; }
