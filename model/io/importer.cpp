@@ -201,6 +201,9 @@ Result<ImportReport> importAssetsCsv(Workspace &ws, QIODevice &device, const Imp
             chunkEnds.append(reader.bytesRead());
         }
         compiler.lookUpAssets(references);
+        drafts.reserve(drafts.size() + chunk.size());
+        draftAssets.reserve(draftAssets.size() + chunk.size());
+        draftLines.reserve(draftLines.size() + chunk.size());
         for (qsizetype row = 0; row < chunk.size(); ++row) {
             const csv::Record &record = chunk[row];
             if (options.cancel && options.cancel->load())

@@ -13,6 +13,7 @@
 #include <QSet>
 #include <QtEndian>
 #include <QUuid>
+#include <QVarLengthArray>
 
 #include <algorithm>
 #include <atomic>
@@ -62,6 +63,33 @@ const QSet<QString> &isoCountries()
     }();
     return set;
 }
+
+/** The values a field listed so far: scanned while they are few (as in almost every asset),
+ * hashed beyond that. */
+class Seen
+{
+public:
+    /** False when value was inserted before. */
+    bool insert(const QString &value)
+    {
+        if (m_many.isEmpty() && m_few.size() < 16) {
+            if (m_few.contains(value))
+                return false;
+            m_few.append(value);
+            return true;
+        }
+        if (m_many.isEmpty())
+            m_many = QSet<QString>(m_few.begin(), m_few.end());
+        if (m_many.contains(value))
+            return false;
+        m_many.insert(value);
+        return true;
+    }
+
+private:
+    QVarLengthArray<QString, 16> m_few;
+    QSet<QString> m_many;
+};
 
 QJsonArray toArray(const QStringList &list)
 {
@@ -187,16 +215,17 @@ QList<FieldProblem> assetProblems(const Asset &a)
     };
     if (QUuid::fromString(a.id).isNull())
         add("id", QStringLiteral("'%1' is not an asset id (a UUID)").arg(a.id));
-    const QString ref = a.reference.trimmed();
+    // Views, not trimmed copies: this runs three times for every imported row.
+    const QStringView ref = QStringView(a.reference).trimmed();
     if (ref.isEmpty())
         add("reference", "is required (the docket number)");
-    else if (ref != a.reference || ref.size() > MaxReference || hasControl(ref) ||
-             ref.contains(u';'))
+    else if (ref.size() != a.reference.size() || ref.size() > MaxReference ||
+             hasControl(a.reference) || ref.contains(u';'))
         add("reference", QStringLiteral("'%1' must be 1 to %2 characters, without ';', control "
                                         "characters or surrounding spaces")
                              .arg(a.reference)
                              .arg(MaxReference));
-    if (a.title.trimmed().isEmpty())
+    if (QStringView(a.title).trimmed().isEmpty())
         add("title", "is required");
     else if (a.title.size() > MaxTitle || hasControl(a.title))
         add("title", QStringLiteral("must be at most %1 characters on one line").arg(MaxTitle));
@@ -207,14 +236,14 @@ QList<FieldProblem> assetProblems(const Asset &a)
         add("type", QStringLiteral("unknown type '%1'; use one of: %2")
                         .arg(a.type, ids.join(QStringLiteral(", "))));
     }
-    QSet<QString> seen;
+    Seen seen;
     for (const QString &j : a.jurisdictions) {
+        const bool first = seen.insert(j);
         if (!isJurisdiction(j))
             add("jurisdiction",
                 QStringLiteral("'%1' is not an ISO 3166 alpha-2 code or EP, WO, EM").arg(j));
-        else if (seen.contains(j))
+        else if (!first)
             add("jurisdiction", QStringLiteral("'%1' is listed twice").arg(j));
-        seen.insert(j);
     }
     if (!a.status.isEmpty() && !statuses().contains(a.status))
         add("status", QStringLiteral("unknown status '%1'; use one of: %2")
@@ -232,7 +261,7 @@ QList<FieldProblem> assetProblems(const Asset &a)
         grant{"grant_date", "the grant date", a.grant},
         registration{"registration_date", "the registration date", a.registration},
         expiry{"expiry_date", "the expiry date", a.expiry};
-    const QList<std::pair<Named, Named>> order{
+    const std::pair<Named, Named> order[]{
         {priority, filing}, {filing, grant},        {filing, registration}, {filing, expiry},
         {grant, expiry},    {registration, expiry}, {priority, expiry}};
     for (const auto &[earlier, later] : order)
@@ -243,13 +272,13 @@ QList<FieldProblem> assetProblems(const Asset &a)
     if (a.owners.isEmpty())
         add("owners", "at least one owner is required");
     int total = 0;
-    QSet<QString> names;
+    Seen names;
     for (const Owner &o : a.owners) {
-        if (o.name.trimmed().isEmpty() || hasControl(o.name))
+        const bool first = names.insert(o.name);
+        if (QStringView(o.name).trimmed().isEmpty() || hasControl(o.name))
             add("owners", "an owner has no name");
-        else if (names.contains(o.name))
+        else if (!first)
             add("owners", QStringLiteral("'%1' is listed twice").arg(o.name));
-        names.insert(o.name);
         if (o.basisPoints <= 0 || o.basisPoints > WholeShare)
             add("owners", QStringLiteral("%1 has %2 basis points; each share must be 1 to 10,000")
                               .arg(o.name)
@@ -261,7 +290,7 @@ QList<FieldProblem> assetProblems(const Asset &a)
                                      "10,000 (100%)")
                           .arg(number(total)));
     for (const QString &c : a.creators)
-        if (c.trimmed().isEmpty() || hasControl(c))
+        if (QStringView(c).trimmed().isEmpty() || hasControl(c))
             add("creators", "a creator has no name");
     for (const Identifier &i : a.identifiers)
         if (i.scheme.isEmpty() || i.value.isEmpty() || hasControl(i.scheme) || hasControl(i.value))
@@ -270,7 +299,7 @@ QList<FieldProblem> assetProblems(const Asset &a)
     if (!a.family.isEmpty() && (a.family.size() > MaxReference || hasControl(a.family)))
         add("family", "must be the reference of the family's first filing");
     for (const QString &t : a.tags)
-        if (t.trimmed().isEmpty() || hasControl(t) || t.contains(u';'))
+        if (QStringView(t).trimmed().isEmpty() || hasControl(t) || t.contains(u';'))
             add("tags", QStringLiteral("'%1' is not a tag").arg(t));
     if (a.notes.size() > MaxText || hasControl(a.notes, true))
         add("notes", QStringLiteral("must be at most %1 characters").arg(MaxText));

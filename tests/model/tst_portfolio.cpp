@@ -1085,6 +1085,52 @@ private slots:
         QCOMPARE(m_ws->store().size(), 0u);
     }
 
+    void repeatsAndBlanksAreRefused()
+    {
+        // The asset rules that look at each value of a list: a repeat, however long the list
+        // (short lists are scanned, long ones hashed), and a blank or padded value.
+        Asset a;
+        a.id = newAssetId();
+        a.reference = "R-1";
+        a.title = "Title";
+        a.type = "patent";
+        a.owners = {{Org, 10000}};
+        QVERIFY(validateAsset(a).ok());
+        const auto problem = [](const Asset &x, const QString &field) {
+            for (const FieldProblem &p : assetProblems(x))
+                if (p.field == field)
+                    return p.why;
+            return QString();
+        };
+        Asset b = a;
+        b.reference = " R-1";
+        QVERIFY(problem(b, "reference").contains("surrounding spaces"));
+        b = a;
+        b.title = " \t ";
+        QCOMPARE(problem(b, "title"), QStringLiteral("is required"));
+        QStringList codes{"AT", "BE", "BG", "CH", "CY", "CZ", "DE", "DK", "EE", "ES", "FI",
+                          "FR", "GB", "GR", "HR", "HU", "IE", "IS", "IT", "LI", "LT", "LU"};
+        for (const qsizetype n : {2, 16, 17, 22}) {
+            b = a;
+            b.jurisdictions = codes.first(n);
+            QCOMPARE(problem(b, "jurisdiction"), QString());
+            b.jurisdictions.append(codes.at(n - 1));
+            QCOMPARE(problem(b, "jurisdiction"),
+                     QStringLiteral("'%1' is listed twice").arg(codes.at(n - 1)));
+        }
+        b = a;
+        b.owners = {{"Partner A", 5000}, {"Partner A", 5000}};
+        QCOMPARE(problem(b, "owners"), QStringLiteral("'Partner A' is listed twice"));
+        b.owners = {{" ", 5000}, {"Partner A", 5000}};
+        QCOMPARE(problem(b, "owners"), QStringLiteral("an owner has no name"));
+        b = a;
+        b.creators = {"Dr. Ö", "  "};
+        QCOMPARE(problem(b, "creators"), QStringLiteral("a creator has no name"));
+        b = a;
+        b.tags = {"platform", " "};
+        QCOMPARE(problem(b, "tags"), QStringLiteral("' ' is not a tag"));
+    }
+
     void largeImportOfEscapedTextEqualsRebuild()
     {
         // Text that JSON escapes, also in the references: a large import writes each row from the
