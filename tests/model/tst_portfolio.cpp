@@ -86,6 +86,18 @@ QByteArray bulkCsv(int from, int to, int edit = 0)
     return csv;
 }
 
+/** A new patent of the organisation's, with nothing but what is required. */
+Asset simpleAsset(const QString &reference, const QString &title)
+{
+    Asset a;
+    a.id = newAssetId();
+    a.reference = reference;
+    a.title = title;
+    a.type = "patent";
+    a.owners = {{Org, 10000}};
+    return a;
+}
+
 const QByteArray Header = "reference,title,type,jurisdiction,application_number,filing_date,"
                           "priority_date,grant_date,expiry_date,status,owners,creators,"
                           "identifiers,family\n";
@@ -1089,12 +1101,7 @@ private slots:
     {
         // The asset rules that look at each value of a list: a repeat, however long the list
         // (short lists are scanned, long ones hashed), and a blank or padded value.
-        Asset a;
-        a.id = newAssetId();
-        a.reference = "R-1";
-        a.title = "Title";
-        a.type = "patent";
-        a.owners = {{Org, 10000}};
+        const Asset a = simpleAsset("R-1", "Title");
         QVERIFY(validateAsset(a).ok());
         const auto problem = [](const Asset &x, const QString &field) {
             for (const FieldProblem &p : assetProblems(x))
@@ -1210,12 +1217,7 @@ private slots:
             e.bytes = s.bytes;
             return e;
         };
-        Asset a;
-        a.id = newAssetId();
-        a.reference = "B-1";
-        a.title = "Signed title";
-        a.type = "patent";
-        a.owners = {{Org, 10000}};
+        const Asset a = simpleAsset("B-1", "Signed title");
         Asset other = a;
         other.title = "Another title";
         sql::Transaction tx(db); // rolled back at the end
