@@ -2,8 +2,6 @@
 // Field helpers shared by the asset, portfolio, licence and lineage parsers.
 #include "model/core/jsonfields.h"
 
-#include <QRegularExpression>
-
 namespace cartulary::model {
 
 Result<QDate> parseDate(const QString &text, const QString &field)
@@ -11,9 +9,22 @@ Result<QDate> parseDate(const QString &text, const QString &field)
     const QString t = text.trimmed();
     if (t.isEmpty())
         return QDate();
-    static const QRegularExpression shape(QStringLiteral("^\\d{4}-\\d{2}-\\d{2}$"));
-    const QDate d = QDate::fromString(t, Qt::ISODate);
-    if (!shape.match(t).hasMatch() || !d.isValid())
+    // YYYY-MM-DD in ASCII digits, read by hand: this runs for every date of every imported row.
+    const auto digits = [&t](qsizetype from, qsizetype count) {
+        int n = 0;
+        for (qsizetype i = from; i < from + count; ++i) {
+            const char16_t c = t.at(i).unicode();
+            if (c < u'0' || c > u'9')
+                return -1;
+            n = n * 10 + (c - u'0');
+        }
+        return n;
+    };
+    const bool shaped = t.size() == 10 && t.at(4) == u'-' && t.at(7) == u'-';
+    const int year = shaped ? digits(0, 4) : -1, month = shaped ? digits(5, 2) : -1,
+              day = shaped ? digits(8, 2) : -1;
+    const QDate d = year < 0 || month < 0 || day < 0 ? QDate() : QDate(year, month, day);
+    if (!d.isValid())
         return Result<QDate>::failure(
             "invalid-field",
             QStringLiteral("%1: '%2' is not a date in the form YYYY-MM-DD").arg(field, t));
@@ -22,7 +33,24 @@ Result<QDate> parseDate(const QString &text, const QString &field)
 
 QString isoDate(const QDate &date)
 {
-    return date.isValid() ? date.toString(Qt::ISODate) : QString();
+    if (!date.isValid())
+        return QString();
+    int year = 0, month = 0, day = 0;
+    date.getDate(&year, &month, &day);
+    if (year < 1 || year > 9999)
+        return date.toString(Qt::ISODate);
+    // By hand, as Qt::ISODate writes it: every asset row writes five of these.
+    const char16_t text[10] = {char16_t(u'0' + year / 1000),
+                               char16_t(u'0' + year / 100 % 10),
+                               char16_t(u'0' + year / 10 % 10),
+                               char16_t(u'0' + year % 10),
+                               u'-',
+                               char16_t(u'0' + month / 10),
+                               char16_t(u'0' + month % 10),
+                               u'-',
+                               char16_t(u'0' + day / 10),
+                               char16_t(u'0' + day % 10)};
+    return QString(reinterpret_cast<const QChar *>(text), 10);
 }
 
 Status checkKeys(const QJsonObject &object, const QStringList &known)

@@ -21,6 +21,8 @@ namespace {
 constexpr auto ApplicationScheme = "application";
 /** From this many new entries on, an import builds the indexes once instead of row by row. */
 constexpr qsizetype BulkLoadRows = 1000;
+/** Rows read ahead: the portfolio is asked which of their references it holds in one query. */
+constexpr qsizetype ChunkRows = 4096;
 
 QString normaliseHeader(const QString &h)
 {
@@ -176,60 +178,86 @@ Result<ImportReport> importAssetsCsv(Workspace &ws, QIODevice &device, const Imp
 
     sql::Database &db = ws.store().database();
     CommandCompiler compiler(db, ws.organisationName());
-    compiler.loadAssetKeys(); // one query instead of two per row
     QList<ledger::Draft> drafts;
+    QList<Asset> draftAssets; // what each draft's body was written from
     QList<qint64> draftLines;
     QHash<QString, qint64> seen; // reference → line
     const qint64 totalBytes = device.size();
-    csv::Record record;
-    while (reader.next(record)) {
-        if (options.cancel && options.cancel->load())
-            return R::failure("cancelled", QStringLiteral("import cancelled; nothing was written"));
-        ++report.rows;
-        if (record.fields.size() != header.fields.size())
-            return R::failure("invalid-csv",
-                              QStringLiteral("line %1: %2 fields, but the header has %3")
-                                  .arg(record.line)
-                                  .arg(record.fields.size())
-                                  .arg(header.fields.size()));
-        QHash<QString, QString> cells;
-        for (auto it = columnOf.begin(); it != columnOf.end(); ++it)
-            cells.insert(it.key(), csv::unguardFormula(record.fields[it.value()]));
-        const QString reference = cells.value("reference").trimmed();
-        if (reference.isEmpty())
-            return R::failure("invalid-field",
-                              QStringLiteral("line %1, column 'reference': is required (the "
-                                             "docket number)")
-                                  .arg(record.line));
-        if (seen.contains(reference))
-            return R::failure("duplicate-reference",
-                              QStringLiteral("line %1, column 'reference': %2 already appears on "
-                                             "line %3")
-                                  .arg(record.line)
-                                  .arg(reference)
-                                  .arg(seen.value(reference)));
-        seen.insert(reference, record.line);
-
-        const std::optional<Asset> before = compiler.find(reference);
-        Asset asset = before ? *before : Asset{};
-        if (!before)
-            asset.id = newAssetId();
-        if (Status s = applyRow(asset, cells, ws.organisationName()); !s)
-            return R::failure(s.error().code,
-                              QStringLiteral("line %1: %2").arg(record.line).arg(s.errorString()));
-        if (before && *before == asset) {
-            ++report.unchanged;
-            continue;
+    const int referenceColumn = columnOf.value("reference");
+    // Rows are read a chunk at a time, so that the portfolio is asked once per chunk which of its
+    // references it holds, instead of once or twice per row; then each row is checked in order.
+    QList<csv::Record> chunk;
+    QList<qint64> chunkEnds; // bytes read after each record, for progress
+    QStringList references;
+    for (bool more = true; more;) {
+        chunk.clear();
+        chunkEnds.clear();
+        references.clear();
+        csv::Record next;
+        while (chunk.size() < ChunkRows && (more = reader.next(next))) {
+            if (next.fields.size() == header.fields.size())
+                references.append(csv::unguardFormula(next.fields[referenceColumn]).trimmed());
+            chunk.append(std::move(next));
+            chunkEnds.append(reader.bytesRead());
         }
-        auto d = before ? compiler.updateAsset(asset) : compiler.registerAsset(asset);
-        if (!d)
-            return R::failure(d.error().code,
-                              QStringLiteral("line %1: %2").arg(record.line).arg(d.errorString()));
-        (before ? report.updated : report.registered) += 1;
-        drafts.append(d.value());
-        draftLines.append(record.line);
-        if (options.progress && report.rows % 512 == 0)
-            options.progress(reader.bytesRead(), totalBytes, QStringLiteral("Checking rows"));
+        compiler.lookUpAssets(references);
+        drafts.reserve(drafts.size() + chunk.size());
+        draftAssets.reserve(draftAssets.size() + chunk.size());
+        draftLines.reserve(draftLines.size() + chunk.size());
+        for (qsizetype row = 0; row < chunk.size(); ++row) {
+            const csv::Record &record = chunk[row];
+            if (options.cancel && options.cancel->load())
+                return R::failure("cancelled",
+                                  QStringLiteral("import cancelled; nothing was written"));
+            ++report.rows;
+            if (record.fields.size() != header.fields.size())
+                return R::failure("invalid-csv",
+                                  QStringLiteral("line %1: %2 fields, but the header has %3")
+                                      .arg(record.line)
+                                      .arg(record.fields.size())
+                                      .arg(header.fields.size()));
+            QHash<QString, QString> cells;
+            for (auto it = columnOf.begin(); it != columnOf.end(); ++it)
+                cells.insert(it.key(), csv::unguardFormula(record.fields[it.value()]));
+            const QString reference = cells.value("reference").trimmed();
+            if (reference.isEmpty())
+                return R::failure("invalid-field",
+                                  QStringLiteral("line %1, column 'reference': is required (the "
+                                                 "docket number)")
+                                      .arg(record.line));
+            if (seen.contains(reference))
+                return R::failure("duplicate-reference",
+                                  QStringLiteral("line %1, column 'reference': %2 already appears "
+                                                 "on line %3")
+                                      .arg(record.line)
+                                      .arg(reference)
+                                      .arg(seen.value(reference)));
+            seen.insert(reference, record.line);
+
+            const std::optional<Asset> before = compiler.find(reference);
+            Asset asset = before ? *before : Asset{};
+            if (!before)
+                asset.id = newAssetId();
+            if (Status s = applyRow(asset, cells, ws.organisationName()); !s)
+                return R::failure(
+                    s.error().code,
+                    QStringLiteral("line %1: %2").arg(record.line).arg(s.errorString()));
+            if (before && *before == asset) {
+                ++report.unchanged;
+                continue;
+            }
+            auto d = before ? compiler.updateAsset(asset) : compiler.registerAsset(asset);
+            if (!d)
+                return R::failure(
+                    d.error().code,
+                    QStringLiteral("line %1: %2").arg(record.line).arg(d.errorString()));
+            (before ? report.updated : report.registered) += 1;
+            drafts.append(d.value());
+            draftAssets.append(std::move(asset));
+            draftLines.append(record.line);
+            if (options.progress && report.rows % 512 == 0)
+                options.progress(chunkEnds[row], totalBytes, QStringLiteral("Checking rows"));
+        }
     }
     if (reader.hasError())
         return R::failure("invalid-csv",
@@ -251,7 +279,8 @@ Result<ImportReport> importAssetsCsv(Workspace &ws, QIODevice &device, const Imp
                 if (Status s = load->begin(); !s)
                     return s;
             }
-            if (Status s = Projection::apply(db, e); !s)
+            // Drafts are applied in order, each once: the n-th entry is the n-th draft.
+            if (Status s = load->apply(e, draftAssets[applied], drafts[applied].body); !s)
                 return s;
             return ++applied == drafts.size() ? load->finish() : Status();
         };

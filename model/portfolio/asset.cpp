@@ -5,13 +5,18 @@
 #include "model/core/jsonfields.h"
 #include "model/portfolio/valuechain.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <QLocale>
+#include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QSet>
+#include <QtEndian>
 #include <QUuid>
+#include <QVarLengthArray>
 
 #include <algorithm>
+#include <atomic>
 
 namespace cartulary::model {
 
@@ -58,6 +63,33 @@ const QSet<QString> &isoCountries()
     }();
     return set;
 }
+
+/** The values a field listed so far: scanned while they are few (as in almost every asset),
+ * hashed beyond that. */
+class Seen
+{
+public:
+    /** False when value was inserted before. */
+    bool insert(const QString &value)
+    {
+        if (m_many.isEmpty() && m_few.size() < 16) {
+            if (m_few.contains(value))
+                return false;
+            m_few.append(value);
+            return true;
+        }
+        if (m_many.isEmpty())
+            m_many = QSet<QString>(m_few.begin(), m_few.end());
+        if (m_many.contains(value))
+            return false;
+        m_many.insert(value);
+        return true;
+    }
+
+private:
+    QVarLengthArray<QString, 16> m_few;
+    QSet<QString> m_many;
+};
 
 QJsonArray toArray(const QStringList &list)
 {
@@ -107,10 +139,13 @@ Result<QList<Owner>> parseOwners(const QString &text)
 
 QString formatOwners(const QList<Owner> &owners)
 {
-    QStringList parts;
-    for (const Owner &o : owners)
-        parts.append(QStringLiteral("%1:%2").arg(o.name).arg(o.basisPoints));
-    return parts.join(u';');
+    QString out;
+    for (const Owner &o : owners) {
+        if (!out.isEmpty())
+            out += u';';
+        out += o.name + u':' + QString::number(o.basisPoints);
+    }
+    return out;
 }
 
 Result<QList<Identifier>> parseIdentifiers(const QString &text)
@@ -139,7 +174,25 @@ QString formatIdentifiers(const QList<Identifier> &identifiers)
 
 QString newAssetId()
 {
-    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+    // UUID version 7 (RFC 9562 §5.7): 48 bits of Unix milliseconds, then a 12-bit counter that
+    // keeps ids of this process increasing within a millisecond (running ahead of the clock rather
+    // than repeating), then 62 random bits. Ids registered later sort later, so the id index and
+    // the tables keyed by asset id grow at their end instead of taking writes all over a large
+    // portfolio. Nothing reads meaning into an id; the time in it is also in the signed entry.
+    static std::atomic<quint64> last{0}; // (milliseconds << 12) | counter of the last id
+    const quint64 now = quint64(QDateTime::currentMSecsSinceEpoch()) << 12;
+    quint64 before = last.load(std::memory_order_relaxed);
+    quint64 stamp = 0;
+    do {
+        stamp = std::max(now, before + 1);
+    } while (!last.compare_exchange_weak(before, stamp, std::memory_order_relaxed));
+    const quint64 random = QRandomGenerator::system()->generate64();
+    const quint64 high = (stamp >> 12) << 16 | 0x7000 | (stamp & 0xfff);
+    const quint64 low = (random & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;
+    uchar bytes[16];
+    qToBigEndian(high, bytes);
+    qToBigEndian(low, bytes + 8);
+    return QUuid::fromRfc4122(QByteArrayView(bytes, 16)).toString(QUuid::WithoutBraces);
 }
 
 QString describeProblems(const QList<FieldProblem> &problems)
@@ -162,16 +215,17 @@ QList<FieldProblem> assetProblems(const Asset &a)
     };
     if (QUuid::fromString(a.id).isNull())
         add("id", QStringLiteral("'%1' is not an asset id (a UUID)").arg(a.id));
-    const QString ref = a.reference.trimmed();
+    // Views, not trimmed copies: this runs three times for every imported row.
+    const QStringView ref = QStringView(a.reference).trimmed();
     if (ref.isEmpty())
         add("reference", "is required (the docket number)");
-    else if (ref != a.reference || ref.size() > MaxReference || hasControl(ref) ||
-             ref.contains(u';'))
+    else if (ref.size() != a.reference.size() || ref.size() > MaxReference ||
+             hasControl(a.reference) || ref.contains(u';'))
         add("reference", QStringLiteral("'%1' must be 1 to %2 characters, without ';', control "
                                         "characters or surrounding spaces")
                              .arg(a.reference)
                              .arg(MaxReference));
-    if (a.title.trimmed().isEmpty())
+    if (QStringView(a.title).trimmed().isEmpty())
         add("title", "is required");
     else if (a.title.size() > MaxTitle || hasControl(a.title))
         add("title", QStringLiteral("must be at most %1 characters on one line").arg(MaxTitle));
@@ -182,14 +236,14 @@ QList<FieldProblem> assetProblems(const Asset &a)
         add("type", QStringLiteral("unknown type '%1'; use one of: %2")
                         .arg(a.type, ids.join(QStringLiteral(", "))));
     }
-    QSet<QString> seen;
+    Seen seen;
     for (const QString &j : a.jurisdictions) {
+        const bool first = seen.insert(j);
         if (!isJurisdiction(j))
             add("jurisdiction",
                 QStringLiteral("'%1' is not an ISO 3166 alpha-2 code or EP, WO, EM").arg(j));
-        else if (seen.contains(j))
+        else if (!first)
             add("jurisdiction", QStringLiteral("'%1' is listed twice").arg(j));
-        seen.insert(j);
     }
     if (!a.status.isEmpty() && !statuses().contains(a.status))
         add("status", QStringLiteral("unknown status '%1'; use one of: %2")
@@ -207,7 +261,7 @@ QList<FieldProblem> assetProblems(const Asset &a)
         grant{"grant_date", "the grant date", a.grant},
         registration{"registration_date", "the registration date", a.registration},
         expiry{"expiry_date", "the expiry date", a.expiry};
-    const QList<std::pair<Named, Named>> order{
+    const std::pair<Named, Named> order[]{
         {priority, filing}, {filing, grant},        {filing, registration}, {filing, expiry},
         {grant, expiry},    {registration, expiry}, {priority, expiry}};
     for (const auto &[earlier, later] : order)
@@ -218,13 +272,13 @@ QList<FieldProblem> assetProblems(const Asset &a)
     if (a.owners.isEmpty())
         add("owners", "at least one owner is required");
     int total = 0;
-    QSet<QString> names;
+    Seen names;
     for (const Owner &o : a.owners) {
-        if (o.name.trimmed().isEmpty() || hasControl(o.name))
+        const bool first = names.insert(o.name);
+        if (QStringView(o.name).trimmed().isEmpty() || hasControl(o.name))
             add("owners", "an owner has no name");
-        else if (names.contains(o.name))
+        else if (!first)
             add("owners", QStringLiteral("'%1' is listed twice").arg(o.name));
-        names.insert(o.name);
         if (o.basisPoints <= 0 || o.basisPoints > WholeShare)
             add("owners", QStringLiteral("%1 has %2 basis points; each share must be 1 to 10,000")
                               .arg(o.name)
@@ -236,7 +290,7 @@ QList<FieldProblem> assetProblems(const Asset &a)
                                      "10,000 (100%)")
                           .arg(number(total)));
     for (const QString &c : a.creators)
-        if (c.trimmed().isEmpty() || hasControl(c))
+        if (QStringView(c).trimmed().isEmpty() || hasControl(c))
             add("creators", "a creator has no name");
     for (const Identifier &i : a.identifiers)
         if (i.scheme.isEmpty() || i.value.isEmpty() || hasControl(i.scheme) || hasControl(i.value))
@@ -245,7 +299,7 @@ QList<FieldProblem> assetProblems(const Asset &a)
     if (!a.family.isEmpty() && (a.family.size() > MaxReference || hasControl(a.family)))
         add("family", "must be the reference of the family's first filing");
     for (const QString &t : a.tags)
-        if (t.trimmed().isEmpty() || hasControl(t) || t.contains(u';'))
+        if (QStringView(t).trimmed().isEmpty() || hasControl(t) || t.contains(u';'))
             add("tags", QStringLiteral("'%1' is not a tag").arg(t));
     if (a.notes.size() > MaxText || hasControl(a.notes, true))
         add("notes", QStringLiteral("must be at most %1 characters").arg(MaxText));

@@ -105,7 +105,7 @@ QString formatOwners(const QList<Owner> &owners);
 Result<QList<Identifier>> parseIdentifiers(const QString &text);
 QString formatIdentifiers(const QList<Identifier> &identifiers);
 
-/** A new random asset id. */
+/** A new asset id: a UUID (version 7) that sorts after every id this process made before. */
 QString newAssetId();
 
 } // namespace cartulary::model

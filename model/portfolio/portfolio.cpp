@@ -46,17 +46,18 @@ CREATE TABLE IF NOT EXISTS assets(
 -- Substring search over the search text: trigrams, so "nanopart" finds "nanoparticle". Its rowid
 -- is the asset row's rowid.
 CREATE VIRTUAL TABLE IF NOT EXISTS asset_search USING fts5(text, tokenize='trigram');
+-- Stored in key order (WITHOUT ROWID): one b-tree each instead of a table and an index on its key.
 CREATE TABLE IF NOT EXISTS asset_owners(
     asset_id      TEXT NOT NULL,
     name          TEXT NOT NULL,
     basis_points  INTEGER NOT NULL,
     PRIMARY KEY(asset_id, name)
-);
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS asset_jurisdictions(
     asset_id      TEXT NOT NULL,
     jurisdiction  TEXT NOT NULL,
     PRIMARY KEY(asset_id, jurisdiction)
-);
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS phase_states(
     asset_id      TEXT NOT NULL,
     subphase      TEXT NOT NULL,
@@ -132,15 +133,22 @@ DROP INDEX IF EXISTS asset_owners_name; DROP INDEX IF EXISTS asset_jurisdictions
 
 } // namespace
 
-/** What a bulk load leaves for its end: the child rows of the assets it wrote, by asset id. */
+/** What a bulk load leaves for its end: the child rows of the assets it wrote. */
 struct Portfolio::BulkLoad::Rows
 {
+    /** An asset's child rows as one write left them. */
+    struct Children
+    {
+        QString id;
+        QList<Owner> owners;
+        QStringList jurisdictions;
+    };
     const sql::Database *db = nullptr;
-    QHash<QString, Asset> children; ///< the last state written of each asset
-    QSet<QString> replaced;         ///< assets written again (existing or written before)
-    qint64 lastRowid = 0;           ///< the last asset row before the load
-    bool dropIndexes = false;       ///< the secondary indexes were dropped at begin()
-    qint64 cacheSize = 0;           ///< the connection's page cache before the load
+    QList<Children> children; ///< in the order written; the last of an id is its state
+    QSet<QString> replaced;   ///< assets written again (existing or written before)
+    qint64 lastRowid = 0;     ///< the last asset row before the load
+    bool dropIndexes = false; ///< the secondary indexes were dropped at begin()
+    qint64 cacheSize = 0;     ///< the connection's page cache before the load
 };
 
 namespace {
@@ -153,16 +161,16 @@ Status refuse(const QString &code, const QString &why)
     return Status::failure(code, why);
 }
 
-QString searchText(const Asset &a)
+/** The text the search finds an asset by; owners: formatOwners(a.owners). */
+QString searchText(const Asset &a, const QString &owners)
 {
-    QStringList parts{a.reference,
-                      a.title,
-                      formatOwners(a.owners),
-                      formatIdentifiers(a.identifiers),
-                      a.tags.join(u' '),
-                      a.creators.join(u' '),
-                      a.family};
-    return parts.join(u' ').toLower();
+    QString text;
+    text.reserve(a.reference.size() + a.title.size() + owners.size() + 64);
+    text += a.reference;
+    for (const QString &part : {a.title, owners, formatIdentifiers(a.identifiers),
+                                a.tags.join(u' '), a.creators.join(u' '), a.family})
+        text += u' ' + part;
+    return std::move(text).toLower();
 }
 
 /** Refuses unless the entry's author controls the asset. */
@@ -178,7 +186,10 @@ Status authorise(sql::Database &db, const ledger::StoredEntry &e, const Asset &a
     return {};
 }
 
-Status writeAsset(sql::Database &db, const Asset &a, const ledger::StoredEntry &e, bool fresh)
+/** Writes the asset's row (and, outside a bulk load, its search text and child rows); canonical:
+ * a.canonicalJson() when the caller has it already, else empty. */
+Status writeAsset(sql::Database &db, const Asset &a, const ledger::StoredEntry &e, bool fresh,
+                  const QByteArray &canonical = {})
 {
     auto st = db.prepare(
         fresh
@@ -191,6 +202,7 @@ Status writeAsset(sql::Database &db, const Asset &a, const ledger::StoredEntry &
               "filing_date=?7, priority_date=?8, grant_date=?9, registration_date=?10, "
               "expiry_date=?11, family=?12, owners=?13, creators=?14, identifiers=?15, tags=?16, "
               "notes=?17, body=?18, updated_index=?20, search=?21 WHERE id=?1");
+    const QString owners = formatOwners(a.owners);
     st.bind(1, a.id)
         .bind(2, a.reference)
         .bind(3, a.title)
@@ -203,21 +215,21 @@ Status writeAsset(sql::Database &db, const Asset &a, const ledger::StoredEntry &
         .bind(10, isoDate(a.registration))
         .bind(11, isoDate(a.expiry))
         .bind(12, a.family)
-        .bind(13, formatOwners(a.owners))
+        .bind(13, owners)
         .bind(14, a.creators.join(u';'))
         .bind(15, formatIdentifiers(a.identifiers))
         .bind(16, a.tags.join(u';'))
         .bind(17, a.notes)
-        .bind(18, QString::fromUtf8(a.canonicalJson()))
+        .bindText(18, canonical.isEmpty() ? a.canonicalJson() : canonical)
         .bind(19, ledger::toView(e.author))
         .bind(20, qint64(e.index))
-        .bind(21, searchText(a));
+        .bind(21, searchText(a, owners));
     if (Status s = st.exec(); !s)
         return s;
     // Once the full-text table is written in a transaction, every later statement makes FTS5
     // flush at its savepoint: a bulk load writes it, and the child rows, once at the end instead.
     if (t_bulkLoad && t_bulkLoad->db == &db) {
-        t_bulkLoad->children.insert(a.id, a);
+        t_bulkLoad->children.append({a.id, a.owners, a.jurisdictions});
         if (!fresh)
             t_bulkLoad->replaced.insert(a.id);
         return {};
@@ -280,28 +292,77 @@ Result<Asset> existing(sql::Database &db, const QString &id)
     return *a;
 }
 
+/** The rules of asset.registered and its rows, for an asset read from the entry's body (its
+ * canonical JSON when the caller has it, else empty). */
+Status registerAsset(sql::Database &db, const ledger::StoredEntry &e, const Asset &asset,
+                     const QByteArray &canonical)
+{
+    if (Status s = validateAsset(asset); !s)
+        return s;
+    // A new asset has no events or states yet: it stands in Generation, as written. A taken id
+    // or reference breaks the table's constraints; only then is it looked up, for the message.
+    const Status written = writeAsset(db, asset, e, true, canonical);
+    if (written)
+        return written;
+    auto clash = db.prepare("SELECT id, title FROM assets WHERE reference=?1 OR id=?2");
+    clash.bind(1, asset.reference).bind(2, asset.id);
+    if (!clash.next())
+        return written;
+    return clash.text(0) == asset.id
+               ? refuse("duplicate-id",
+                        QStringLiteral("id: %1 is already registered").arg(asset.id))
+               : refuse("duplicate-reference",
+                        QStringLiteral("reference: %1 is already registered (%2)")
+                            .arg(asset.reference, clash.text(1)));
+}
+
 Status applyRegistered(sql::Database &db, const ledger::StoredEntry &e, const QJsonObject &body)
 {
     auto asset = Asset::fromJson(body);
     if (!asset)
         return asset.error();
-    if (Status s = validateAsset(asset.value()); !s)
+    return registerAsset(db, e, asset.value(), {});
+}
+
+/** The rules of asset.updated and its rows (see registerAsset). */
+Status updateAsset(sql::Database &db, const ledger::StoredEntry &e, const Asset &asset,
+                   const QByteArray &canonical)
+{
+    auto before = existing(db, asset.id);
+    if (!before)
+        return before.error();
+    if (Status s = authorise(db, e, before.value()); !s)
         return s;
-    // A new asset has no events or states yet: it stands in Generation, as written. A taken id
-    // or reference breaks the table's constraints; only then is it looked up, for the message.
-    const Status written = writeAsset(db, asset.value(), e, true);
-    if (written)
-        return written;
-    auto clash = db.prepare("SELECT id, title FROM assets WHERE reference=?1 OR id=?2");
-    clash.bind(1, asset->reference).bind(2, asset->id);
-    if (!clash.next())
-        return written;
-    return clash.text(0) == asset->id
-               ? refuse("duplicate-id",
-                        QStringLiteral("id: %1 is already registered").arg(asset->id))
-               : refuse("duplicate-reference",
-                        QStringLiteral("reference: %1 is already registered (%2)")
-                            .arg(asset->reference, clash.text(1)));
+    if (Status s = validateAsset(asset); !s)
+        return s;
+    if (auto other = Portfolio::asset(db, asset.reference); other && other->id != asset.id)
+        return refuse("duplicate-reference", QStringLiteral("reference: %1 is already used by %2")
+                                                 .arg(asset.reference, other->title));
+    if (asset.type != before->type) {
+        // Explicit states and events must still apply to the new type.
+        auto events = db.prepare("SELECT DISTINCT subphase FROM phase_events WHERE asset_id=? "
+                                 "UNION SELECT subphase FROM phase_states WHERE asset_id=? AND "
+                                 "state != 'not-applicable'");
+        events.bind(1, asset.id).bind(2, asset.id);
+        while (events.next())
+            if (!subPhaseApplies(asset.type, events.text(0)))
+                return refuse("inapplicable-sub-phase",
+                              QStringLiteral("type: %1 cannot become a %2: it has events in %3, "
+                                             "which does not apply to that type")
+                                  .arg(asset.reference, asset.type, events.text(0)));
+    }
+    if (Status s = writeAsset(db, asset, e, false, canonical); !s)
+        return s;
+    if (!Portfolio::deadlineAsset(before.value()).sameFacts(Portfolio::deadlineAsset(asset))) {
+        auto history =
+            db.prepare("INSERT INTO asset_history(entry_index, asset_id, body) VALUES(?,?,?)");
+        history.bind(1, qint64(e.index))
+            .bind(2, asset.id)
+            .bind(3, QString::fromUtf8(before->canonicalJson()));
+        if (Status s = history.exec(); !s)
+            return s;
+    }
+    return updateCurrentPhase(db, asset);
 }
 
 Status applyUpdated(sql::Database &db, const ledger::StoredEntry &e, const QJsonObject &body)
@@ -309,42 +370,7 @@ Status applyUpdated(sql::Database &db, const ledger::StoredEntry &e, const QJson
     auto asset = Asset::fromJson(body);
     if (!asset)
         return asset.error();
-    auto before = existing(db, asset->id);
-    if (!before)
-        return before.error();
-    if (Status s = authorise(db, e, before.value()); !s)
-        return s;
-    if (Status s = validateAsset(asset.value()); !s)
-        return s;
-    if (auto other = Portfolio::asset(db, asset->reference); other && other->id != asset->id)
-        return refuse("duplicate-reference", QStringLiteral("reference: %1 is already used by %2")
-                                                 .arg(asset->reference, other->title));
-    if (asset->type != before->type) {
-        // Explicit states and events must still apply to the new type.
-        auto events = db.prepare("SELECT DISTINCT subphase FROM phase_events WHERE asset_id=? "
-                                 "UNION SELECT subphase FROM phase_states WHERE asset_id=? AND "
-                                 "state != 'not-applicable'");
-        events.bind(1, asset->id).bind(2, asset->id);
-        while (events.next())
-            if (!subPhaseApplies(asset->type, events.text(0)))
-                return refuse("inapplicable-sub-phase",
-                              QStringLiteral("type: %1 cannot become a %2: it has events in %3, "
-                                             "which does not apply to that type")
-                                  .arg(asset->reference, asset->type, events.text(0)));
-    }
-    if (Status s = writeAsset(db, asset.value(), e, false); !s)
-        return s;
-    if (!Portfolio::deadlineAsset(before.value())
-             .sameFacts(Portfolio::deadlineAsset(asset.value()))) {
-        auto history =
-            db.prepare("INSERT INTO asset_history(entry_index, asset_id, body) VALUES(?,?,?)");
-        history.bind(1, qint64(e.index))
-            .bind(2, asset->id)
-            .bind(3, QString::fromUtf8(before->canonicalJson()));
-        if (Status s = history.exec(); !s)
-            return s;
-    }
-    return updateCurrentPhase(db, asset.value());
+    return updateAsset(db, e, asset.value(), {});
 }
 
 Status applyOwnersSet(sql::Database &db, const ledger::StoredEntry &e, const QJsonObject &body)
@@ -648,6 +674,14 @@ Status Portfolio::createTables(sql::Database &db)
 {
     if (Status s = db.exec(Tables); !s)
         return s;
+    // FTS5 writes the terms it holds as a new segment whenever they pass 'hashsize' (1 MiB by
+    // default), and every few segments it merges them with the older ones: a bulk load of some
+    // thousand assets' trigrams made several segments and merges per import. Held up to 64 MiB,
+    // they make one segment per import. (Row-by-row writes flush at every statement anyway.)
+    if (Status s = db.exec("INSERT INTO asset_search(asset_search, rank) VALUES('hashsize', "
+                           "67108864)");
+        !s)
+        return s;
     return db.exec(SecondaryIndexes);
 }
 
@@ -689,6 +723,29 @@ Status Portfolio::BulkLoad::begin()
     return {};
 }
 
+Status Portfolio::BulkLoad::apply(const ledger::StoredEntry &entry, const Asset &asset,
+                                  const QByteArray &body)
+{
+    const bool registered = entry.kind == kinds::AssetRegistered;
+    if (!registered && entry.kind != kinds::AssetUpdated)
+        return refuse("bulk-load", QStringLiteral("entry %1 (%2): only asset entries are applied "
+                                                  "with their asset")
+                                       .arg(entry.index)
+                                       .arg(QString::fromLatin1(entry.kind)));
+    // What the projection writes is what was signed: the body the asset was written as.
+    auto decoded = ledger::decodeEntry(entry.bytes);
+    if (!decoded)
+        return decoded.error();
+    if (decoded->entry.body != body)
+        return refuse("bulk-load", QStringLiteral("entry %1: its body is not the asset's canonical "
+                                                  "JSON")
+                                       .arg(entry.index));
+    // A rebuild reads the asset back from these bytes: it must be this asset.
+    Q_ASSERT(Asset::fromJson(QJsonDocument::fromJson(body).object()).value() == asset);
+    return registered ? registerAsset(m_db, entry, asset, body)
+                      : updateAsset(m_db, entry, asset, body);
+}
+
 Status Portfolio::BulkLoad::finish()
 {
     t_bulkLoad = nullptr;
@@ -713,21 +770,24 @@ Status Portfolio::BulkLoad::finish()
                 return s;
         }
     }
-    // Child rows in key order: each insert lands next to the last one.
-    QStringList ids = m_rows->children.keys();
-    std::sort(ids.begin(), ids.end());
+    // Child rows in key order, each asset's last state: each insert lands next to the last one.
+    auto &children = m_rows->children;
+    std::stable_sort(children.begin(), children.end(),
+                     [](const Rows::Children &x, const Rows::Children &y) { return x.id < y.id; });
     auto owner = m_db.prepare("INSERT INTO asset_owners(asset_id, name, basis_points) "
                               "VALUES(?,?,?)");
     auto jur = m_db.prepare("INSERT INTO asset_jurisdictions(asset_id, jurisdiction) VALUES(?,?)");
-    for (const QString &id : std::as_const(ids)) {
-        const Asset &a = m_rows->children[id];
-        for (const Owner &o : a.owners) {
-            owner.bind(1, id).bind(2, o.name).bind(3, qint64(o.basisPoints));
+    for (qsizetype i = 0; i < children.size(); ++i) {
+        const Rows::Children &c = children[i];
+        if (i + 1 < children.size() && children[i + 1].id == c.id)
+            continue; // written again later in the load
+        for (const Owner &o : c.owners) {
+            owner.bind(1, c.id).bind(2, o.name).bind(3, qint64(o.basisPoints));
             if (Status s = owner.exec(); !s)
                 return s;
         }
-        for (const QString &j : a.jurisdictions) {
-            jur.bind(1, id).bind(2, j);
+        for (const QString &j : c.jurisdictions) {
+            jur.bind(1, c.id).bind(2, j);
             if (Status s = jur.exec(); !s)
                 return s;
         }

@@ -138,6 +138,13 @@ public:
         BulkLoad(const BulkLoad &) = delete;
         BulkLoad &operator=(const BulkLoad &) = delete;
         Status begin();
+        /**
+         * Applies an asset entry (registered or updated) whose body the caller wrote in this
+         * process as asset.canonicalJson(): the same rules and rows as its kind's applier, without
+         * parsing the body again. The body is compared with the signed entry's first; any other
+         * kind is refused.
+         */
+        Status apply(const ledger::StoredEntry &entry, const Asset &asset, const QByteArray &body);
         Status finish();
 
         struct Rows;

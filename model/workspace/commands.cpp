@@ -49,25 +49,59 @@ std::optional<Asset> CommandCompiler::find(const QString &idOrReference) const
         return *it;
     if (auto it = m_pendingRef.find(idOrReference); it != m_pendingRef.end())
         return m_pending.value(*it);
-    if (m_assetKeys && !m_assetKeys->contains(idOrReference))
+    if (m_absent.contains(idOrReference))
         return std::nullopt;
     auto a = Portfolio::asset(m_db, idOrReference);
+    if (!a) {
+        // The portfolio does not change while a batch compiles: a key it lacks now, it lacks for
+        // the rest of the batch (an import asks twice per new row: the row's and the register's).
+        m_absent.insert(idOrReference);
+        return std::nullopt;
+    }
     // An asset renamed earlier in this batch is only found under its new reference.
-    if (a && m_pending.contains(a->id) && m_pending.value(a->id).reference != idOrReference &&
+    if (m_pending.contains(a->id) && m_pending.value(a->id).reference != idOrReference &&
         a->id != idOrReference)
         return std::nullopt;
     return a;
 }
 
-void CommandCompiler::loadAssetKeys()
+void CommandCompiler::lookUpAssets(const QStringList &keys)
 {
-    QSet<QString> keys;
-    auto st = m_db.prepare("SELECT id, reference FROM assets");
-    while (st.next()) {
-        keys.insert(st.text(0));
-        keys.insert(st.text(1));
+    // The keys go in as one JSON array (built here: QJsonArray costs more than the query); each
+    // is looked up in the id and the reference index. A key that is not valid UTF-16 would not
+    // read back as itself: find() asks for those one by one.
+    QString list = QStringLiteral("[");
+    QStringList asked;
+    for (const QString &key : keys) {
+        if (!key.isValidUtf16())
+            continue;
+        list += list.size() > 1 ? QStringLiteral(",\"") : QStringLiteral("\"");
+        for (const QChar c : key) {
+            if (c == u'"' || c == u'\\')
+                list += u'\\';
+            if (c.unicode() < 0x20)
+                list += QStringLiteral("\\u%1").arg(c.unicode(), 4, 16, QLatin1Char('0'));
+            else
+                list += c;
+        }
+        list += u'"';
+        asked.append(key);
     }
-    m_assetKeys = std::move(keys);
+    list += u']';
+    auto st = m_db.prepare("SELECT id, reference FROM assets WHERE id IN (SELECT value FROM "
+                           "json_each(?1)) UNION SELECT id, reference FROM assets WHERE "
+                           "reference IN (SELECT value FROM json_each(?1))");
+    st.bind(1, list);
+    QSet<QString> held;
+    while (st.next()) {
+        held.insert(st.text(0));
+        held.insert(st.text(1));
+    }
+    if (st.failed())
+        return; // find() asks the portfolio itself, key by key
+    for (const QString &key : std::as_const(asked))
+        if (!held.contains(key))
+            m_absent.insert(key);
 }
 
 Result<Asset> CommandCompiler::assetFromCommand(const QJsonObject &c, const Asset *base) const

@@ -53,9 +53,9 @@ public:
 
     /** The asset by id or reference: pending in this batch first, then the portfolio. */
     std::optional<Asset> find(const QString &idOrReference) const;
-    /** Reads every asset id and reference of the portfolio once, so that find() answers "no such
-     * asset" without a query per row (imports of many new assets). */
-    void loadAssetKeys();
+    /** Asks the portfolio once which of these ids and references it holds, so that find() answers
+     * "no such asset" for the others without a query each (an import asks for every row). */
+    void lookUpAssets(const QStringList &idsOrReferences);
     /** The licence's id, by id or reference: pending in this batch first, then the portfolio. */
     std::optional<QString> findLicence(const QString &idOrReference) const;
     /** The licence's terms, by id or reference: pending in this batch first, then the portfolio. */
@@ -75,7 +75,7 @@ private:
     QHash<QString, QString> m_pendingRef;          ///< reference → id
     QHash<QString, QString> m_pendingLicences;     ///< licence id and reference → id
     QHash<QString, Licence> m_pendingLicenceTerms; ///< licence id → terms
-    std::optional<QSet<QString>> m_assetKeys;      ///< every asset id and reference, once loaded
+    mutable QSet<QString> m_absent; ///< ids and references find() did not find in the portfolio
 };
 
 /**

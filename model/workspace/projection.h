@@ -28,7 +28,7 @@ class Projection
 {
 public:
     /** Bumped whenever the read tables change shape; a mismatch triggers a rebuild on open. */
-    static constexpr int Version = 6;
+    static constexpr int Version = 7;
 
     /** Called during a rebuild with (entries applied, total). */
     using Progress = std::function<void(quint64, quint64)>;

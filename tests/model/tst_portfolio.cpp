@@ -86,6 +86,18 @@ QByteArray bulkCsv(int from, int to, int edit = 0)
     return csv;
 }
 
+/** A new patent of the organisation's, with nothing but what is required. */
+Asset simpleAsset(const QString &reference, const QString &title)
+{
+    Asset a;
+    a.id = newAssetId();
+    a.reference = reference;
+    a.title = title;
+    a.type = "patent";
+    a.owners = {{Org, 10000}};
+    return a;
+}
+
 const QByteArray Header = "reference,title,type,jurisdiction,application_number,filing_date,"
                           "priority_date,grant_date,expiry_date,status,owners,creators,"
                           "identifiers,family\n";
@@ -1083,6 +1095,174 @@ private slots:
                                    "; jurisdiction: 'XX' is not"})
             QVERIFY2(error.contains(needle), qPrintable(error));
         QCOMPARE(m_ws->store().size(), 0u);
+    }
+
+    void repeatsAndBlanksAreRefused()
+    {
+        // The asset rules that look at each value of a list: a repeat, however long the list
+        // (short lists are scanned, long ones hashed), and a blank or padded value.
+        const Asset a = simpleAsset("R-1", "Title");
+        QVERIFY(validateAsset(a).ok());
+        const auto problem = [](const Asset &x, const QString &field) {
+            for (const FieldProblem &p : assetProblems(x))
+                if (p.field == field)
+                    return p.why;
+            return QString();
+        };
+        Asset b = a;
+        b.reference = " R-1";
+        QVERIFY(problem(b, "reference").contains("surrounding spaces"));
+        b = a;
+        b.title = " \t ";
+        QCOMPARE(problem(b, "title"), QStringLiteral("is required"));
+        QStringList codes{"AT", "BE", "BG", "CH", "CY", "CZ", "DE", "DK", "EE", "ES", "FI",
+                          "FR", "GB", "GR", "HR", "HU", "IE", "IS", "IT", "LI", "LT", "LU"};
+        for (const qsizetype n : {2, 16, 17, 22}) {
+            b = a;
+            b.jurisdictions = codes.first(n);
+            QCOMPARE(problem(b, "jurisdiction"), QString());
+            b.jurisdictions.append(codes.at(n - 1));
+            QCOMPARE(problem(b, "jurisdiction"),
+                     QStringLiteral("'%1' is listed twice").arg(codes.at(n - 1)));
+        }
+        b = a;
+        b.owners = {{"Partner A", 5000}, {"Partner A", 5000}};
+        QCOMPARE(problem(b, "owners"), QStringLiteral("'Partner A' is listed twice"));
+        b.owners = {{" ", 5000}, {"Partner A", 5000}};
+        QCOMPARE(problem(b, "owners"), QStringLiteral("an owner has no name"));
+        b = a;
+        b.creators = {"Dr. Ö", "  "};
+        QCOMPARE(problem(b, "creators"), QStringLiteral("a creator has no name"));
+        b = a;
+        b.tags = {"platform", " "};
+        QCOMPARE(problem(b, "tags"), QStringLiteral("' ' is not a tag"));
+    }
+
+    void largeImportOfEscapedTextEqualsRebuild()
+    {
+        // Text that JSON escapes, also in the references: a large import writes each row from the
+        // asset it checked rather than from its parsed body, and asks the portfolio which
+        // references it holds with one JSON list. Both must agree with what a rebuild reads from
+        // the signed bodies, and a second import must find every asset again.
+        const QString odd =
+            QStringLiteral("\"q\" \\b\\ é 日本 ") + QString::fromUcs4(U"\U0001D504");
+        const auto file = [&odd](const QString &edit) {
+            QByteArray csv = "reference,title,type,owners,creators,notes\n";
+            for (int i = 0; i < 1100; ++i)
+                csv += csv::formatRecord({QStringLiteral("R\"%1\\%2").arg(i).arg(odd),
+                                          QStringLiteral("Title %1 %2%3").arg(i).arg(odd, edit),
+                                          "patent", QStringLiteral("%1 Ltd:10000").arg(odd),
+                                          odd + ";Dr. Ö", odd + "\n\t" + odd});
+            return csv;
+        };
+        sql::Database &db = m_ws->store().database();
+        auto r = importCsv(file({}));
+        QVERIFY2(r.ok(), qPrintable(r.errorString()));
+        QCOMPARE(r->registered, 1100);
+        QCOMPARE(Portfolio::asset(db, QStringLiteral("R\"7\\%1").arg(odd))->owners.first().name,
+                 QStringLiteral("%1 Ltd").arg(odd));
+        const auto same = [&] {
+            const QStringList imported = dump(db);
+            const Status rebuilt = m_ws->rebuildProjection();
+            QVERIFY2(rebuilt.ok(), qPrintable(rebuilt.errorString()));
+            QCOMPARE(dump(db), imported);
+        };
+        same();
+        r = importCsv(file(" rev 1"));
+        QVERIFY2(r.ok(), qPrintable(r.errorString()));
+        QCOMPARE(r->updated, 1100);
+        QCOMPARE(r->registered, 0);
+        same();
+    }
+
+    void newAssetIdsSortInTheOrderMade()
+    {
+        // Version 7 UUIDs: each id sorts after the ones made before it (so the indexes keyed by
+        // asset id grow at their end), and carries the time it was made.
+        const qint64 start = QDateTime::currentMSecsSinceEpoch();
+        QString last;
+        for (int i = 0; i < 20000; ++i) {
+            const QString id = newAssetId();
+            QVERIFY2(id > last, qPrintable(id + " after " + last));
+            const QUuid uuid = QUuid::fromString(id);
+            QVERIFY(!uuid.isNull());
+            QCOMPARE(uuid.toRfc4122()[6] >> 4, 7); // the version (Qt 6.4 does not name 7)
+            QCOMPARE(uuid.variant(), QUuid::DCE);
+            last = id;
+        }
+        const QByteArray bytes = QUuid::fromString(last).toRfc4122();
+        qint64 made = 0;
+        for (int i = 0; i < 6; ++i)
+            made = made << 8 | uchar(bytes[i]);
+        // Not before the loop began; ahead of the clock by at most one millisecond per 4,096 ids.
+        QVERIFY2(made >= start && made <= QDateTime::currentMSecsSinceEpoch() + 5,
+                 qPrintable(QString::number(made - start)));
+    }
+
+    void bulkLoadAppliesOnlyTheSignedBody()
+    {
+        // BulkLoad::apply takes the asset the body was written from, so that it need not parse
+        // the body again: it refuses an asset whose body is not the one signed, and other kinds.
+        sql::Database &db = m_ws->store().database();
+        const ledger::KeyPair &keys = m_ws->identity().keys;
+        const auto stored = [&keys](const QByteArray &kind, const QByteArray &body) {
+            const ledger::SignedEntry s = ledger::signEntry(
+                ledger::Entry{keys.publicKey, 1, {}, 1, kind, body}, keys.secretKey);
+            ledger::StoredEntry e;
+            e.hash = s.hash;
+            e.author = keys.publicKey;
+            e.seq = 1;
+            e.timeMs = 1;
+            e.kind = kind;
+            e.bytes = s.bytes;
+            return e;
+        };
+        const Asset a = simpleAsset("B-1", "Signed title");
+        Asset other = a;
+        other.title = "Another title";
+        sql::Transaction tx(db); // rolled back at the end
+        Portfolio::BulkLoad load(db, 1);
+        QVERIFY(load.begin().ok());
+        Status s =
+            load.apply(stored("asset.registered", other.canonicalJson()), a, a.canonicalJson());
+        QVERIFY(!s.ok());
+        QVERIFY2(s.errorString().contains("not the asset's canonical JSON"),
+                 qPrintable(s.errorString()));
+        s = load.apply(stored("phase.event", a.canonicalJson()), a, a.canonicalJson());
+        QVERIFY(!s.ok());
+        QVERIFY2(s.errorString().contains("only asset entries"), qPrintable(s.errorString()));
+        QVERIFY(!Portfolio::asset(db, "B-1"));
+        s = load.apply(stored("asset.registered", a.canonicalJson()), a, a.canonicalJson());
+        QVERIFY2(s.ok(), qPrintable(s.errorString()));
+        QVERIFY(load.finish().ok());
+        QCOMPARE(Portfolio::asset(db, "B-1")->title, QStringLiteral("Signed title"));
+    }
+
+    void datesAsQtWritesAndReadsThem()
+    {
+        // isoDate() and parseDate() format and read by hand (they run for every date of every
+        // imported row): exactly what Qt::ISODate writes, and only what it reads in that shape.
+        for (QDate d(1, 1, 1); d.year() < 3000; d = d.addDays(d.year() < 1890 ? 97 : 1)) {
+            QCOMPARE(isoDate(d), d.toString(Qt::ISODate));
+            QCOMPARE(parseDate(isoDate(d), "date").value(), d);
+        }
+        QCOMPARE(isoDate(QDate()), QString());
+        QCOMPARE(isoDate(QDate(12345, 6, 7)), QDate(12345, 6, 7).toString(Qt::ISODate));
+        QCOMPARE(parseDate(" 2021-03-15 ", "filing_date").value(), QDate(2021, 3, 15));
+        QVERIFY(parseDate("", "filing_date").value().isNull());
+        for (const QString &bad :
+             {QStringLiteral("2021-02-30"), QStringLiteral("2021-2-03"),
+              QStringLiteral("2021-02-3"), QStringLiteral("21-02-03"), QStringLiteral("2021/02/03"),
+              QStringLiteral("0000-01-01"), QStringLiteral("+2021-02-03"),
+              QStringLiteral("2021-02-03T00:00"), QStringLiteral("2021-02-0x"),
+              QStringLiteral("15.03.2021"), QStringLiteral("２０２１-02-03"),
+              QStringLiteral("2021-13-01")}) {
+            const auto d = parseDate(bad, "filing_date");
+            QVERIFY2(!d.ok(), qPrintable(bad));
+            QCOMPARE(d.errorString(), QStringLiteral("filing_date: '%1' is not a date in the form "
+                                                     "YYYY-MM-DD")
+                                          .arg(bad));
+        }
     }
 
     void canonicalJsonIsQtsCompactJson()
