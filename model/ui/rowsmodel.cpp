@@ -186,6 +186,15 @@ int RowsModel::rowOf(const QVariant &key) const
     return -1;
 }
 
+int RowsModel::rowWhere(const QString &role, const QVariant &value) const
+{
+    const qsizetype at = m_roles.indexOf(role);
+    for (int i = 0; at >= 0 && i < count(); ++i)
+        if (m_rows.at(i).at(at) == value)
+            return i;
+    return -1;
+}
+
 int RowsModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : count();

@@ -53,6 +53,8 @@ public:
     Q_INVOKABLE QVariant value(int row, const QString &role) const;
     /** The row whose key is key, or -1. */
     Q_INVOKABLE int rowOf(const QVariant &key) const;
+    /** The first row whose role holds value, or -1. */
+    Q_INVOKABLE int rowWhere(const QString &role, const QVariant &value) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role) const override;

@@ -28,7 +28,7 @@ namespace {
 /** The columns of each table (RowsModel roles), named once. */
 const QStringList HolderRoles{"key",         "holder",  "currency", "amount",
                               "amountMinor", "exact",   "previous", "change",
-                              "changeMinor", "flagged", "note"};
+                              "changeMinor", "flagged", "mark",     "note"};
 const QStringList WorkRoles{"key",           "work", "currency", "toHolders",
                             "toHoldersSort", "held", "heldSort", "holders"};
 const QStringList UnmatchedRoles{"key",         "keyId",   "importSha256", "importShort", "line",
@@ -303,6 +303,7 @@ RoyaltiesController::Review RoyaltiesController::Review::read(const QString &pat
             {"held", money(t.held)},
             {"unmatched", money(t.unmatched)},
             {"fees", money(t.fees)},
+            {"hasHeld", t.held != 0},
             {"balanced", t.collected == t.distributed + t.held + t.unmatched + t.fees}});
         if (t.unmatched)
             unmatched << money(t.unmatched);
@@ -376,6 +377,11 @@ RoyaltiesController::Review RoyaltiesController::Review::read(const QString &pat
              : added      ? tr("new")
                           : changeText(c.before, c.after, c.currency),
              moneySortKey(c.currency, c.after - c.before), flagged,
+             !flagged             ? QString()
+             : gone               ? QStringLiteral("✕")
+             : added              ? QStringLiteral("✚")
+             : c.after > c.before ? QStringLiteral("▲")
+                                  : QStringLiteral("▼"),
              gone    ? tr("nothing in this run")
              : added ? tr("new since %1").arg(previous)
                      : QString()});
@@ -824,10 +830,10 @@ QVariantMap RoyaltiesController::matchUnmatched(int row, const QString &assetId,
 
 void RoyaltiesController::approve()
 {
-    if (busy() || m_session->state() != Session::Unlocked)
-        return;
-    if (m_runId.isEmpty()) {
-        const QString message = tr("no run of %1 to approve: run it first").arg(m_period);
+    if (busy() || m_session->state() != Session::Unlocked || m_runId.isEmpty()) {
+        const QString message = m_runId.isEmpty()
+                                    ? tr("no run of %1 to approve: run it first").arg(m_period)
+                                    : tr("other work is running; try again when it has finished");
         setNotice(tr("Not approved: %1").arg(message), true);
         emit approvalFinished(false, message);
         return;
@@ -886,9 +892,17 @@ void RoyaltiesController::approve()
 
 void RoyaltiesController::writeStatements(const QUrl &folder)
 {
-    if (busy() || m_runId.isEmpty())
-        return;
     const QString dir = localPath(folder);
+    if (busy() || m_runId.isEmpty() || dir.isEmpty()) {
+        setNotice(tr("Statements were not written: %1")
+                      .arg(m_runId.isEmpty() ? tr("there is no run of %1 yet").arg(m_period)
+                           : dir.isEmpty()   ? tr("choose a folder")
+                                             : tr("other work is running; try again when it "
+                                                    "has finished")),
+                  true);
+        emit statementsWritten(false, dir);
+        return;
+    }
     const CancelFlag cancel = startWork(tr("Writing statements to %1…").arg(dir));
     const Reporter report = progressReporter();
     auto *watcher = new QFutureWatcher<Result<QString>>(this);

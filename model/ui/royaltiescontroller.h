@@ -85,8 +85,8 @@ public:
     /**
      * The period's latest run: id, shortId, period, right, fee, created, approvedAt (0: not),
      * approvedText, corrects, stale, staleText, currencies [{currency, collected, distributed,
-     * held, unmatched, fees, balanced}], held [{work, currency, why, amount}], metered [{text}].
-     * Empty when the period has no run.
+     * held, unmatched, fees, hasHeld, balanced}], held [{work, currency, why, amount}], metered
+     * [{text}]. Empty when the period has no run.
      */
     QVariantMap run() const { return m_run; }
     bool hasRun() const { return !m_run.isEmpty(); }
@@ -98,7 +98,8 @@ public:
 
     /**
      * The run's holders with the previous period's amounts: holder, currency, amount (as paid),
-     * amountMinor, exact, previous, change, changeMinor, flagged, note ("new", "gone", ""), key.
+     * amountMinor, exact, previous, change, changeMinor, flagged, mark (▲ ▼ for a change past the
+     * threshold, ✚ new, ✕ gone), note, key. The sort keys (…Minor) order by currency, then amount.
      */
     RowsModel *holders() { return &m_holders; }
     /** Review by work: work, currency, toHolders and held (exact), their sort keys, holders, key.

@@ -469,6 +469,8 @@ private slots:
         QCOMPARE(model.count(), 1);
         QCOMPARE(model.rowOf("z"), 0);
         QCOMPARE(model.rowOf("a"), -1);
+        QCOMPARE(model.rowWhere("name", "Zed"), 0);
+        QCOMPARE(model.rowWhere("name", "Ana"), -1);
         QCOMPARE(model.get(5), QVariantMap());
     }
 
