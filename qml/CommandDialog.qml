@@ -24,6 +24,9 @@ Dialog {
     property string submitName
     /** The fields. */
     default property alias content: body.data
+    /** The asset page's dialogs: AssetController signs and answers. Other areas' dialogs set it
+     * false and answer through run() and errorText themselves. */
+    property bool assetCommand: true
 
     /** The submit button was pressed: call the action and hand its answer to run(). */
     signal submitted()
@@ -62,7 +65,7 @@ Dialog {
 
     Connections {
         target: AssetController
-        enabled: root.pending
+        enabled: root.pending && root.assetCommand
         function onCommandSigned(): void {
             root.pending = false
             root.close()
@@ -125,7 +128,7 @@ Dialog {
                 objectName: root.submitName
                 text: root.submitText
                 highlighted: true
-                enabled: root.submitEnabled && !root.pending && !AssetController.busy
+                enabled: root.submitEnabled && !root.pending && !(root.assetCommand && AssetController.busy)
                 onClicked: root.submitted()
             }
         }

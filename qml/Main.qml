@@ -56,7 +56,7 @@ ApplicationWindow {
     }
     function showEntry(entryIndex: int): void {
         ledgerPage.selectedIndex = entryIndex
-        sidebar.currentIndex = 3
+        sidebar.currentIndex = 4
     }
 
     header: StatusHeader {
@@ -124,6 +124,10 @@ ApplicationWindow {
             LineagePage {
                 objectName: "lineagePage"
                 onAssetRequested: (assetId) => root.openAsset(assetId, 2)
+            }
+
+            RoyaltiesPage {
+                objectName: "royaltiesPage"
             }
 
             LedgerPage {

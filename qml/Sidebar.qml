@@ -27,7 +27,8 @@ Rectangle {
         ListElement { key: "portfolio"; title: qsTr("Portfolio"); hint: qsTr("Every asset: search, filter, import, edit"); shortcut: "Ctrl+1" }
         ListElement { key: "deadlines"; title: qsTr("Deadlines"); hint: qsTr("Renewals and office deadlines, rights lost and overdue first"); shortcut: "Ctrl+2" }
         ListElement { key: "lineage"; title: qsTr("Lineage"); hint: qsTr("Derivation graphs, licences, royalty stacks"); shortcut: "Ctrl+3" }
-        ListElement { key: "ledger"; title: qsTr("Ledger"); hint: qsTr("Signed entries, proofs, verification"); shortcut: "Ctrl+4" }
+        ListElement { key: "royalties"; title: qsTr("Royalties"); hint: qsTr("Usage, distribution runs, unmatched usage, statements"); shortcut: "Ctrl+4" }
+        ListElement { key: "ledger"; title: qsTr("Ledger"); hint: qsTr("Signed entries, proofs, verification"); shortcut: "Ctrl+5" }
     }
 
     ColumnLayout {
@@ -52,6 +53,7 @@ Rectangle {
                 // What the area holds, next to its name: assets, or deadlines that need action.
                 readonly property int badge: area.key === "portfolio" ? PortfolioController.assets.totalCount
                                            : area.key === "deadlines" ? DeadlinesController.overdueCount
+                                           : area.key === "royalties" ? RoyaltiesController.unmatchedGroups
                                            : area.key === "ledger" ? LedgerController.entryCount : 0
                 readonly property bool alert: area.key === "deadlines" && area.badge > 0
                 objectName: "sidebar_" + area.key
@@ -63,6 +65,7 @@ Rectangle {
                 ToolTip.visible: hovered
                 ToolTip.text: area.hint + " (" + area.shortcut + ")"
                               + (area.alert ? "\n" + qsTr("%1 overdue (in grace, overdue or rights lost)").arg(area.badge) : "")
+                              + (area.key === "royalties" && area.badge > 0 ? "\n" + qsTr("%1 groups of unmatched usage in %2").arg(area.badge).arg(RoyaltiesController.period) : "")
                 onClicked: root.choose(area.index)
                 Shortcut {
                     sequence: area.shortcut

@@ -154,7 +154,8 @@ Result<qint64> parseAmount(const QString &text, const QString &currency, const Q
         return amountError(field, QStringLiteral("'%1' is not an amount like 1250.00 (digits, '.' "
                                                  "before the decimals, no grouping)")
                                       .arg(text));
-    return toMinor(m.captured(2), m.captured(3), !m.captured(1).isEmpty(), currency, field, trimmed);
+    return toMinor(m.captured(2), m.captured(3), !m.captured(1).isEmpty(), currency, field,
+                   trimmed);
 }
 
 QString microAmount(qint64 micro)
@@ -164,6 +165,20 @@ QString microAmount(qint64 micro)
         .arg(micro < 0 ? QStringLiteral("-") : QString())
         .arg(magnitude / 1000000)
         .arg(magnitude % 1000000, 6, 10, QChar(u'0'));
+}
+
+QString formatMicro(qint64 micro, const QString &currency)
+{
+    const qint64 scale = scaleOf(6 - std::min(currencyDigits(currency), 6));
+    if (micro % scale == 0)
+        return formatMoney(micro / scale, currency);
+    QString text = microAmount(micro);
+    while (text.endsWith(u'0'))
+        text.chop(1);
+    const qsizetype first = text.startsWith(u'-') ? 1 : 0;
+    for (qsizetype i = text.indexOf(u'.') - 3; i > first; i -= 3)
+        text.insert(i, u',');
+    return QStringLiteral("%1 %2").arg(text, currency);
 }
 
 Result<qint64> parseMicro(const QString &text, const QString &field)
@@ -319,6 +334,23 @@ Result<qint64> parsePercent(const QString &text, const QString &field)
             "invalid-field",
             QStringLiteral("%1: %2 is more than 100 %").arg(field, text.trimmed()));
     return ppm;
+}
+
+Result<qint64> parseLocalePercent(const QString &text, const QLocale &locale, const QString &field)
+{
+    QString t = text.trimmed();
+    if (t.endsWith(u'%'))
+        t.chop(1);
+    t = t.trimmed();
+    const QString decimal = locale.decimalPoint();
+    const QString other = decimal == QLatin1String(".") ? QStringLiteral(",") : QStringLiteral(".");
+    if (t.contains(other))
+        return Result<qint64>::failure(
+            "invalid-field",
+            QStringLiteral("%1: '%2' is not a percentage as %3 writes it (for example %4)")
+                .arg(field, text, QLocale::languageToString(locale.language()),
+                     QStringLiteral("5") + decimal + QStringLiteral("25")));
+    return parsePercent(t.replace(decimal, QStringLiteral(".")), field);
 }
 
 Result<QList<qint64>> largestRemainderSplit(qint64 total, const QList<qint64> &weights)

@@ -39,6 +39,11 @@ Result<qint64> parseAmount(const QString &text, const QString &currency, const Q
 
 /** Millionths of a major unit as "1250.500000" (always six decimals): usage totals, exact. */
 QString microAmount(qint64 micro);
+/**
+ * Millionths of a major unit for people, exact and grouped like formatMoney: "1,250.00 EUR" when
+ * the amount has no more decimals than the currency, else every decimal it has ("33.333333 EUR").
+ */
+QString formatMicro(qint64 micro, const QString &currency);
 
 /**
  * Reads an exact decimal in major units into millionths of the unit (micro-units), as usage
@@ -67,6 +72,11 @@ QString localeAmount(qint64 minor, const QString &currency, const QLocale &local
 QString formatPpm(qint64 ppm);
 /** Parses "5.25%", "5.25 %" or "5.25" as percent into ppm exactly; up to four decimals. */
 Result<qint64> parsePercent(const QString &text, const QString &field);
+/**
+ * A percentage as a person types it in their locale ("12,5 %" in German, "12.5%" in English) into
+ * ppm exactly; the other decimal mark is refused rather than guessed, naming field.
+ */
+Result<qint64> parseLocalePercent(const QString &text, const QLocale &locale, const QString &field);
 
 /**
  * Splits total into parts proportional to weights, exactly: each part is floor(total × w / Σw),

@@ -145,18 +145,31 @@ Status writeStatementPdf(const Statement &s, const StoredRun &run, const QString
     return {};
 }
 
-Status writeStatements(const QList<Statement> &set, const StoredRun &run, const QString &dir)
+Status writeStatements(const QList<Statement> &set, const StoredRun &run, const QString &dir,
+                       const std::function<void(qint64, qint64)> &progress,
+                       const std::atomic_bool *cancel)
 {
     if (!QDir().mkpath(dir))
         return Status::failure("io", QStringLiteral("cannot create %1").arg(dir));
     const QDir d(dir);
+    qint64 done = 0;
     for (const Statement &s : set) {
+        if (cancel && cancel->load())
+            return Status::failure(
+                "cancelled", QStringLiteral("writing statements was cancelled after %1 of %2; "
+                                            "the folder has no MANIFEST.sha256")
+                                 .arg(done)
+                                 .arg(set.size()));
+        if (progress)
+            progress(done++, set.size());
         if (Status st = save(d.filePath(s.fileName + QStringLiteral(".csv")), s.csv); !st)
             return st;
         if (Status st = writeStatementPdf(s, run, d.filePath(s.fileName + QStringLiteral(".pdf")));
             !st)
             return st;
     }
+    if (progress)
+        progress(set.size(), set.size());
     return save(d.filePath(QStringLiteral("MANIFEST.sha256")), statementManifest(set));
 }
 

@@ -5,6 +5,9 @@
 
 #include "model/royalties/runs.h"
 
+#include <atomic>
+#include <functional>
+
 namespace cartulary::model {
 
 /** A holder's statement in one currency. */
@@ -25,8 +28,11 @@ QString statementSetSha256(const QList<Statement> &set);
 Status writeStatementPdf(const Statement &statement, const StoredRun &run, const QString &path);
 /**
  * Writes NAME.csv and NAME.pdf for each statement and MANIFEST.sha256 into dir (created if
- * needed), each file atomically.
+ * needed), each file atomically; the manifest last, so a set stopped by cancel (code "cancelled")
+ * has none. progress: (statements written, statements).
  */
-Status writeStatements(const QList<Statement> &set, const StoredRun &run, const QString &dir);
+Status writeStatements(const QList<Statement> &set, const StoredRun &run, const QString &dir,
+                       const std::function<void(qint64, qint64)> &progress = {},
+                       const std::atomic_bool *cancel = nullptr);
 
 } // namespace cartulary::model

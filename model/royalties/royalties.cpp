@@ -121,6 +121,7 @@ CREATE TABLE IF NOT EXISTS royalty_flows(
     amount        TEXT NOT NULL          -- exact, in 10^-18 of the major unit (decimal integer)
 );
 CREATE INDEX IF NOT EXISTS royalty_flows_holder ON royalty_flows(run_id, holder);
+CREATE INDEX IF NOT EXISTS royalty_flows_work ON royalty_flows(run_id, work);
 CREATE TABLE IF NOT EXISTS royalty_run_holders(
     run_id        TEXT NOT NULL,
     holder        TEXT NOT NULL,
@@ -565,7 +566,7 @@ ledger::Draft matchedDraft(QJsonObject body)
 
 } // namespace
 
-QList<UnmatchedUsage> Royalties::unmatched(sql::Database &db, const QString &period)
+QList<UnmatchedUsage> Royalties::unmatched(sql::Database &db, const QString &period, qint64 limit)
 {
     const QStringList periods = periodsWithin(period);
     QList<UnmatchedUsage> out;
@@ -575,8 +576,9 @@ QList<UnmatchedUsage> Royalties::unmatched(sql::Database &db, const QString &per
         QStringLiteral("SELECT %1, a.currency, SUM(a.amount_micro), SUM(a.units), SUM(a.lines) "
                        "FROM usage_keys k JOIN usage_amounts a ON a.key_id = k.id WHERE "
                        "k.match_asset = '' AND a.period IN (%2) GROUP BY k.id, a.currency "
-                       "ORDER BY 15 DESC, k.id")
+                       "ORDER BY 15 DESC, k.id LIMIT %3")
             .arg(QLatin1String(KeyColumns), periodMarks(periods, 1))
+            .arg(limit < 0 ? -1 : limit)
             .toUtf8();
     auto st = db.prepare(sql.constData());
     for (qsizetype i = 0; i < periods.size(); ++i)
@@ -584,6 +586,65 @@ QList<UnmatchedUsage> Royalties::unmatched(sql::Database &db, const QString &per
     while (st.next())
         out.append({readKey(st, 0), st.text(13), st.int64(14), st.int64(15), st.int64(16)});
     return out;
+}
+
+qint64 Royalties::unmatchedGroups(sql::Database &db, const QString &period)
+{
+    const QStringList periods = periodsWithin(period);
+    if (periods.isEmpty())
+        return 0;
+    const QByteArray sql =
+        QStringLiteral("SELECT COUNT(*) FROM (SELECT 1 FROM usage_keys k JOIN usage_amounts a ON "
+                       "a.key_id = k.id WHERE k.match_asset = '' AND a.period IN (%1) GROUP BY "
+                       "k.id, a.currency)")
+            .arg(periodMarks(periods, 1))
+            .toUtf8();
+    auto st = db.prepare(sql.constData());
+    for (qsizetype i = 0; i < periods.size(); ++i)
+        st.bind(int(i + 1), periods.at(i));
+    return st.next() ? st.int64(0) : 0;
+}
+
+namespace {
+
+/** The period's usage for a right grouped by one column of usage_amounts (territory, period). */
+QList<RevenueBucket> revenueBy(sql::Database &db, const QString &period, const QString &right,
+                               const char *column, const char *order)
+{
+    const QStringList periods = periodsWithin(period);
+    QList<RevenueBucket> out;
+    if (periods.isEmpty())
+        return out;
+    const QByteArray sql =
+        QStringLiteral("SELECT a.%1, a.currency, SUM(a.amount_micro), SUM(CASE WHEN "
+                       "k.match_asset = '' THEN a.amount_micro ELSE 0 END), SUM(a.lines) FROM "
+                       "usage_amounts a JOIN usage_keys k ON k.id = a.key_id WHERE a.right_type "
+                       "= ?1 AND a.period IN (%2) GROUP BY a.%1, a.currency ORDER BY a.currency, "
+                       "%3")
+            .arg(QLatin1String(column), periodMarks(periods), QLatin1String(order))
+            .toUtf8();
+    auto st = db.prepare(sql.constData());
+    st.bind(1, right);
+    for (qsizetype i = 0; i < periods.size(); ++i)
+        st.bind(int(i + 2), periods.at(i));
+    while (st.next())
+        out.append({st.text(0), st.text(1), st.int64(2), st.int64(3), st.int64(4)});
+    return out;
+}
+
+} // namespace
+
+QList<RevenueBucket> Royalties::revenueByTerritory(sql::Database &db, const QString &period,
+                                                   const QString &right)
+{
+    return revenueBy(db, period, right, "territory", "3 DESC, 1");
+}
+
+QList<RevenueBucket> Royalties::revenueByMonth(sql::Database &db, const QString &period,
+                                               const QString &right)
+{
+    // "2026-07" < "2026-08" < "2026-09" < "2026-Q3": the quarter's own lines come last.
+    return revenueBy(db, period, right, "period", "1");
 }
 
 QList<UsageKey> Royalties::keysAtLine(sql::Database &db, const QString &period, qint64 line)

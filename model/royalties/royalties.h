@@ -93,6 +93,16 @@ struct UnmatchedUsage
     qint64 amountMicro = 0, units = 0, lines = 0;
 };
 
+/** Usage revenue of a period in one territory or one month, per currency: what the charts show. */
+struct RevenueBucket
+{
+    QString key; ///< a territory ("PT", "WW") or the period the lines name ("2026-07", "2026-Q3")
+    QString currency;
+    qint64 amountMicro = 0;    ///< every line's amount, matched or not
+    qint64 unmatchedMicro = 0; ///< the part no work was matched to
+    qint64 lines = 0;
+};
+
 /** The royalties area's tables, entries and reads. */
 class Royalties
 {
@@ -119,8 +129,19 @@ public:
     /** Recomputes the match of every usage key (a pure function of the register, the keys and the
      * hand matches, so a rebuild comes out identical). */
     static Status rematch(sql::Database &db);
-    /** Unmatched usage of the period (a quarter includes its months), largest amount first. */
-    static QList<UnmatchedUsage> unmatched(sql::Database &db, const QString &period);
+    /** Unmatched usage of the period (a quarter includes its months), largest amount first; at
+     * most limit groups when limit is not negative. */
+    static QList<UnmatchedUsage> unmatched(sql::Database &db, const QString &period,
+                                           qint64 limit = -1);
+    /** How many groups unmatched() lists for the period without a limit. */
+    static qint64 unmatchedGroups(sql::Database &db, const QString &period);
+    /** The period's usage for a right by territory, largest amount first within each currency. */
+    static QList<RevenueBucket> revenueByTerritory(sql::Database &db, const QString &period,
+                                                   const QString &right);
+    /** The period's usage for a right by the period its lines name (a quarter's months, and the
+     * quarter itself for lines reported for all of it), in order within each currency. */
+    static QList<RevenueBucket> revenueByMonth(sql::Database &db, const QString &period,
+                                               const QString &right);
     /** Usage keys of the period's imports whose first line is line. */
     static QList<UsageKey> keysAtLine(sql::Database &db, const QString &period, qint64 line);
     /** The usage.matched draft of a hand match of one identification to a work. */

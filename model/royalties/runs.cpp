@@ -9,6 +9,7 @@
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSet>
 #include <QUuid>
 
 namespace cartulary::model {
@@ -210,6 +211,53 @@ Result<Explanation> explain(sql::Database &db, const StoredRun &run, const QStri
             e.lines[at.at(k)].minor = parts.at(k);
     }
     return e;
+}
+
+QList<RunWork> runWorks(sql::Database &db, const StoredRun &run)
+{
+    QList<RunWork> out;
+    QSet<QString> holders; // of the current work and currency
+    auto st = db.prepare("SELECT work, currency, holder, amount FROM royalty_flows WHERE run_id=? "
+                         "ORDER BY work, currency");
+    st.bind(1, run.id);
+    while (st.next()) {
+        if (out.isEmpty() || out.last().work != st.text(0) || out.last().currency != st.text(1)) {
+            out.append({st.text(0), st.text(1)});
+            holders.clear();
+        }
+        RunWork &w = out.last();
+        const Fine amount = parseFine(st.text(3), true).value_or(0);
+        const QString holder = st.text(2);
+        if (holder.isEmpty()) {
+            w.held += amount;
+        } else {
+            w.toHolders += amount;
+            if (!holders.contains(holder)) {
+                holders.insert(holder);
+                ++w.holders;
+            }
+        }
+    }
+    return out;
+}
+
+QList<Flow> workFlows(sql::Database &db, const StoredRun &run, const QString &work)
+{
+    QList<Flow> out;
+    auto st = db.prepare("SELECT holder, currency, path, amount FROM royalty_flows WHERE run_id=? "
+                         "AND work=? ORDER BY holder = '', holder, currency, rowid");
+    st.bind(1, run.id).bind(2, work);
+    while (st.next()) {
+        Flow f;
+        f.holder = st.text(0);
+        f.currency = st.text(1);
+        f.work = work;
+        for (const QJsonValue &v : QJsonDocument::fromJson(st.blob(2)).array())
+            f.path.append(v.toString());
+        f.amount = parseFine(st.text(3), true).value_or(0);
+        out.append(f);
+    }
+    return out;
 }
 
 QJsonObject Explanation::toJson() const

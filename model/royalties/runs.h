@@ -54,6 +54,20 @@ struct Explanation
 /** The holder's explanation in a run; an error naming the holders when it has none. */
 Result<Explanation> explain(sql::Database &db, const StoredRun &run, const QString &holder);
 
+/** What a run sent from one work's usage, in one currency: to holders and held, exact. */
+struct RunWork
+{
+    QString work; ///< "REF (title)"
+    QString currency;
+    Fine toHolders = 0, held = 0;
+    int holders = 0; ///< distinct holders paid from it
+};
+/** Every work of a run with its amounts, by work then currency (review by work). */
+QList<RunWork> runWorks(sql::Database &db, const StoredRun &run);
+/** The amounts of one work ("REF (title)") in a run, each with its way; a held amount has no
+ * holder. By holder (held last), then currency. */
+QList<Flow> workFlows(sql::Database &db, const StoredRun &run, const QString &work);
+
 /** One holder's change since the previous period's run. */
 struct HolderChange
 {

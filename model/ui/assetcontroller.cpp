@@ -75,26 +75,6 @@ void requiredField(QVariantMap &errors, const QString &field, const QString &tex
         errors.insert(field, AssetController::tr("is required"));
 }
 
-/**
- * A percentage as the locale writes it ("2,5" in German, "2.5" in English), exactly, as ppm. The
- * other decimal mark is refused rather than guessed.
- */
-Result<qint64> localePercent(const QString &text, const QLocale &locale)
-{
-    QString t = text.trimmed();
-    if (t.endsWith(u'%'))
-        t.chop(1);
-    t = t.trimmed();
-    const QString decimal = locale.decimalPoint();
-    const QString other = decimal == QLatin1String(".") ? QStringLiteral(",") : QStringLiteral(".");
-    if (t.contains(other))
-        return Error{"invalid-field",
-                     AssetController::tr("'%1' is not a percentage as %2 writes it (for example "
-                                         "5%325)")
-                         .arg(text, QLocale::languageToString(locale.language()), decimal)};
-    return parsePercent(t.replace(decimal, QStringLiteral(".")), QStringLiteral("royalty"));
-}
-
 QVariantMap assetMap(sql::Database &db, const Asset &a)
 {
     const auto type = assetType(a.type);
@@ -512,7 +492,7 @@ QVariantMap AssetController::grantLicence(const QVariantMap &f)
     }
     qint64 royalty = 0;
     if (!text("royalty").trimmed().isEmpty()) {
-        auto ppm = localePercent(text("royalty"), QLocale());
+        auto ppm = parseLocalePercent(text("royalty"), QLocale(), QStringLiteral("royalty"));
         if (ppm)
             royalty = ppm.value();
         else

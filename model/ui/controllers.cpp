@@ -17,6 +17,7 @@ void registerSingletons(Controllers *c)
     AssetControllerSingleton::instance = c ? &c->asset : nullptr;
     DeadlinesControllerSingleton::instance = c ? &c->deadlines : nullptr;
     LineageControllerSingleton::instance = c ? &c->lineage : nullptr;
+    RoyaltiesControllerSingleton::instance = c ? &c->royalties : nullptr;
 }
 
 } // namespace
@@ -28,6 +29,7 @@ Controllers::Controllers(const QString &dataDir)
     , asset(&session)
     , deadlines(&session)
     , lineage(&session)
+    , royalties(&session)
 {
     registerSingletons(this);
     // Every write is a ledger entry: the Ledger view, the header, the graph and the deadlines
@@ -52,6 +54,22 @@ Controllers::Controllers(const QString &dataDir)
                      });
     QObject::connect(&ledger, &LedgerController::documentsRecorded, &asset,
                      &AssetController::refresh);
+    // Royalties sign usage imports, hand matches, approvals and, from CWR, works: the ledger and
+    // the portfolio's views follow. Assets registered or changed elsewhere can match usage.
+    QObject::connect(&royalties, &RoyaltiesController::entriesSigned, &ledger,
+                     &LedgerController::refreshStats);
+    QObject::connect(&royalties, &RoyaltiesController::worksRegistered, &portfolio,
+                     [this] { portfolio.refresh(); });
+    QObject::connect(&royalties, &RoyaltiesController::worksRegistered, &lineage,
+                     &LineageController::refresh);
+    QObject::connect(&royalties, &RoyaltiesController::worksRegistered, &deadlines,
+                     &DeadlinesController::refresh);
+    QObject::connect(&royalties, &RoyaltiesController::worksRegistered, &asset,
+                     &AssetController::refresh);
+    QObject::connect(&portfolio, &PortfolioController::portfolioChanged, &royalties,
+                     &RoyaltiesController::refresh);
+    QObject::connect(&asset, &AssetController::assetWritten, &royalties,
+                     &RoyaltiesController::refresh);
 }
 
 Controllers::~Controllers()

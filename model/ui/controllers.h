@@ -7,6 +7,7 @@
 #include "model/ui/ledgercontroller.h"
 #include "model/ui/lineagecontroller.h"
 #include "model/ui/portfoliocontroller.h"
+#include "model/ui/royaltiescontroller.h"
 #include "model/ui/session.h"
 
 namespace cartulary::model {
@@ -28,6 +29,7 @@ struct Controllers
     AssetController asset;
     DeadlinesController deadlines;
     LineageController lineage;
+    RoyaltiesController royalties;
 };
 
 } // namespace cartulary::model

@@ -8,6 +8,7 @@
 #include "model/ui/ledgercontroller.h"
 #include "model/ui/lineagecontroller.h"
 #include "model/ui/portfoliocontroller.h"
+#include "model/ui/royaltiescontroller.h"
 #include "model/ui/session.h"
 
 #include <QQmlEngine>
@@ -48,6 +49,7 @@ CARTULARY_QML_SINGLETON(PortfolioController)
 CARTULARY_QML_SINGLETON(AssetController)
 CARTULARY_QML_SINGLETON(DeadlinesController)
 CARTULARY_QML_SINGLETON(LineageController)
+CARTULARY_QML_SINGLETON(RoyaltiesController)
 
 #undef CARTULARY_QML_SINGLETON
 

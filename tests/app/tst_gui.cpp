@@ -2,12 +2,15 @@
 // The desktop application in a real window: create an identity, record documents, verify, open a
 // proof, fail to unlock with a wrong passphrase, and work the portfolio (demo, search, sort, asset
 // page, value chain, edit form, deadlines, the dialogs that sign, amounts in several currencies and
-// locales); screenshots go to the build tree, at the default and at the minimum window size.
+// locales) and royalties (works and usage imported, runs reviewed and explained, a line matched by
+// hand, approval, statements); screenshots go to the build tree, at the default and at the minimum
+// window size.
 #include "model/lineage/lineage.h"
 #include "model/ui/controllers.h"
 #include "model/ui/ledgercontroller.h"
 #include "model/ui/portfoliocontroller.h"
 #include "model/ui/portfoliomodel.h"
+#include "model/ui/royaltiescontroller.h"
 #include "model/ui/session.h"
 #include "tests/testutil.h"
 
@@ -42,6 +45,9 @@ void collectWarnings(QtMsgType type, const QMessageLogContext &context, const QS
 }
 
 constexpr auto Passphrase = "ledger passphrase 42";
+/** A collecting society of our own making. */
+const QString Society = QStringLiteral("Sociedade Ômega de Autores");
+
 /** The organisations of the identities created here: names of our own, not the demo's, with a
  * space and letters beyond ASCII (the demo loads under any name). */
 const QString Laboratory = QStringLiteral("Lumen Ølund Forschung e.V.");
@@ -118,6 +124,7 @@ struct App
     AssetController &asset = controllers.asset;
     DeadlinesController &deadlines = controllers.deadlines;
     LineageController &lineage = controllers.lineage;
+    RoyaltiesController &royalties = controllers.royalties;
     QQmlApplicationEngine engine;
     QQuickWindow *window = nullptr;
 };
@@ -821,6 +828,225 @@ private slots:
         shoot(app, "21-deadlines-minimum");
         showArea(app, "ledger");
         shoot(app, "22-ledger-minimum");
+    }
+
+    void royaltiesImportRunExplainMatchApprove()
+    {
+        App app(m_dir.filePath("cmo"));
+        QVERIFY(app.window);
+        QVERIFY(QTest::qWaitForWindowExposed(app.window));
+        app.window->requestActivate();
+        QVERIFY(QTest::qWaitForWindowActive(app.window));
+        type(app, app.item("nameField"), Society);
+        type(app, app.item("passphraseField"), QString::fromLatin1(Passphrase));
+        type(app, app.item("confirmField"), QString::fromLatin1(Passphrase));
+        click(app, app.item("identitySubmit"));
+        QTRY_COMPARE_WITH_TIMEOUT(app.session.state(), Session::Unlocked, 20000);
+        RoyaltiesController &r = app.royalties;
+
+        // Nothing imported: the area says what it needs and offers it.
+        showArea(app, "royalties");
+        QTRY_VERIFY(app.item("royaltiesEmpty") && app.item("royaltiesEmpty")->isVisible());
+        shoot(app, "23-royalties-empty");
+
+        // Works from CWR: one registered, with its writers' and publisher's shares.
+        QObject *importDialog = app.window->findChild<QObject *>("royaltyImportDialog");
+        QVERIFY(importDialog);
+        const auto import = [&](const char *button, const QString &path) {
+            click(app, app.item(button));
+            QTRY_VERIFY(importDialog->property("visible").toBool());
+            retype(app, "royaltyImportPath", path);
+            click(app, app.item("royaltyImportStart"));
+            QTRY_VERIFY_WITH_TIMEOUT(app.item("royaltyImportReport")->isVisible(), 30000);
+        };
+        import("emptyImportWorks",
+               QStringLiteral(CARTULARY_TEST_DATA) + "/cwr/CW220001DMP_000.V21");
+        QVERIFY2(r.importReport().contains("Registered: 1 new works"),
+                 qPrintable(r.importReport()));
+        click(app, app.item("royaltyImportClose"));
+        QTRY_VERIFY(!importDialog->property("visible").toBool());
+
+        // A usage file with a bad amount is refused whole, naming its line; nothing is written.
+        const QByteArray before = ledgerLog(m_dir.filePath("cmo"));
+        import("emptyImportUsage",
+               file("usage-bad.csv", "period,licensee,territory,work,units,amount,currency\n"
+                                     "2026-07,StreamCo,PT,ISWC:T1234567894,1,1.00,EUR\n"
+                                     "2026-07,StreamCo,PT,ISWC:T1234567894,1,1.001,EUR\n"));
+        const QString refused = app.item("royaltyImportReport")->property("text").toString();
+        QVERIFY2(refused.contains("line 3") && refused.contains("nothing was written"),
+                 qPrintable(refused));
+        shoot(app, "24-royalties-import-refused");
+        click(app, app.item("royaltyImportClose"));
+        QCOMPARE(ledgerLog(m_dir.filePath("cmo")), before);
+
+        // Two quarters of usage: by ISWC in both notations, by title and creator, a quarter's
+        // own line, and two lines no work fits.
+        import("emptyImportUsage",
+               file("usage-2026.csv",
+                    "period,licensee,territory,work,title,creator,units,amount,currency\n"
+                    "2026-07,StreamCo,PT,ISWC:T-123.456.789-4,,,1000,120.00,EUR\n"
+                    "2026-08,StreamCo,ES,ISWC:T1234567894,,,500,60.00,EUR\n"
+                    "2026-09,RadioLusa,PT,,Music Pub Cartoons,\"Kolaric, Matija\",200,40.00,EUR\n"
+                    "2026-09,StreamCo,BR,,Cartoon Medley,\"Kolaric, M.\",300,35.50,EUR\n"
+                    "2026-09,StreamCo,US,,Unknown Song,Someone,10,4.25,EUR\n"
+                    "2026-Q3,TVCo,WW,ISWC:T-123.456.789-4,,,1,25.00,EUR\n"
+                    "2026-04,StreamCo,PT,ISWC:T-123.456.789-4,,,800,80.00,EUR\n"
+                    "2026-05,StreamCo,ES,ISWC:T-123.456.789-4,,,300,30.00,EUR\n"));
+        const QString report = app.item("royaltyImportReport")->property("text").toString();
+        QVERIFY2(report.contains("Matched: 6 lines") && report.contains("Unmatched: 2 lines") &&
+                     report.contains("Rejected: none"),
+                 qPrintable(report));
+        click(app, app.item("royaltyImportClose"));
+        QTRY_COMPARE(r.period(), QStringLiteral("2026-Q3"));
+
+        // The previous quarter, then this one, each with a 10 % fee, through the run dialog.
+        QObject *runDialog = app.window->findChild<QObject *>("runDialog");
+        const auto runPeriod = [&](const QString &period) {
+            click(app, app.item("runButton"));
+            QTRY_VERIFY(runDialog->property("visible").toBool());
+            retype(app, "runPeriod", period);
+            retype(app, "runFee", QStringLiteral("10"));
+            QSignalSpy ran(&r, &RoyaltiesController::runFinished);
+            click(app, app.item("runSubmit"));
+            QVERIFY(ran.wait(60000));
+            QVERIFY2(ran.first().at(0).toBool(), qPrintable(ran.first().at(1).toString()));
+            QTRY_VERIFY_WITH_TIMEOUT(!r.loading() && r.run().value("period") == period, 30000);
+        };
+        // A fee the locale would not write is refused in the dialog.
+        click(app, app.item("runButton"));
+        QTRY_VERIFY(runDialog->property("visible").toBool());
+        retype(app, "runFee", QStringLiteral("10,5"));
+        click(app, app.item("runSubmit"));
+        QTRY_VERIFY(app.item("runFeeError")->isVisible());
+        QVERIFY(runDialog->property("visible").toBool());
+        QTest::keyClick(app.window, Qt::Key_Escape);
+        QTRY_VERIFY(!runDialog->property("visible").toBool());
+        runPeriod("2026-Q2");
+        runPeriod("2026-Q3");
+        QCOMPARE(r.run().value("currencies").toList().at(0).toMap().value("collected").toString(),
+                 QStringLiteral("284.75 EUR"));
+        QVERIFY(app.item("runSummary")->isVisible());
+        // Everyone got more than 20 % more than in Q2: marked.
+        QTRY_VERIFY(r.flaggedCount() == 3);
+        QVERIFY(app.item("flaggedCount")->isVisible());
+        shoot(app, "25-royalties-review");
+
+        // A holder's explanation: every amount's way, exact and as paid.
+        const int publisher = r.holders()->rowWhere("holder", "TEST PUBLISHER");
+        QVERIFY(publisher >= 0);
+        QQuickItem *row = nullptr;
+        QTRY_VERIFY((row = rowItem(app.item("holderTable"), "holderRow", publisher)));
+        click(app, row);
+        QTRY_VERIFY(app.item("explanationPane")->isVisible());
+        QTRY_COMPARE_WITH_TIMEOUT(r.explanation()->rowCount(), 1, 20000);
+        QVERIFY2(r.explanation()->value(0, "way").toString().contains("owner share"),
+                 qPrintable(r.explanation()->value(0, "way").toString()));
+        QCOMPARE(r.explanationTotals().at(0).toMap().value("amount").toString(),
+                 r.holders()->value(publisher, "amount").toString());
+        QTRY_VERIFY(app.item("explanationTotal")->isVisible());
+        shoot(app, "26-royalties-explanation");
+
+        // By work, and where the revenue came from.
+        click(app, app.item("worksTab"));
+        QTRY_VERIFY(app.item("workTable")->isVisible());
+        QTRY_VERIFY((row = rowItem(app.item("workTable"), "workRow", 0)));
+        click(app, row);
+        QTRY_VERIFY(app.item("workPane")->isVisible());
+        QTRY_VERIFY_WITH_TIMEOUT(r.workFlows()->rowCount() == 4, 20000); // three holders, held
+        shoot(app, "27-royalties-by-work");
+        click(app, app.item("revenueTab"));
+        QTRY_VERIFY(app.item("territoryChart")->isVisible());
+        shoot(app, "28-royalties-revenue");
+
+        // The unmatched queue, at the default and the smallest window.
+        click(app, app.item("unmatchedTab"));
+        QQuickItem *queue = app.item("unmatchedTable");
+        QTRY_VERIFY(queue->isVisible());
+        QTRY_COMPARE(r.unmatched()->rowCount(), 2);
+        QCOMPARE(r.unmatched()->value(0, "title").toString(), QStringLiteral("Cartoon Medley"));
+        QCOMPARE(r.unmatched()->value(0, "amount").toString(), QStringLiteral("35.50 EUR"));
+        shoot(app, "29-royalties-unmatched");
+        const QSize normal = app.window->size();
+        resize(app, app.window->minimumWidth(), app.window->minimumHeight());
+        shoot(app, "30-royalties-unmatched-minimum");
+        click(app, app.item("holdersTab"));
+        QTRY_VERIFY(app.item("explanationPane")->isVisible());
+        shoot(app, "31-royalties-explanation-minimum");
+        r.explain(QString());
+        QTRY_VERIFY(!app.item("explanationPane")->isVisible());
+        shoot(app, "32-royalties-review-minimum");
+        resize(app, normal.width(), normal.height());
+
+        // Match the first line by hand, with every line of its title and creator, to the work
+        // found by its title.
+        click(app, app.item("unmatchedTab"));
+        QTRY_VERIFY((row = rowItem(queue, "unmatchedRow", 0)));
+        click(app, row);
+        click(app, app.item("matchButton"));
+        QObject *matchDialog = app.window->findChild<QObject *>("matchDialog");
+        QTRY_VERIFY(matchDialog->property("visible").toBool());
+        type(app, app.item("matchSearch"), QStringLiteral("cartoons"));
+        QTRY_VERIFY(r.workSearch()->searchText() == QStringLiteral("cartoons") &&
+                    !r.workSearch()->loading() && r.workSearch()->count() == 1);
+        QTRY_VERIFY((row = rowItem(app.item("matchResults"), "matchResult", 0)));
+        click(app, row);
+        click(app, app.item("matchScopeTitle"));
+        QTRY_VERIFY(app.item("matchSubmit")->isEnabled());
+        shoot(app, "33-royalties-match-dialog");
+        const QByteArray beforeMatch = ledgerLog(m_dir.filePath("cmo"));
+        click(app, app.item("matchSubmit"));
+        QTRY_VERIFY_WITH_TIMEOUT(!matchDialog->property("visible").toBool(), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(!r.loading() && r.unmatched()->rowCount() == 1, 20000);
+        QCOMPARE(r.unmatched()->value(0, "title").toString(), QStringLiteral("Unknown Song"));
+        QCOMPARE(ledgerLog(m_dir.filePath("cmo")).count('\n'), beforeMatch.count('\n') + 1);
+
+        // Approving the run computed before the match is refused, as the model words it.
+        click(app, app.item("holdersTab"));
+        QTRY_VERIFY(r.run().value("stale").toBool());
+        QTRY_VERIFY(app.item("staleText")->isVisible());
+        QObject *approveDialog = app.window->findChild<QObject *>("approveRunDialog");
+        click(app, app.item("approveButton"));
+        QTRY_VERIFY(approveDialog->property("visible").toBool());
+        click(app, app.item("approveRunSubmit"));
+        QTRY_VERIFY_WITH_TIMEOUT(app.item("approveRunError")->isVisible(), 20000);
+        const QString why = app.item("approveRunError")->property("text").toString();
+        QVERIFY2(why.contains("the ledger has grown since run"), qPrintable(why));
+        shoot(app, "34-royalties-approve-refused");
+        QTest::keyClick(app.window, Qt::Key_Escape);
+        QTRY_VERIFY(!approveDialog->property("visible").toBool());
+
+        // Run again: the matched line is distributed; approve and sign.
+        runPeriod("2026-Q3");
+        QVERIFY(!r.run().value("stale").toBool());
+        QCOMPARE(r.run().value("currencies").toList().at(0).toMap().value("unmatched").toString(),
+                 QStringLiteral("4.25 EUR"));
+        click(app, app.item("approveButton"));
+        QTRY_VERIFY(approveDialog->property("visible").toBool());
+        click(app, app.item("approveRunSubmit"));
+        QTRY_VERIFY_WITH_TIMEOUT(!approveDialog->property("visible").toBool(), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(r.run().value("approvedAt").toInt() > 0, 20000);
+        QVERIFY2(r.notice().contains("statement set SHA-256"), qPrintable(r.notice()));
+        QTRY_VERIFY(app.item("runStatus")->property("text").toString().contains("Approved"));
+        QVERIFY(!app.item("approveButton")->isEnabled());
+
+        // Statements to a folder; the publisher's PDF, rendered.
+        const QString out = m_dir.filePath("statements-2026-Q3");
+        QObject *statementsDialog = app.window->findChild<QObject *>("statementsDialog");
+        click(app, app.item("statementsButton"));
+        QTRY_VERIFY(statementsDialog->property("visible").toBool());
+        type(app, app.item("statementsFolder"), out);
+        click(app, app.item("statementsSubmit"));
+        QTRY_VERIFY_WITH_TIMEOUT(!statementsDialog->property("visible").toBool(), 60000);
+        QVERIFY2(!r.noticeIsError(), qPrintable(r.notice()));
+        QVERIFY(QFile::exists(out + "/MANIFEST.sha256"));
+        shoot(app, "35-royalties-approved");
+        QProcess render;
+        render.start("pdftoppm",
+                     {"-png", "-r", "80", "-singlefile", out + "/TEST-PUBLISHER_EUR.pdf",
+                      m_shots + "/36-royalty-statement"});
+        QVERIFY(render.waitForFinished(60000));
+        QVERIFY2(render.exitCode() == 0, render.readAllStandardError().constData());
+        QVERIFY(QFile::exists(m_shots + "/36-royalty-statement.png"));
     }
 };
 

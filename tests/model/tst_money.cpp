@@ -28,6 +28,37 @@ private slots:
         QCOMPARE(formatPpm(50), QStringLiteral("0.01 %"));
     }
 
+    void percentAsTheLocaleWritesIt()
+    {
+        const QLocale de(QLocale::German, QLocale::Germany), en(QLocale::English);
+        QCOMPARE(parseLocalePercent("12,5 %", de, "fee").value(), 125000);
+        QCOMPARE(parseLocalePercent("12.5%", en, "fee").value(), 125000);
+        QCOMPARE(parseLocalePercent(" 10 ", de, "fee").value(), 100000);
+        // The other decimal mark is refused, never guessed: 12.5 in German could be 125.
+        const auto refused = parseLocalePercent("12.5", de, "fee");
+        QVERIFY(!refused.ok());
+        QVERIFY2(refused.errorString().startsWith("fee: '12.5'") &&
+                     refused.errorString().contains("5,25"),
+                 qPrintable(refused.errorString()));
+        QVERIFY(!parseLocalePercent("1,5", en, "fee").ok());
+        QVERIFY(!parseLocalePercent("101", en, "fee").ok());
+        QVERIFY(!parseLocalePercent("-1", en, "fee").ok());
+    }
+
+    void microAmountsForPeople()
+    {
+        QCOMPARE(formatMicro(30'000'000, "EUR"), QStringLiteral("30.00 EUR"));
+        QCOMPARE(formatMicro(1'250'500'000'000, "EUR"), QStringLiteral("1,250,500.00 EUR"));
+        QCOMPARE(formatMicro(33'333'333, "EUR"), QStringLiteral("33.333333 EUR"));
+        QCOMPARE(formatMicro(1'001'000'000, "JPY"), QStringLiteral("1,001 JPY"));
+        QCOMPARE(formatMicro(1'000'500'000, "JPY"), QStringLiteral("1,000.5 JPY"));
+        QCOMPARE(formatMicro(12'345'000, "BHD"), QStringLiteral("12.345 BHD"));
+        QCOMPARE(formatMicro(-1'234'567'800'000, "EUR"), QStringLiteral("-1,234,567.80 EUR"));
+        QCOMPARE(formatMicro(-1'234'567'890'000, "EUR"), QStringLiteral("-1,234,567.89 EUR"));
+        QCOMPARE(formatMicro(-123'456'789, "EUR"), QStringLiteral("-123.456789 EUR"));
+        QCOMPARE(formatMicro(0, "EUR"), QStringLiteral("0.00 EUR"));
+    }
+
     void isoCurrenciesAndTheirDigits()
     {
         for (const char *code : {"EUR", "USD", "JPY", "BHD", "CLF", "ZWG", "XCG", "XOF", "CHF"})

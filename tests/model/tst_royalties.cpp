@@ -4,6 +4,7 @@
 // metered licence at its ceiling; matching; approval and its refusals.
 #include "model/core/money.h"
 #include "model/core/period.h"
+#include "model/io/usageimport.h"
 #include "model/portfolio/portfolio.h"
 #include "model/royalties/distribution.h"
 #include "model/royalties/matching.h"
@@ -505,6 +506,94 @@ private slots:
         // Logged as evidence with its reason, never applied.
         QVERIFY2(r->at(0).reason.contains("controls"), qPrintable(r->at(0).reason));
         QVERIFY(Royalties::workShares(db(), id("S"), rights::Performing).isEmpty());
+    }
+
+    void reviewReadsOfARunAndItsUsage()
+    {
+        asset("SONG-1", "Ana:6000;Rui:4000");
+        asset("SONG-2", "Rui:10000");
+        // Half of SONG-2 registered by a CWR sender: the other half is unclaimed and held.
+        QVERIFY(m_ws->append({ledger::Draft{
+                                 kinds::WorkShares,
+                                 QJsonDocument(QJsonObject{{"asset", id("SONG-2")},
+                                                           {"source", "Alpha"},
+                                                           {"shares", QJsonArray{QJsonObject{
+                                                                          {"right", "performing"},
+                                                                          {"party", "Alpha Music"},
+                                                                          {"ipi", ""},
+                                                                          {"role", "publisher"},
+                                                                          {"basisPoints", 5000}}}},
+                                                           {"titles", QJsonArray{}}})
+                                     .toJson(QJsonDocument::Compact),
+                                 0}})
+                    .ok());
+        const QString csv = testutil::writeFile(
+            m_dir.path(), QUuid::createUuid().toString(QUuid::Id128) + ".csv",
+            "period,licensee,territory,work,title,creator,units,amount,currency,right\n"
+            "2026-07,StreamCo,PT,SONG-1,,,10,100.00,EUR,\n"
+            "2026-08,StreamCo,ES,SONG-1,,,5,50.00,EUR,\n"
+            "2026-09,StreamCo,PT,,Saudade Nova,Maria Silva,3,30.00,EUR,\n"
+            "2026-09,StreamCo,BR,,Fado Novo,Rui,1,0.50,EUR,\n"
+            "2026-Q3,RadioCo,PT,SONG-2,,,1,10.00,EUR,\n"
+            "2026-09,StreamCo,PT,SONG-1,,,1,99.00,EUR,mechanical\n"
+            "2026-10,StreamCo,PT,SONG-1,,,1,77.00,EUR,\n");
+        auto imported = importUsage(*m_ws, csv, {});
+        QVERIFY2(imported.ok(), qPrintable(imported.errorString()));
+
+        // Revenue of the quarter's performing usage: by territory, largest first; by month, the
+        // quarter's own lines last; the unmatched part of each; other rights and periods left out.
+        const QList<RevenueBucket> territories =
+            Royalties::revenueByTerritory(db(), "2026-Q3", rights::Performing);
+        QCOMPARE(territories.size(), 3);
+        QCOMPARE(territories[0].key, QStringLiteral("PT"));
+        QCOMPARE(territories[0].amountMicro, 140'000'000);
+        QCOMPARE(territories[0].unmatchedMicro, 30'000'000);
+        QCOMPARE(territories[0].lines, 3);
+        QCOMPARE(territories[1].key, QStringLiteral("ES"));
+        QCOMPARE(territories[1].unmatchedMicro, 0);
+        QCOMPARE(territories[2].key, QStringLiteral("BR"));
+        QCOMPARE(territories[2].amountMicro, 500'000);
+        QStringList months;
+        for (const RevenueBucket &b :
+             Royalties::revenueByMonth(db(), "2026-Q3", rights::Performing))
+            months << QStringLiteral("%1 %2 %3")
+                          .arg(b.key, microAmount(b.amountMicro), microAmount(b.unmatchedMicro));
+        QCOMPARE(months,
+                 QStringList({"2026-07 100.000000 0.000000", "2026-08 50.000000 0.000000",
+                              "2026-09 30.500000 30.500000", "2026-Q3 10.000000 0.000000"}));
+        QCOMPARE(Royalties::revenueByMonth(db(), "2026-09", rights::Mechanical).size(), 1);
+        QVERIFY(Royalties::revenueByTerritory(db(), "2026-Q2", rights::Performing).isEmpty());
+
+        // The unmatched queue, largest first, a page of it, and how many groups it has.
+        QCOMPARE(Royalties::unmatchedGroups(db(), "2026-Q3"), 2);
+        QCOMPARE(Royalties::unmatched(db(), "2026-Q3").size(), 2);
+        const QList<UnmatchedUsage> top = Royalties::unmatched(db(), "2026-Q3", 1);
+        QCOMPARE(top.size(), 1);
+        QCOMPARE(top[0].key.title, QStringLiteral("Saudade Nova"));
+        QCOMPARE(top[0].amountMicro, 30'000'000);
+        QCOMPARE(Royalties::unmatchedGroups(db(), "2026-10"), 0);
+
+        // Review by work: what each work's usage sent to holders and what it held, exactly.
+        auto run = runDistribution(db(), "2026-Q3", rights::Performing, 0, m_ws->store().size());
+        QVERIFY2(run.ok(), qPrintable(run.errorString()));
+        const QList<RunWork> works = runWorks(db(), run.value());
+        QCOMPARE(works.size(), 2);
+        QVERIFY2(works[0].work.startsWith("SONG-1"), qPrintable(works[0].work));
+        QCOMPARE(fineText(works[0].toHolders), QStringLiteral("150"));
+        QCOMPARE(works[0].held, Fine(0));
+        QCOMPARE(works[0].holders, 2);
+        QVERIFY(works[1].work.startsWith("SONG-2"));
+        QCOMPARE(fineText(works[1].toHolders), QStringLiteral("5"));
+        QCOMPARE(fineText(works[1].held), QStringLiteral("5"));
+        QCOMPARE(works[1].holders, 1);
+        // The parts of a work sum to what it sent, and each has its way; held comes last.
+        const QList<Flow> flows = workFlows(db(), run.value(), works[1].work);
+        QCOMPARE(flows.size(), 2);
+        QCOMPARE(flows[0].holder, QStringLiteral("Alpha Music"));
+        QCOMPARE(flows[1].holder, QString());
+        QVERIFY2(flows[1].path.last().startsWith("held: "), qPrintable(flows[1].path.join(" | ")));
+        QCOMPARE(flows[0].amount + flows[1].amount, works[1].toHolders + works[1].held);
+        QVERIFY(workFlows(db(), run.value(), "NOT A WORK").isEmpty());
     }
 
     void approvalIsImmutableAndCorrectionsNameIt()
