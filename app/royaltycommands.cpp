@@ -325,12 +325,7 @@ int cmdUnmatched(const Args &a, Workspace &ws)
     if (list.isEmpty())
         out() << "no unmatched usage in " << period << '\n';
     for (const auto &u : list) {
-        QStringList ids;
-        for (const auto &[scheme, value] :
-             {std::pair{"work", u.key.workRef}, std::pair{"ISWC", u.key.iswc},
-              std::pair{"ISRC", u.key.isrc}, std::pair{"DOI", u.key.doi}})
-            if (!value.isEmpty())
-                ids << QStringLiteral("%1 %2").arg(QLatin1String(scheme), value);
+        const QStringList ids = u.key.identifiers();
         out() << "line " << u.key.firstLine << " (" << u.lines << " lines, import "
               << u.key.importSha256.left(12) << "): " << model::microAmount(u.amountMicro) << ' '
               << u.currency << ", " << u.units << " units — \"" << printable(u.key.title)

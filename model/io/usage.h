@@ -94,7 +94,6 @@ QString formatName(Format format); ///< "csv", "dsr"
 Result<Summary> read(QIODevice &device, const Options &options,
                      const std::function<bool(const Record &)> &sink);
 
-
 /**
  * True for an officially assigned ISO 3166-1 alpha-2 code in upper case ("DE", "IS"), for "WW"
  * (worldwide, as DDEX writes it) and for "XK" (Kosovo: user-assigned, but the code every DSP

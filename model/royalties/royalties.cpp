@@ -559,12 +559,29 @@ QString periodMarks(const QStringList &periods, int first = 2)
     return marks.join(u',');
 }
 
+/** Binds the periods to the marks periodMarks() wrote, from index first. */
+void bindPeriods(sql::Statement &st, const QStringList &periods, int first)
+{
+    for (qsizetype i = 0; i < periods.size(); ++i)
+        st.bind(int(i + first), periods.at(i));
+}
+
 ledger::Draft matchedDraft(QJsonObject body)
 {
     return {kinds::UsageMatched, QJsonDocument(body).toJson(QJsonDocument::Compact), 0};
 }
 
 } // namespace
+
+QStringList UsageKey::identifiers() const
+{
+    QStringList ids;
+    for (const auto &[scheme, value] : {std::pair{"work", workRef}, std::pair{"ISWC", iswc},
+                                        std::pair{"ISRC", isrc}, std::pair{"DOI", doi}})
+        if (!value.isEmpty())
+            ids << QStringLiteral("%1 %2").arg(QLatin1String(scheme), value);
+    return ids;
+}
 
 QList<UnmatchedUsage> Royalties::unmatched(sql::Database &db, const QString &period, qint64 limit)
 {
@@ -581,8 +598,7 @@ QList<UnmatchedUsage> Royalties::unmatched(sql::Database &db, const QString &per
             .arg(limit < 0 ? -1 : limit)
             .toUtf8();
     auto st = db.prepare(sql.constData());
-    for (qsizetype i = 0; i < periods.size(); ++i)
-        st.bind(int(i + 1), periods.at(i));
+    bindPeriods(st, periods, 1);
     while (st.next())
         out.append({readKey(st, 0), st.text(13), st.int64(14), st.int64(15), st.int64(16)});
     return out;
@@ -600,8 +616,7 @@ qint64 Royalties::unmatchedGroups(sql::Database &db, const QString &period)
             .arg(periodMarks(periods, 1))
             .toUtf8();
     auto st = db.prepare(sql.constData());
-    for (qsizetype i = 0; i < periods.size(); ++i)
-        st.bind(int(i + 1), periods.at(i));
+    bindPeriods(st, periods, 1);
     return st.next() ? st.int64(0) : 0;
 }
 
@@ -625,8 +640,7 @@ QList<RevenueBucket> revenueBy(sql::Database &db, const QString &period, const Q
             .toUtf8();
     auto st = db.prepare(sql.constData());
     st.bind(1, right);
-    for (qsizetype i = 0; i < periods.size(); ++i)
-        st.bind(int(i + 2), periods.at(i));
+    bindPeriods(st, periods, 2);
     while (st.next())
         out.append({st.text(0), st.text(1), st.int64(2), st.int64(3), st.int64(4)});
     return out;
@@ -660,8 +674,7 @@ QList<UsageKey> Royalties::keysAtLine(sql::Database &db, const QString &period, 
             .toUtf8();
     auto st = db.prepare(sql.constData());
     st.bind(1, line);
-    for (qsizetype i = 0; i < periods.size(); ++i)
-        st.bind(int(i + 2), periods.at(i));
+    bindPeriods(st, periods, 2);
     while (st.next())
         out.append(readKey(st, 0));
     return out;

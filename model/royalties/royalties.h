@@ -83,6 +83,8 @@ struct UsageKey
     QString workRef, isrc, iswc, doi, title, creator;
     qint64 firstLine = 0, lines = 0;
     QString matchAsset, matchHow, matchNote;
+    /** "work REF", "ISWC …", "ISRC …", "DOI …": the identifiers the lines name, for people. */
+    QStringList identifiers() const;
 };
 
 /** A group of unmatched lines in a period: one identification in one import, per currency. */

@@ -243,17 +243,11 @@ RoyaltiesController::Review RoyaltiesController::Review::read(const QString &pat
     // The unmatched queue, largest first.
     r.unmatchedGroups = Royalties::unmatchedGroups(db, r.period);
     for (const UnmatchedUsage &u : Royalties::unmatched(db, r.period, UnmatchedShown)) {
-        QStringList ids;
-        for (const auto &[scheme, value] :
-             {std::pair{"work", u.key.workRef}, std::pair{"ISWC", u.key.iswc},
-              std::pair{"ISRC", u.key.isrc}, std::pair{"DOI", u.key.doi}})
-            if (!value.isEmpty())
-                ids << QStringLiteral("%1 %2").arg(QLatin1String(scheme), value);
         r.unmatched.append({QStringLiteral("%1/%2").arg(u.key.id).arg(u.currency), u.key.id,
                             u.key.importSha256, u.key.importSha256.left(12), u.key.firstLine,
                             u.lines, u.key.workRef, u.key.isrc, u.key.iswc, u.key.doi, u.key.title,
-                            u.key.creator, ids.join(QStringLiteral(", ")), u.currency,
-                            formatMicro(u.amountMicro, u.currency),
+                            u.key.creator, u.key.identifiers().join(QStringLiteral(", ")),
+                            u.currency, formatMicro(u.amountMicro, u.currency),
                             moneySortKey(u.currency, u.amountMicro), u.units, u.key.matchNote,
                             !u.key.title.trimmed().isEmpty()});
     }
@@ -553,6 +547,44 @@ void RoyaltiesController::written(bool works)
     refresh();
 }
 
+template<typename Report>
+void RoyaltiesController::startImport(
+    const QString &path,
+    std::function<Result<Report>(Workspace &, const ImportProgress &, const std::atomic_bool *)>
+        job,
+    std::function<void(const QString &name, const Report &)> imported)
+{
+    const QString name = QFileInfo(path).fileName();
+    setReport({}, false);
+    const CancelFlag cancel = startWork(tr("Importing %1…").arg(name));
+    const Reporter report = progressReporter();
+    auto result = std::make_shared<Result<Report>>(Error{"not-run", {}});
+    m_session->post(
+        [job, cancel, report, name, result](Workspace &ws) {
+            *result = job(
+                ws,
+                [report, name](qint64 done, qint64 total, const QString &what) {
+                    report(quint64(std::max<qint64>(done, 0)), quint64(std::max<qint64>(total, 0)),
+                           total > 0
+                               ? tr("%1 %2: %3 / %4").arg(what, name, number(done), number(total))
+                               : tr("%1 %2…").arg(what, name));
+                },
+                cancel.get());
+        },
+        [this, name, result, imported] {
+            finishWork();
+            if (!result->ok()) {
+                setReport(tr("%1 was not imported; nothing was written.\n\n%2")
+                              .arg(name, result->errorString()),
+                          true);
+                setNotice(tr("%1 was not imported: %2").arg(name, result->errorString()), true);
+                emit importFinished(false);
+                return;
+            }
+            imported(name, result->value());
+        });
+}
+
 QVariantMap RoyaltiesController::importUsage(const QUrl &file, const QString &period,
                                              const QString &rightsControllers)
 {
@@ -573,34 +605,13 @@ QVariantMap RoyaltiesController::importUsage(const QUrl &file, const QString &pe
          rightsControllers.split(QRegularExpression(QStringLiteral("[;\\n]")), Qt::SkipEmptyParts))
         if (!name.trimmed().isEmpty())
             options.rightsControllers.append(name.trimmed());
-    const QString name = QFileInfo(path).fileName();
-    setReport({}, false);
-    auto cancel = startWork(tr("Importing %1…").arg(name));
-    const Reporter report = progressReporter();
-    auto result = std::make_shared<Result<UsageImportReport>>(Error{"not-run", {}});
-    m_session->post(
-        [path, options, cancel, report, name, result](Workspace &ws) {
-            *result = model::importUsage(
-                ws, path, options,
-                [report, name](qint64 done, qint64 total, const QString &what) {
-                    report(quint64(std::max<qint64>(done, 0)), quint64(std::max<qint64>(total, 0)),
-                           total > 0 ? tr("%1 %2: %3 / %4 bytes")
-                                           .arg(what, name, number(done), number(total))
-                                     : tr("%1 %2…").arg(what, name));
-                },
-                cancel.get());
+    startImport<UsageImportReport>(
+        path,
+        [path, options](Workspace &ws, const ImportProgress &progress,
+                        const std::atomic_bool *cancel) {
+            return model::importUsage(ws, path, options, progress, cancel);
         },
-        [this, name, result] {
-            finishWork();
-            if (!result->ok()) {
-                setReport(tr("%1 was not imported; nothing was written.\n\n%2")
-                              .arg(name, result->errorString()),
-                          true);
-                setNotice(tr("%1 was not imported: %2").arg(name, result->errorString()), true);
-                emit importFinished(false);
-                return;
-            }
-            const UsageImportReport &r = result->value();
+        [this](const QString &name, const UsageImportReport &r) {
             const UsageImport &u = r.import;
             QStringList lines{
                 tr("%1 %2 as entry %3: %4, %5, %6 usage lines, %7.")
@@ -640,34 +651,12 @@ void RoyaltiesController::importWorks(const QUrl &file)
     if (busy() || m_session->state() != Session::Unlocked)
         return;
     const QString path = localPath(file);
-    const QString name = QFileInfo(path).fileName();
-    setReport({}, false);
-    auto cancel = startWork(tr("Importing %1…").arg(name));
-    const Reporter report = progressReporter();
-    auto result = std::make_shared<Result<WorksImportReport>>(Error{"not-run", {}});
-    m_session->post(
-        [path, cancel, report, name, result](Workspace &ws) {
-            *result = model::importWorks(
-                ws, path,
-                [report, name](qint64 done, qint64 total, const QString &what) {
-                    report(quint64(std::max<qint64>(done, 0)), quint64(std::max<qint64>(total, 0)),
-                           total > 0
-                               ? tr("%1 %2: %3 / %4").arg(what, name, number(done), number(total))
-                               : tr("%1 %2…").arg(what, name));
-                },
-                cancel.get());
+    startImport<WorksImportReport>(
+        path,
+        [path](Workspace &ws, const ImportProgress &progress, const std::atomic_bool *cancel) {
+            return model::importWorks(ws, path, progress, cancel);
         },
-        [this, name, result] {
-            finishWork();
-            if (!result->ok()) {
-                setReport(tr("%1 was not imported; nothing was written.\n\n%2")
-                              .arg(name, result->errorString()),
-                          true);
-                setNotice(tr("%1 was not imported: %2").arg(name, result->errorString()), true);
-                emit importFinished(false);
-                return;
-            }
-            const WorksImportReport &r = result->value();
+        [this](const QString &name, const WorksImportReport &r) {
             QStringList lines{
                 tr("%1: %2 works from %3 (CWR %4).")
                     .arg(name, number(r.header.works), r.header.senderName, r.header.version),

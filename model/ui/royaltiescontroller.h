@@ -200,6 +200,15 @@ signals:
 
 private:
     struct Review;
+    using ImportProgress = std::function<void(qint64, qint64, const QString &)>;
+    /** Runs an import on the writer with progress and cancel; a refused file's report says why
+     * and that nothing was written, an imported one goes to imported (on the GUI thread). */
+    template<typename Report>
+    void startImport(
+        const QString &path,
+        std::function<Result<Report>(Workspace &, const ImportProgress &, const std::atomic_bool *)>
+            job,
+        std::function<void(const QString &name, const Report &)> imported);
     void open();
     void applyReview(const Review &review);
     void setLoading(bool loading);

@@ -236,6 +236,20 @@ private:
         return assets->data(assets->index(row), role).toString();
     }
 
+    /** Creates the identity of a new data directory through the identity page. */
+    static void createIdentity(App &app, const QString &organisation)
+    {
+        QVERIFY(app.window);
+        QVERIFY(QTest::qWaitForWindowExposed(app.window));
+        app.window->requestActivate(); // keyboard shortcuts need the focus window
+        QVERIFY(QTest::qWaitForWindowActive(app.window));
+        type(app, app.item("nameField"), organisation);
+        type(app, app.item("passphraseField"), QString::fromLatin1(Passphrase));
+        type(app, app.item("confirmField"), QString::fromLatin1(Passphrase));
+        click(app, app.item("identitySubmit"));
+        QTRY_COMPARE_WITH_TIMEOUT(app.session.state(), Session::Unlocked, 20000);
+    }
+
     /** Unlocks an existing data directory through the identity page. */
     static void unlock(App &app)
     {
@@ -446,15 +460,7 @@ private slots:
     void portfolioAssetDeadlines()
     {
         App app(m_dir.filePath("portfolio"));
-        QVERIFY(app.window);
-        QVERIFY(QTest::qWaitForWindowExposed(app.window));
-        app.window->requestActivate(); // keyboard shortcuts need the focus window
-        QVERIFY(QTest::qWaitForWindowActive(app.window));
-        type(app, app.item("nameField"), Institute);
-        type(app, app.item("passphraseField"), QString::fromLatin1(Passphrase));
-        type(app, app.item("confirmField"), QString::fromLatin1(Passphrase));
-        click(app, app.item("identitySubmit"));
-        QTRY_COMPARE_WITH_TIMEOUT(app.session.state(), Session::Unlocked, 20000);
+        createIdentity(app, Institute);
 
         // A new portfolio opens on its empty state, which offers the demo.
         PortfolioModel *assets = app.portfolio.assets();
@@ -833,15 +839,7 @@ private slots:
     void royaltiesImportRunExplainMatchApprove()
     {
         App app(m_dir.filePath("cmo"));
-        QVERIFY(app.window);
-        QVERIFY(QTest::qWaitForWindowExposed(app.window));
-        app.window->requestActivate();
-        QVERIFY(QTest::qWaitForWindowActive(app.window));
-        type(app, app.item("nameField"), Society);
-        type(app, app.item("passphraseField"), QString::fromLatin1(Passphrase));
-        type(app, app.item("confirmField"), QString::fromLatin1(Passphrase));
-        click(app, app.item("identitySubmit"));
-        QTRY_COMPARE_WITH_TIMEOUT(app.session.state(), Session::Unlocked, 20000);
+        createIdentity(app, Society);
         RoyaltiesController &r = app.royalties;
 
         // Nothing imported: the area says what it needs and offers it.

@@ -3,6 +3,7 @@
 // amounts were computed by hand, an explanation, a hand match, approval, statements checked with
 // sha256sum and rendered with pdftoppm, and a rebuild that gives the same run.
 #include "tests/app/clirunner.h"
+#include "tests/royaltysamples.h"
 #include "tests/testutil.h"
 
 #include <QCryptographicHash>
@@ -21,15 +22,6 @@ using cartulary::testutil::Run;
 namespace {
 
 constexpr auto Passphrase = "royalty passphrase of our own";
-
-/** The organisation's works: two songs (one co-owned), a remix of one under a licence. */
-constexpr auto Register =
-    R"jsonl({"command":"register-asset","reference":"SONG-1","title":"Northern Lights","type":"copyright","status":"registered","owners":"Lumen Music:6000;Ana Costa:4000","creators":["Ana Costa"],"identifiers":[{"scheme":"ISRC","value":"PTXYZ2600001"}]}
-{"command":"register-asset","reference":"SONG-2","title":"Fado do Porto","type":"copyright","status":"registered","owners":"Rui Lopes:10000","creators":["Rui Lopes"]}
-{"command":"register-asset","reference":"REMIX-1","title":"Northern Lights (Remix)","type":"copyright","status":"registered","owners":"DJ Kai:10000","creators":["Kai"]}
-{"command":"grant-licence","reference":"LIC-R","title":"Remix licence","asset":"SONG-1","licensor":"Lumen Music","licensee":"DJ Kai","granted":"2026-01-01","royalty":"25%","policy":"absolute"}
-{"command":"record-derivation","child":"REMIX-1","parents":[{"asset":"SONG-1","licence":"LIC-R"}],"kind":"remix","date":"2026-02-01"}
-)jsonl";
 
 /** Usage of 2026-Q3: by ISRC (another notation), by reference, by title and creator, one that
  * matches nothing, and yen. */
@@ -106,7 +98,8 @@ private slots:
         m_data = m_dir.filePath("cmo");
         const Run init = run({"init", "--name", "Sociedade Lusófona de Autores"});
         QVERIFY2(init.exitCode == 0, init.err.constData());
-        const Run apply = run({"apply", file("register.jsonl", Register)});
+        const Run apply =
+            run({"apply", file("register.jsonl", cartulary::testutil::RoyaltyRegister)});
         QVERIFY2(apply.exitCode == 0, apply.err.constData());
     }
 

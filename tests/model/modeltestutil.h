@@ -5,6 +5,7 @@
 
 #include "ledger/sqlite.h"
 #include "model/io/demo.h"
+#include "model/royalties/royalties.h"
 #include "model/workspace/commands.h"
 #include "model/workspace/workspace.h"
 #include "tests/testutil.h"
@@ -110,6 +111,25 @@ private:
     QSemaphore m_started, m_release;
     bool m_released = false;
 };
+
+/**
+ * A work.shares draft: source's claim of one publisher share ("SOURCE Music", basisPoints) of a
+ * work for the performing right, with alternative titles — what a CWR sender's registration signs.
+ */
+inline ledger::Draft publisherShares(const QString &assetId, const QString &source, int basisPoints,
+                                     const QStringList &titles = {})
+{
+    const QJsonObject share{{"right", "performing"},
+                            {"party", source + " Music"},
+                            {"ipi", ""},
+                            {"role", "publisher"},
+                            {"basisPoints", basisPoints}};
+    const QJsonObject body{{"asset", assetId},
+                           {"source", source},
+                           {"shares", QJsonArray{share}},
+                           {"titles", QJsonArray::fromStringList(titles)}};
+    return {model::kinds::WorkShares, QJsonDocument(body).toJson(QJsonDocument::Compact), 0};
+}
 
 /** The passphrase of the portfolios these helpers create. */
 inline constexpr char Passphrase[] = "model passphrase";

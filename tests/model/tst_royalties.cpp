@@ -452,19 +452,7 @@ private slots:
         asset("S", "Writer One:10000");
         // Shares from two sources: the second claim opens a dispute; the amounts are held.
         const auto shares = [&](const QString &source, int bp) {
-            return ledger::Draft{
-                kinds::WorkShares,
-                QJsonDocument(
-                    QJsonObject{{"asset", id("S")},
-                                {"source", source},
-                                {"shares", QJsonArray{QJsonObject{{"right", "performing"},
-                                                                  {"party", source + " Music"},
-                                                                  {"ipi", ""},
-                                                                  {"role", "publisher"},
-                                                                  {"basisPoints", bp}}}},
-                                {"titles", QJsonArray{"Other Title"}}})
-                    .toJson(QJsonDocument::Compact),
-                0};
+            return testutil::publisherShares(id("S"), source, bp, {"Other Title"});
         };
         QVERIFY(m_ws->append({shares("Alpha", 5000)}).ok());
         RunResult r = run("2026-Q3", {{"S", 100000}});
@@ -513,20 +501,7 @@ private slots:
         asset("SONG-1", "Ana:6000;Rui:4000");
         asset("SONG-2", "Rui:10000");
         // Half of SONG-2 registered by a CWR sender: the other half is unclaimed and held.
-        QVERIFY(m_ws->append({ledger::Draft{
-                                 kinds::WorkShares,
-                                 QJsonDocument(QJsonObject{{"asset", id("SONG-2")},
-                                                           {"source", "Alpha"},
-                                                           {"shares", QJsonArray{QJsonObject{
-                                                                          {"right", "performing"},
-                                                                          {"party", "Alpha Music"},
-                                                                          {"ipi", ""},
-                                                                          {"role", "publisher"},
-                                                                          {"basisPoints", 5000}}}},
-                                                           {"titles", QJsonArray{}}})
-                                     .toJson(QJsonDocument::Compact),
-                                 0}})
-                    .ok());
+        QVERIFY(m_ws->append({testutil::publisherShares(id("SONG-2"), "Alpha", 5000)}).ok());
         const QString csv = testutil::writeFile(
             m_dir.path(), QUuid::createUuid().toString(QUuid::Id128) + ".csv",
             "period,licensee,territory,work,title,creator,units,amount,currency,right\n"

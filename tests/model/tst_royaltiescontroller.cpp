@@ -9,6 +9,7 @@
 #include "model/ui/royaltiescontroller.h"
 #include "model/ui/session.h"
 #include "modeltestutil.h"
+#include "tests/royaltysamples.h"
 
 #include <QAbstractItemModelTester>
 #include <QGuiApplication>
@@ -24,15 +25,6 @@ using namespace cartulary::model;
 namespace {
 
 constexpr char Org[] = "Sociedade Lusófona de Autores";
-
-/** Two songs (one co-owned), a remix of one under a 25 % licence: as tst_royaltycli. */
-constexpr auto Register =
-    R"jsonl({"command":"register-asset","reference":"SONG-1","title":"Northern Lights","type":"copyright","status":"registered","owners":"Lumen Music:6000;Ana Costa:4000","creators":["Ana Costa"],"identifiers":[{"scheme":"ISRC","value":"PTXYZ2600001"}]}
-{"command":"register-asset","reference":"SONG-2","title":"Fado do Porto","type":"copyright","status":"registered","owners":"Rui Lopes:10000","creators":["Rui Lopes"]}
-{"command":"register-asset","reference":"REMIX-1","title":"Northern Lights (Remix)","type":"copyright","status":"registered","owners":"DJ Kai:10000","creators":["Kai"]}
-{"command":"grant-licence","reference":"LIC-R","title":"Remix licence","asset":"SONG-1","licensor":"Lumen Music","licensee":"DJ Kai","granted":"2026-01-01","royalty":"25%","policy":"absolute"}
-{"command":"record-derivation","child":"REMIX-1","parents":[{"asset":"SONG-1","licence":"LIC-R"}],"kind":"remix","date":"2026-02-01"}
-)jsonl";
 
 constexpr auto Usage = "period,licensee,territory,work,title,creator,units,amount,currency\n"
                        "2026-07,StreamCo,PT,ISRC:PT-XYZ-26-00001,Northern Lights,Ana Costa,1000,"
@@ -87,7 +79,7 @@ private slots:
         {
             Workspace ws(m_data);
             QVERIFY(ws.create(Org, testutil::Passphrase, ledger::KdfLimits::interactive()).ok());
-            auto applied = applyJsonLines(ws, Register);
+            auto applied = applyJsonLines(ws, testutil::RoyaltyRegister);
             QVERIFY2(applied.ok(), qPrintable(applied.errorString()));
         }
         m_session = std::make_unique<Session>(m_data);
@@ -392,26 +384,11 @@ private slots:
             auto db = sql::Database::open(m_data + "/cartulary.db", sql::Database::Mode::ReadOnly);
             song1 = Portfolio::asset(*db.value(), "SONG-1")->id;
         }
-        const auto shares = [&](const QString &source, int bp) {
-            return ledger::Draft{
-                kinds::WorkShares,
-                QJsonDocument(
-                    QJsonObject{{"asset", song1},
-                                {"source", source},
-                                {"shares", QJsonArray{QJsonObject{{"right", "performing"},
-                                                                  {"party", source + " Music"},
-                                                                  {"ipi", ""},
-                                                                  {"role", "publisher"},
-                                                                  {"basisPoints", bp}}}},
-                                {"titles", QJsonArray{}}})
-                    .toJson(QJsonDocument::Compact),
-                0};
-        };
         QSemaphore done;
         bool appended = false;
         m_session->post([&](Workspace &ws) {
-            appended =
-                ws.append({shares("Alpha", 6000)}).ok() && ws.append({shares("Beta", 7000)}).ok();
+            appended = ws.append({testutil::publisherShares(song1, "Alpha", 6000)}).ok() &&
+                       ws.append({testutil::publisherShares(song1, "Beta", 7000)}).ok();
             done.release();
         });
         QVERIFY(done.tryAcquire(1, 30000));
