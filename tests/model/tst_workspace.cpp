@@ -227,7 +227,7 @@ private slots:
                 QVERIFY(commandCompile(QString::fromLatin1(c.name)) == c.compile);
             }
         }
-        QCOMPARE(areaNames, QStringList({"documents", "portfolio", "lineage"}));
+        QCOMPARE(areaNames, QStringList({"documents", "portfolio", "lineage", "royalties"}));
         QCOMPARE(kinds, expectedKinds);
         QCOMPARE(commands, expectedCommands);
         const QStringList names = commandNames();
