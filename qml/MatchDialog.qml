@@ -34,6 +34,7 @@ CommandDialog {
         scopeLine.checked = true
         searchField.text = ""
         root.works.searchText = ""
+        root.works.reload() // assets registered since the last match can be chosen
         root.open()
         searchField.forceActiveFocus()
     }
