@@ -197,7 +197,8 @@ private slots:
         const QSet<QByteArray> expectedKinds{
             "document.recorded", "asset.registered", "asset.updated",       "asset.owners-set",
             "phase.event",       "phase.state",      "deadline.rule-added", "asset.assigned",
-            "licence.granted",   "licence.revoked",  "derivation.recorded", "derivation.approved"};
+            "licence.granted",   "licence.revoked",  "derivation.recorded", "derivation.approved",
+            "usage.imported",    "usage.matched",    "work.shares",         "royalty.approved"};
         const QSet<QString> expectedCommands{"register-asset",
                                              "update-asset",
                                              "set-owners",
@@ -227,7 +228,7 @@ private slots:
                 QVERIFY(commandCompile(QString::fromLatin1(c.name)) == c.compile);
             }
         }
-        QCOMPARE(areaNames, QStringList({"documents", "portfolio", "lineage"}));
+        QCOMPARE(areaNames, QStringList({"documents", "portfolio", "lineage", "royalties"}));
         QCOMPARE(kinds, expectedKinds);
         QCOMPARE(commands, expectedCommands);
         const QStringList names = commandNames();
