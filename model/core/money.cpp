@@ -158,6 +158,36 @@ Result<qint64> parseAmount(const QString &text, const QString &currency, const Q
                    trimmed);
 }
 
+Result<qint64> parseAmount(QByteArrayView utf8, const QString &currency, int digits,
+                           const std::function<QString()> &field)
+{
+    // What the regular expression accepts with at most `digits` decimals and 18 digits in all
+    // (toMinor's limits) is read here; anything else — spaces to trim, a refusal, leading zeros
+    // past 18 digits — goes to the QString version, which decides and names the field.
+    qsizetype i = 0;
+    const qsizetype n = utf8.size();
+    const bool negative = n > 0 && utf8[0] == '-';
+    if (negative)
+        ++i;
+    qint64 value = 0;
+    qsizetype whole = 0, fraction = 0;
+    for (; i < n && utf8[i] >= '0' && utf8[i] <= '9'; ++i, ++whole)
+        value = whole < 18 ? value * 10 + (utf8[i] - '0') : value;
+    bool simple = whole > 0 && whole + digits <= 18;
+    if (simple && i < n && utf8[i] == '.') {
+        for (++i; i < n && utf8[i] >= '0' && utf8[i] <= '9'; ++i, ++fraction)
+            value = fraction < digits ? value * 10 + (utf8[i] - '0') : value;
+        simple = fraction > 0 && fraction <= digits;
+    }
+    if (!simple || i != n)
+        return parseAmount(QString::fromUtf8(utf8), currency, field());
+    for (qsizetype d = fraction; d < digits; ++d)
+        value *= 10;
+    if (value > MaxMinor)
+        return parseAmount(QString::fromUtf8(utf8), currency, field());
+    return negative ? -value : value;
+}
+
 QString microAmount(qint64 micro)
 {
     const quint64 magnitude = micro < 0 ? quint64(-(micro + 1)) + 1 : quint64(micro);

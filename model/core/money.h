@@ -6,9 +6,12 @@
 
 #include "ledger/result.h"
 
+#include <QByteArrayView>
 #include <QList>
 #include <QLocale>
 #include <QString>
+
+#include <functional>
 
 namespace cartulary::model {
 
@@ -36,6 +39,13 @@ QString formatMoney(qint64 minor, const QString &currency);
  * refuses anything else naming field and the text.
  */
 Result<qint64> parseAmount(const QString &text, const QString &currency, const QString &field);
+/**
+ * parseAmount for readers of millions of lines: the same rules and messages, on UTF-8 text, with
+ * the currency's minor digits given (currencyDigits) and the field named only when the text is
+ * refused (field() is called then).
+ */
+Result<qint64> parseAmount(QByteArrayView utf8, const QString &currency, int digits,
+                           const std::function<QString()> &field);
 
 /** Millionths of a major unit as "1250.500000" (always six decimals): usage totals, exact. */
 QString microAmount(qint64 micro);

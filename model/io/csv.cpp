@@ -72,6 +72,12 @@ struct Reader::Private
     qint64 utf8Column = 0;
 
     QStringList fields;
+    // In views mode (next(RecordView &)) the fields' bytes go one after another into `arena`, each
+    // field's (offset, size) into `spans`: copying a line's bytes costs less than a QString a
+    // field.
+    bool views = false;
+    QByteArray arena;
+    QVarLengthArray<std::pair<qsizetype, qsizetype>, 16> spans;
     qint64 recordLine = 0;
     qint64 recordOffset = 0;
     qint64 fieldLine = 0;
@@ -92,11 +98,15 @@ struct Reader::Private
     bool append(const char *data, qsizetype size);
     bool endField(const char *data, qsizetype size);
     bool startUtf8(uchar lead);
+    /** A whole line of plain or UTF-8 text without quotes or CR inside, in the block: its fields as
+     * views into the block, past the state machine. False (record untouched) for anything else. */
+    bool quickLine(RecordView &record);
     void startRecord();
     void startField();
     bool endRecord(Record &record);
     bool parse(Record &record);
     bool finish(Record &record);
+    qsizetype fieldCount() const { return views ? spans.size() : fields.size(); }
 };
 
 bool Reader::Private::fail(qint64 atLine, qint64 atColumn, const QString &what)
@@ -113,6 +123,8 @@ bool Reader::Private::fail(qint64 atLine, qint64 atColumn, const QString &what)
     block = QByteArray();
     field = QByteArray();
     fields = QStringList();
+    arena = QByteArray();
+    spans.clear();
     blockOffset += end; // keeps bytesRead() right
     pos = end = 0;
     return false;
@@ -191,6 +203,18 @@ bool Reader::Private::append(const char *data, qsizetype size)
 
 bool Reader::Private::endField(const char *data, qsizetype size)
 {
+    if (views) {
+        if (!field.isEmpty() || size > limits.maxFieldBytes) {
+            if (!append(data, size))
+                return false;
+            data = field.constData();
+            size = field.size();
+        }
+        spans.append({arena.size(), size});
+        arena.append(data, size);
+        field.resize(0);
+        return true;
+    }
     if (field.isEmpty()) {
         if (size > limits.maxFieldBytes)
             return append(data, size); // fails with the message
@@ -205,30 +229,82 @@ bool Reader::Private::endField(const char *data, qsizetype size)
     return true;
 }
 
+namespace {
+/** What may follow a UTF-8 lead byte: how many bytes, and the range of the first of them (the
+ * others are 0x80-0xBF). Ranges from the Unicode standard (table 3-7): they exclude overlong
+ * forms, surrogates and code points above U+10FFFF. False for a byte that cannot lead. */
+bool utf8Follows(uchar lead, int &need, uchar &low, uchar &high)
+{
+    low = 0x80;
+    high = 0xBF;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+        need = 1;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+        need = 2;
+        if (lead == 0xE0)
+            low = 0xA0;
+        else if (lead == 0xED)
+            high = 0x9F;
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+        need = 3;
+        if (lead == 0xF0)
+            low = 0x90;
+        else if (lead == 0xF4)
+            high = 0x8F;
+    } else {
+        return false;
+    }
+    return true;
+}
+} // namespace
+
 bool Reader::Private::startUtf8(uchar lead)
 {
-    // Ranges from the Unicode standard (table 3-7): they exclude overlong forms, surrogates and
-    // code points above U+10FFFF.
-    if (lead >= 0xC2 && lead <= 0xDF) {
-        utf8Need = 1;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-        utf8Need = 2;
-        if (lead == 0xE0)
-            utf8Low = 0xA0;
-        else if (lead == 0xED)
-            utf8High = 0x9F;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-        utf8Need = 3;
-        if (lead == 0xF0)
-            utf8Low = 0x90;
-        else if (lead == 0xF4)
-            utf8High = 0x8F;
-    } else {
+    if (!utf8Follows(lead, utf8Need, utf8Low, utf8High))
         return fail(line, column, notUtf8(lead));
-    }
     utf8Lead = lead;
     utf8Line = line;
     utf8Column = column;
+    return true;
+}
+
+bool Reader::Private::quickLine(RecordView &record)
+{
+    if (state != State::RecordStart || utf8Need > 0 || afterCr || pos >= end)
+        return false;
+    const char *data = block.constData();
+    const auto *lf = static_cast<const char *>(std::memchr(data + pos, '\n', size_t(end - pos)));
+    if (!lf)
+        return false;
+    const qsizetype stop = lf - data;
+    const qsizetype lineEnd = stop > pos && data[stop - 1] == '\r' ? stop - 1 : stop;
+    if (lineEnd == pos || lineEnd - pos > limits.maxRecordBytes)
+        return false; // a blank line, or one the state machine refuses
+    qsizetype from = pos;
+    for (qsizetype i = pos; i <= lineEnd; ++i) {
+        const quint8 cls = i == lineEnd ? quint8(Comma) : Classes[uchar(data[i])];
+        if (cls == Plain)
+            continue;
+        if (cls == Comma) {
+            if (i - from > limits.maxFieldBytes || record.fields.size() >= limits.maxFields)
+                return false;
+            record.fields.append(QByteArrayView(data + from, i - from));
+            from = i + 1;
+            continue;
+        }
+        int need = 0;
+        uchar low = 0, high = 0;
+        if (cls != NonAscii || !utf8Follows(uchar(data[i]), need, low, high) || i + need >= lineEnd)
+            return false; // a quote, a CR, a NUL or not UTF-8: the state machine says what
+        for (int k = 1; k <= need; ++k, low = 0x80, high = 0xBF)
+            if (uchar(data[i + k]) < low || uchar(data[i + k]) > high)
+                return false;
+        i += need;
+    }
+    record.line = line;
+    ++line;
+    column = 0;
+    pos = stop + 1;
     return true;
 }
 
@@ -237,6 +313,8 @@ void Reader::Private::startRecord()
     recordLine = line;
     recordOffset = blockOffset + pos;
     fields.clear();
+    arena.resize(0);
+    spans.clear();
 }
 
 void Reader::Private::startField()
@@ -380,7 +458,7 @@ bool Reader::Private::parse(Record &record)
                 break;
             }
             // Refuse at the separator, before the extra field's data is even read.
-            if (fields.size() >= limits.maxFields)
+            if (fieldCount() >= limits.maxFields)
                 return fail(line, column + 1,
                             QStringLiteral("a record with more than %1 fields, the limit")
                                 .arg(limits.maxFields));
@@ -471,7 +549,27 @@ bool Reader::next(Record &record)
     record.line = 0;
     if (d->finished)
         return false;
+    d->views = false;
     return d->parse(record);
+}
+
+bool Reader::next(RecordView &record)
+{
+    record.fields.clear();
+    record.line = 0;
+    if (d->finished)
+        return false;
+    if (d->quickLine(record))
+        return true;
+    record.fields.clear();
+    d->views = true;
+    Record unused;
+    if (!d->parse(unused))
+        return false;
+    for (const auto &[offset, size] : d->spans)
+        record.fields.append(QByteArrayView(d->arena.constData() + offset, size));
+    record.line = unused.line;
+    return true;
 }
 
 bool Reader::hasError() const

@@ -3,8 +3,10 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QString>
 #include <QStringList>
+#include <QVarLengthArray>
 
 #include <memory>
 
@@ -42,6 +44,17 @@ struct Record
     qint64 line = 0;
 };
 
+/**
+ * One parsed record as UTF-8 bytes (validated, exactly as Record's fields would decode): views into
+ * the reader that stay valid until its next call. For readers of millions of lines that need no
+ * QString per field.
+ */
+struct RecordView
+{
+    QVarLengthArray<QByteArrayView, 16> fields;
+    qint64 line = 0;
+};
+
 /** Streaming RFC 4180 reader over a QIODevice the caller opened (file, buffer, or a sequential
  * device). */
 class Reader
@@ -58,6 +71,8 @@ public:
 
     /** Reads the next record; false at the end or on an error (check hasError()). */
     [[nodiscard]] bool next(Record &record);
+    /** The same as bytes; one reader may mix both calls. */
+    [[nodiscard]] bool next(RecordView &record);
     bool hasError() const;
     /** What and where, e.g. "line 12, column 7: a quote inside an unquoted field; ...". */
     QString errorString() const;

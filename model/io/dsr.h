@@ -20,6 +20,8 @@ Error cancelled(qint64 line);
 /** Adds amountMicro to totals[currency], refusing a sum past 64 bits (naming line). */
 Status addToTotal(QMap<QString, qint64> &totals, const QString &currency, qint64 amountMicro,
                   qint64 line);
+/** The same for one currency's running total. */
+Status addToTotal(qint64 &total, const QString &currency, qint64 amountMicro, qint64 line);
 
 /** Calls options.progress at most every 1 MiB (and at the end, when last is true). */
 class Progress

@@ -8,13 +8,13 @@
 #include "model/io/dsr.h"
 
 #include <QIODevice>
-#include <QRegularExpression>
 #include <QSet>
 
 #include <algorithm>
 #include <array>
 #include <bitset>
 #include <limits>
+#include <vector>
 
 namespace cartulary::model::usage {
 
@@ -35,7 +35,11 @@ Error cancelled(qint64 line)
 Status addToTotal(QMap<QString, qint64> &totals, const QString &currency, qint64 amountMicro,
                   qint64 line)
 {
-    qint64 &total = totals[currency];
+    return addToTotal(totals[currency], currency, amountMicro, line);
+}
+
+Status addToTotal(qint64 &total, const QString &currency, qint64 amountMicro, qint64 line)
+{
     if (amountMicro > std::numeric_limits<qint64>::max() - total)
         return invalid(QStringLiteral("line %1: the %2 total passes 9,223,372,036,854 %2; split "
                                       "the report into smaller files")
@@ -99,32 +103,121 @@ bool isRight(const QString &right)
     return right == u"performing" || right == u"mechanical" || right == u"sync";
 }
 
-/** Whole, non-negative uses: digits only (no sign, no decimals, no grouping). */
-Result<qint64> parseUnits(const QString &text, const QString &where)
+/** isTerritoryCode() of UTF-8 text. */
+bool isTerritory(QByteArrayView code)
 {
-    const QString t = text.trimmed();
-    bool digits = !t.isEmpty() && t.size() <= 18;
-    for (QChar c : t)
-        digits = digits && c >= u'0' && c <= u'9';
-    if (digits)
-        return t.toLongLong();
-    if (t.startsWith(u'-'))
-        return invalid(QStringLiteral("%1: '%2' is negative; uses are counted from 0 up (report "
-                                      "a correction as its own line in the next period)")
-                           .arg(where, text));
-    return invalid(QStringLiteral("%1: '%2' is not a whole number of uses (digits only, like 1250)")
-                       .arg(where, text));
+    if (code.size() != 2 || code[0] < 'A' || code[0] > 'Z' || code[1] < 'A' || code[1] > 'Z')
+        return false;
+    return territories().test(std::size_t(code[0] - 'A') * 26 + std::size_t(code[1] - 'A'));
 }
 
-/** The usage CSV: a header naming the columns, then one usage a line. */
+bool isRight(QByteArrayView right)
+{
+    return right == "performing" || right == "mechanical" || right == "sync";
+}
+
+/** The code point that starts at bytes[i] (valid UTF-8, as the CSV reader checked it). */
+char32_t codePointAt(QByteArrayView bytes, qsizetype i, qsizetype *length)
+{
+    const uchar lead = uchar(bytes[i]);
+    const int n = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+    char32_t c = n == 1 ? lead : n == 2 ? lead & 0x1F : n == 3 ? lead & 0x0F : lead & 0x07;
+    for (int k = 1; k < n && i + k < bytes.size(); ++k)
+        c = (c << 6) | (uchar(bytes[i + k]) & 0x3F);
+    *length = n;
+    return c;
+}
+
+/** QString::trimmed() on UTF-8: the same white space (QChar::isSpace) removed at both ends. */
+QByteArrayView trimmed(QByteArrayView v)
+{
+    const auto plain = [](char c) { return uchar(c) > ' ' && uchar(c) < 0x80; };
+    if (v.isEmpty() || (plain(v.front()) && plain(v.back())))
+        return v;
+    qsizetype n = 0;
+    while (!v.isEmpty() && QChar::isSpace(codePointAt(v, 0, &n)))
+        v = v.sliced(n);
+    while (!v.isEmpty()) {
+        qsizetype at = v.size() - 1;
+        while (at > 0 && (uchar(v[at]) & 0xC0) == 0x80)
+            --at;
+        if (!QChar::isSpace(codePointAt(v, at, &n)))
+            break;
+        v = v.first(at);
+    }
+    return v;
+}
+
+bool isAscii(QByteArrayView v)
+{
+    return std::all_of(v.begin(), v.end(), [](char c) { return uchar(c) < 0x80; });
+}
+
+/** QString::toUpper() or toLower() of UTF-8 text: the text itself when nothing changes, else the
+ * changed text in scratch. */
+QByteArrayView changeCase(QByteArrayView v, bool upper, QByteArray &scratch)
+{
+    const auto other = [upper](char c) {
+        return upper ? (c >= 'a' && c <= 'z') : (c >= 'A' && c <= 'Z');
+    };
+    if (isAscii(v)) {
+        if (std::none_of(v.begin(), v.end(), other))
+            return v;
+        scratch = v.toByteArray();
+        for (char &c : scratch)
+            if (other(c))
+                c = char(c ^ 0x20);
+        return scratch;
+    }
+    // Beyond ASCII, Unicode's case mappings (dotless ı upper-cases to I).
+    const QString text = QString::fromUtf8(v);
+    scratch = (upper ? text.toUpper() : text.toLower()).toUtf8();
+    return scratch;
+}
+
+/** Whole, non-negative uses: digits only (no sign, no decimals, no grouping). */
+Result<qint64> parseUnits(QByteArrayView text, const std::function<QString()> &where)
+{
+    const QByteArrayView t = trimmed(text);
+    bool digits = !t.isEmpty() && t.size() <= 18;
+    qint64 value = 0;
+    for (char c : t) {
+        digits = digits && c >= '0' && c <= '9';
+        value = value * 10 + (c - '0');
+    }
+    if (digits)
+        return value;
+    if (t.startsWith('-'))
+        return invalid(QStringLiteral("%1: '%2' is negative; uses are counted from 0 up (report "
+                                      "a correction as its own line in the next period)")
+                           .arg(where(), QString::fromUtf8(text)));
+    return invalid(QStringLiteral("%1: '%2' is not a whole number of uses (digits only, like 1250)")
+                       .arg(where(), QString::fromUtf8(text)));
+}
+
+/** A currency a report names, checked once: its code, minor digits and running total. */
+struct CurrencySeen
+{
+    QByteArray bytes;
+    QString code;
+    bool known = false;
+    int digits = 2;
+    qint64 scale = 1; ///< micro-units per minor unit
+    qint64 total = 0;
+};
+
+/** The usage CSV: a header naming the columns, then one usage a line, read as bytes. */
 class CsvReader
 {
 public:
-    CsvReader(QIODevice &device, const Options &options, const detail::Sink &sink)
+    CsvReader(QIODevice &device, const Options &options,
+              const std::function<bool(const RecordView &)> &sink)
         : m_options(options)
         , m_sink(sink)
         , m_reader(&device)
         , m_progress(options, device)
+        , m_period(options.period.toUtf8())
+        , m_right(options.right.isEmpty() ? QByteArray("performing") : options.right.toUtf8())
     {
         m_index.fill(-1);
     }
@@ -143,7 +236,7 @@ public:
         }
         if (Status s = readHeader(header); !s)
             return s.error();
-        csv::Record record;
+        csv::RecordView record;
         while (m_reader.next(record)) {
             if (m_options.cancel && m_options.cancel->load(std::memory_order_relaxed))
                 return detail::cancelled(record.line);
@@ -153,6 +246,9 @@ public:
         }
         if (m_reader.hasError())
             return invalid(m_reader.errorString());
+        for (const CurrencySeen &c : m_currencies)
+            if (c.known)
+                m_summary.totalsMicro.insert(c.code, c.total);
         m_summary.lines = m_reader.lines();
         m_summary.period = m_summary.periods.value(0, m_options.period);
         m_progress.report(m_reader.bytesRead(), true);
@@ -203,18 +299,18 @@ private:
         return {};
     }
 
-    QString cell(const csv::Record &record, Column c) const
+    QByteArrayView cell(const csv::RecordView &record, Column c) const
     {
         const int i = m_index[c];
-        return i < 0 ? QString() : record.fields.at(i).trimmed();
+        return i < 0 ? QByteArrayView() : trimmed(record.fields[i]);
     }
 
-    QString where(const csv::Record &record, Column c) const
+    static QString where(const csv::RecordView &record, Column c)
     {
         return QStringLiteral("line %1, column %2").arg(record.line).arg(ColumnNames[c]);
     }
 
-    Status required(const csv::Record &record, Column c, QString &out) const
+    Status required(const csv::RecordView &record, Column c, QByteArrayView &out) const
     {
         out = cell(record, c);
         if (out.isEmpty())
@@ -223,7 +319,38 @@ private:
         return {};
     }
 
-    Status readLine(const csv::Record &line)
+    /** The period checked the first time it appears (most lines repeat the last one). */
+    Status checkPeriod(const csv::RecordView &line, QByteArrayView period)
+    {
+        if (period == m_lastPeriod)
+            return {};
+        m_lastPeriod = period.toByteArray();
+        if (m_seenPeriods.contains(m_lastPeriod))
+            return {};
+        const QString text = QString::fromUtf8(period);
+        if (auto range = periodRange(text, where(line, Period)); !range)
+            return invalid(range.errorString());
+        m_seenPeriods.insert(m_lastPeriod);
+        m_summary.periods.append(text);
+        return {};
+    }
+
+    CurrencySeen &currency(QByteArrayView bytes)
+    {
+        for (CurrencySeen &c : m_currencies)
+            if (c.bytes == bytes)
+                return c;
+        CurrencySeen &c = m_currencies.emplace_back();
+        c.bytes = bytes.toByteArray();
+        c.code = QString::fromUtf8(bytes);
+        c.known = isKnownCurrency(c.code);
+        c.digits = currencyDigits(c.code);
+        for (int d = c.digits; d < 6; ++d)
+            c.scale *= 10;
+        return c;
+    }
+
+    Status readLine(const csv::RecordView &line)
     {
         if (line.fields.size() != m_width)
             return invalid(QStringLiteral("line %1: %2 fields where the header has %3; a comma "
@@ -231,38 +358,35 @@ private:
                                .arg(line.line)
                                .arg(line.fields.size())
                                .arg(m_width));
-        Record r;
+        RecordView r;
         r.line = line.line;
         r.period = cell(line, Period);
         if (r.period.isEmpty())
-            r.period = m_options.period;
+            r.period = m_period;
         if (r.period.isEmpty())
             return invalid(QStringLiteral("%1: is empty and no period was given for the file")
                                .arg(where(line, Period)));
-        if (!m_seenPeriods.contains(r.period)) {
-            if (auto range = periodRange(r.period, where(line, Period)); !range)
-                return invalid(range.errorString());
-            m_seenPeriods.insert(r.period);
-            m_summary.periods.append(r.period);
-        }
+        if (Status s = checkPeriod(line, r.period); !s)
+            return s;
         if (Status s = required(line, Licensee, r.licensee); !s)
             return s;
         if (Status s = required(line, Territory, r.territory); !s)
             return s;
-        r.territory = r.territory.toUpper();
-        if (!isTerritoryCode(r.territory))
-            return invalid(QStringLiteral("%1: '%2' is not an ISO 3166-1 alpha-2 country code "
-                                          "(like DE, IS, US) or WW for worldwide")
-                               .arg(where(line, Territory), cell(line, Territory)));
-        const QString work = cell(line, Work);
-        if (const qsizetype colon = work.indexOf(u':'); colon > 0) {
-            const QString prefix = work.left(colon).toUpper();
-            const QString id = work.mid(colon + 1).trimmed();
-            if (prefix == u"ISWC")
+        r.territory = changeCase(r.territory, true, m_territory);
+        if (!isTerritory(r.territory))
+            return invalid(
+                QStringLiteral("%1: '%2' is not an ISO 3166-1 alpha-2 country code "
+                               "(like DE, IS, US) or WW for worldwide")
+                    .arg(where(line, Territory), QString::fromUtf8(cell(line, Territory))));
+        const QByteArrayView work = cell(line, Work);
+        if (const qsizetype colon = work.indexOf(':'); colon > 0) {
+            const QByteArrayView prefix = changeCase(work.first(colon), true, m_prefix);
+            const QByteArrayView id = trimmed(work.sliced(colon + 1));
+            if (prefix == "ISWC")
                 r.iswc = id;
-            else if (prefix == u"ISRC")
+            else if (prefix == "ISRC")
                 r.isrc = id;
-            else if (prefix == u"DOI")
+            else if (prefix == "DOI")
                 r.doi = id;
             else
                 r.workRef = work;
@@ -275,44 +399,42 @@ private:
             return invalid(QStringLiteral("line %1: neither work nor title is given; name the work "
                                           "(a reference, ISWC:, ISRC: or DOI:) or its title")
                                .arg(line.line));
-        QString text;
+        QByteArrayView text;
         if (Status s = required(line, Units, text); !s)
             return s;
-        auto units = parseUnits(text, where(line, Units));
+        auto units = parseUnits(text, [&] { return where(line, Units); });
         if (!units)
             return units.error();
         r.units = units.value();
         if (Status s = required(line, Currency, r.currency); !s)
             return s;
-        if (!isKnownCurrency(r.currency))
+        CurrencySeen &cur = currency(r.currency);
+        if (!cur.known)
             return invalid(QStringLiteral("%1: '%2' is not an active ISO 4217 currency code (like "
                                           "EUR, USD, JPY)")
-                               .arg(where(line, Currency), r.currency));
+                               .arg(where(line, Currency), cur.code));
         if (Status s = required(line, Amount, text); !s)
             return s;
-        auto minor = parseAmount(text, r.currency, where(line, Amount));
+        auto minor = parseAmount(text, cur.code, cur.digits, [&] { return where(line, Amount); });
         if (!minor)
             return invalid(minor.errorString());
         if (minor.value() < 0)
             return invalid(QStringLiteral("%1: '%2' is negative; a usage report states what is "
                                           "owed (report a correction in the next period)")
-                               .arg(where(line, Amount), text));
-        qint64 scale = 1;
-        for (int d = currencyDigits(r.currency); d < 6; ++d)
-            scale *= 10;
-        if (minor.value() > std::numeric_limits<qint64>::max() / scale)
-            return invalid(QStringLiteral("%1: '%2' is too large").arg(where(line, Amount), text));
-        r.amountMicro = minor.value() * scale;
+                               .arg(where(line, Amount), QString::fromUtf8(text)));
+        if (minor.value() > std::numeric_limits<qint64>::max() / cur.scale)
+            return invalid(QStringLiteral("%1: '%2' is too large")
+                               .arg(where(line, Amount), QString::fromUtf8(text)));
+        r.amountMicro = minor.value() * cur.scale;
         r.netRevenueMicro = r.amountMicro;
-        r.right = cell(line, Right).toLower();
+        r.right = changeCase(cell(line, Right), false, m_rightScratch);
         if (r.right.isEmpty())
-            r.right = m_options.right.isEmpty() ? QStringLiteral("performing") : m_options.right;
+            r.right = m_right;
         if (!isRight(r.right))
             return invalid(QStringLiteral("%1: '%2' is not a right; write performing, mechanical "
                                           "or sync")
-                               .arg(where(line, Right), cell(line, Right)));
-        if (Status s = detail::addToTotal(m_summary.totalsMicro, r.currency, r.amountMicro, r.line);
-            !s)
+                               .arg(where(line, Right), QString::fromUtf8(cell(line, Right))));
+        if (Status s = detail::addToTotal(cur.total, cur.code, r.amountMicro, r.line); !s)
             return s;
         ++m_summary.records;
         if (!m_sink(r))
@@ -321,14 +443,48 @@ private:
     }
 
     const Options &m_options;
-    const detail::Sink &m_sink;
+    const std::function<bool(const RecordView &)> &m_sink;
     csv::Reader m_reader;
     detail::Progress m_progress;
     std::array<int, ColumnNames.size()> m_index{};
     qsizetype m_width = 0;
     Summary m_summary;
-    QSet<QString> m_seenPeriods;
+    const QByteArray m_period; ///< Options::period
+    const QByteArray m_right;  ///< Options::right, or performing
+    QByteArray m_lastPeriod;
+    QSet<QByteArray> m_seenPeriods;
+    std::vector<CurrencySeen> m_currencies;
+    QByteArray m_territory, m_prefix, m_rightScratch; ///< case-changed cells
 };
+
+/** Checks what read() and readViews() are asked, then which format the device holds. */
+Result<Format> prepare(QIODevice &device, const Options &options)
+{
+    if (!device.isReadable())
+        return Result<Format>::failure(
+            QStringLiteral("cannot-read"),
+            QStringLiteral("cannot read the report: it is not open for reading"));
+    if (!options.period.isEmpty())
+        if (auto range = periodRange(options.period, QStringLiteral("the period asked for"));
+            !range)
+            return range.error();
+    if (!options.right.isEmpty() && !isRight(options.right))
+        return invalid(QStringLiteral("the right '%1' is not one of performing, mechanical, sync")
+                           .arg(options.right));
+    // Enough bytes to see a BOM and a record type with its version and tab
+    // ("\xEF\xBB\xBFSY02.01\t").
+    constexpr qint64 Enough = 12;
+    QByteArray head = device.peek(Enough);
+    while (head.size() < Enough && device.isSequential() && !head.contains('\n')) {
+        const qsizetype before = head.size();
+        if (device.bytesAvailable() <= before && !device.waitForReadyRead(-1))
+            break;
+        head = device.peek(Enough);
+        if (head.size() == before)
+            break;
+    }
+    return detect(head);
+}
 
 } // namespace
 
@@ -371,35 +527,63 @@ bool isTerritoryCode(const QString &code)
     return territories().test(std::size_t(a - u'A') * 26 + std::size_t(b - u'A'));
 }
 
+Record RecordView::toRecord() const
+{
+    Record r;
+    r.line = line;
+    r.period = QString::fromUtf8(period);
+    r.licensee = QString::fromUtf8(licensee);
+    r.territory = QString::fromUtf8(territory);
+    r.workRef = QString::fromUtf8(workRef);
+    r.isrc = QString::fromUtf8(isrc);
+    r.iswc = QString::fromUtf8(iswc);
+    r.doi = QString::fromUtf8(doi);
+    r.title = QString::fromUtf8(title);
+    r.creator = QString::fromUtf8(creator);
+    r.units = units;
+    r.amountMicro = amountMicro;
+    r.currency = QString::fromUtf8(currency);
+    r.right = QString::fromUtf8(right);
+    r.allocated = allocated;
+    r.netRevenueMicro = netRevenueMicro;
+    return r;
+}
+
 Result<Summary> read(QIODevice &device, const Options &options,
                      const std::function<bool(const Record &)> &sink)
 {
-    if (!device.isReadable())
-        return Result<Summary>::failure(
-            QStringLiteral("cannot-read"),
-            QStringLiteral("cannot read the report: it is not open for reading"));
-    if (!options.period.isEmpty())
-        if (auto range = periodRange(options.period, QStringLiteral("the period asked for"));
-            !range)
-            return range.error();
-    if (!options.right.isEmpty() && !isRight(options.right))
-        return invalid(QStringLiteral("the right '%1' is not one of performing, mechanical, sync")
-                           .arg(options.right));
-    // Enough bytes to see a BOM and a record type with its version and tab
-    // ("\xEF\xBB\xBFSY02.01\t").
-    constexpr qint64 Enough = 12;
-    QByteArray head = device.peek(Enough);
-    while (head.size() < Enough && device.isSequential() && !head.contains('\n')) {
-        const qsizetype before = head.size();
-        if (device.bytesAvailable() <= before && !device.waitForReadyRead(-1))
-            break;
-        head = device.peek(Enough);
-        if (head.size() == before)
-            break;
-    }
-    if (detect(head) == Format::Dsr)
+    const auto format = prepare(device, options);
+    if (!format)
+        return format.error();
+    if (format.value() == Format::Dsr)
         return detail::readDsr(device, options, sink);
-    return CsvReader(device, options, sink).run();
+    const std::function<bool(const RecordView &)> views = [&](const RecordView &r) {
+        return sink(r.toRecord());
+    };
+    return CsvReader(device, options, views).run();
+}
+
+Result<Summary> readViews(QIODevice &device, const Options &options,
+                          const std::function<bool(const RecordView &)> &sink)
+{
+    const auto format = prepare(device, options);
+    if (!format)
+        return format.error();
+    if (format.value() == Format::Csv)
+        return CsvReader(device, options, sink).run();
+    // DSR records are few per byte and built as QStrings: encoded here for the sink.
+    QByteArray fields[11];
+    return detail::readDsr(device, options, [&](const Record &r) {
+        const QString *from[] = {&r.period,  &r.licensee, &r.territory, &r.workRef,
+                                 &r.isrc,    &r.iswc,     &r.doi,       &r.title,
+                                 &r.creator, &r.currency, &r.right};
+        for (int i = 0; i < 11; ++i)
+            fields[i] = from[i]->toUtf8();
+        RecordView v{r.line,    fields[0],     fields[1],         fields[2],  fields[3], fields[4],
+                     fields[5], fields[6],     fields[7],         fields[8],  fields[9], fields[10],
+                     r.units,   r.amountMicro, r.netRevenueMicro, r.allocated};
+        return sink(v);
+    });
 }
 
 } // namespace cartulary::model::usage

@@ -6,6 +6,7 @@
 #include "ledger/result.h"
 #include "model/core/period.h"
 
+#include <QByteArrayView>
 #include <QDate>
 #include <QMap>
 #include <QString>
@@ -47,6 +48,22 @@ struct Record
     /** DSR: the SU03's NetRevenue (UGC), or the usage's share by units of its summary record's
      * NetRevenue (Basic Audio); CSV: equal to amountMicro. */
     qint64 netRevenueMicro = 0;
+};
+
+/**
+ * A Record as UTF-8 bytes, for readers of millions of lines (the usage import aggregates them
+ * without a QString per field): the same fields and rules; the views are valid only while the sink
+ * runs.
+ */
+struct RecordView
+{
+    qint64 line = 0;
+    QByteArrayView period, licensee, territory, workRef, isrc, iswc, doi, title, creator, currency,
+        right;
+    qint64 units = 0, amountMicro = 0, netRevenueMicro = 0;
+    bool allocated = true;
+
+    Record toRecord() const;
 };
 
 /** How to read a report. */
@@ -93,6 +110,9 @@ QString formatName(Format format); ///< "csv", "dsr"
  */
 Result<Summary> read(QIODevice &device, const Options &options,
                      const std::function<bool(const Record &)> &sink);
+/** read(), passing each record as UTF-8 views. */
+Result<Summary> readViews(QIODevice &device, const Options &options,
+                          const std::function<bool(const RecordView &)> &sink);
 
 /**
  * True for an officially assigned ISO 3166-1 alpha-2 code in upper case ("DE", "IS"), for "WW"

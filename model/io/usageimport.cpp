@@ -2,17 +2,20 @@
 // Usage imports: copy and hash, read and aggregate, then one signed entry with its lines.
 #include "model/io/usageimport.h"
 
+#include "ledger/crypto.h"
 #include "model/core/period.h"
 #include "model/royalties/matching.h"
 
 #include <QCoreApplication>
-#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
 
-#include <unordered_map>
+#include <algorithm>
+#include <cstring>
+#include <memory>
+#include <numeric>
 #include <vector>
 
 namespace cartulary::model {
@@ -21,30 +24,145 @@ namespace {
 
 constexpr qint64 Block = 1 << 20;
 
-/** The sums of the lines of one identification in one period, territory, licensee, currency and
- * right. */
-struct AmountSum
+/**
+ * Byte strings → values, numbered 0, 1, 2, … in the order first seen: open addressing over slots
+ * that hold a hash tag and where the entry lives; each entry — hash, size, value, then the bytes —
+ * in chunks that never move. Finding a line's cell and adding to its sums touches a slot and one
+ * entry, not a node, a heap string and their pointers: ten million lookups a report.
+ */
+template<typename V>
+class ByteTable
 {
-    QString period, territory, licensee, currency, right;
+public:
+    ByteTable() { m_slots.assign(1024, Empty); }
+
+    /** The value of bytes: a new (value-initialised) one when first seen, which added tells. */
+    V &find(QByteArrayView bytes, bool &added)
+    {
+        const size_t hash = qHashBits(bytes.data(), size_t(bytes.size()), 0x5eed);
+        const size_t mask = m_slots.size() - 1;
+        for (size_t i = hash & mask;; i = (i + 1) & mask) {
+            const quint64 slot = m_slots[i];
+            if (slot == Empty)
+                break;
+            if (slot >> LocatorBits != hash >> LocatorBits)
+                continue;
+            Entry &e = entry(slot & LocatorMask);
+            if (e.size == bytes.size() && std::memcmp(&e + 1, bytes.data(), size_t(e.size)) == 0) {
+                added = false;
+                return e.value;
+            }
+        }
+        added = true;
+        const quint64 locator = allocate(bytes.size());
+        Entry *e = new (&entry(locator)) Entry{hash, bytes.size(), V{}};
+        if (!bytes.isEmpty())
+            std::memcpy(e + 1, bytes.data(), size_t(bytes.size()));
+        m_order.push_back(locator);
+        if (m_order.size() * 2 > m_slots.size()) {
+            m_slots.assign(m_slots.size() * 2, Empty);
+            for (const quint64 l : m_order)
+                place(entry(l).hash, l);
+        } else {
+            place(hash, locator);
+        }
+        return e->value;
+    }
+
+    qsizetype size() const { return qsizetype(m_order.size()); }
+    QByteArrayView bytes(qsizetype number) const
+    {
+        const Entry &e = entry(m_order[size_t(number)]);
+        return QByteArrayView(reinterpret_cast<const char *>(&e + 1), e.size);
+    }
+    const V &value(qsizetype number) const { return entry(m_order[size_t(number)]).value; }
+    V &value(qsizetype number) { return entry(m_order[size_t(number)]).value; }
+
+private:
+    struct Entry
+    {
+        size_t hash;
+        qsizetype size;
+        V value;
+    };
+    static_assert(alignof(Entry) <= 8 && sizeof(Entry) % 8 == 0);
+    // A locator is a chunk's number and an offset in eight-byte units; a slot also holds the top
+    // bits of the hash, so most mismatches are seen without touching the entry.
+    static constexpr int OffsetBits = 21; ///< chunks of at most 16 MiB hold several entries
+    static constexpr int LocatorBits = 37;
+    static constexpr quint64 LocatorMask = (quint64(1) << LocatorBits) - 1;
+    static constexpr qsizetype MaxChunk = qsizetype(8) << OffsetBits;
+    static constexpr quint64 Empty = ~quint64(0);
+
+    Entry &entry(quint64 locator) const
+    {
+        char *chunk = m_chunks[size_t(locator >> OffsetBits)].get();
+        return *reinterpret_cast<Entry *>(chunk + ((locator & ((1 << OffsetBits) - 1)) << 3));
+    }
+    quint64 allocate(qsizetype size)
+    {
+        const qsizetype total = (qsizetype(sizeof(Entry)) + size + 7) & ~qsizetype(7);
+        if (m_chunks.empty() || m_used + total > m_chunkSize) {
+            // Chunks double up to 16 MiB; an entry larger than that (a record of megabytes) gets
+            // a chunk of its own, at offset 0.
+            m_chunkSize = std::max(std::min(m_chunkSize * 2, MaxChunk), total);
+            m_chunks.emplace_back(new char[size_t(m_chunkSize)]);
+            m_used = 0;
+        }
+        const quint64 locator = quint64(m_chunks.size() - 1) << OffsetBits | quint64(m_used >> 3);
+        m_used += total;
+        return locator;
+    }
+    void place(size_t hash, quint64 locator)
+    {
+        const size_t mask = m_slots.size() - 1;
+        size_t i = hash & mask;
+        while (m_slots[i] != Empty)
+            i = (i + 1) & mask;
+        m_slots[i] = (quint64(hash) >> LocatorBits) << LocatorBits | locator;
+    }
+
+    std::vector<quint64> m_slots; ///< hash >> LocatorBits << LocatorBits | locator, or Empty
+    std::vector<quint64> m_order; ///< locators by number
+    std::vector<std::unique_ptr<char[]>> m_chunks;
+    qsizetype m_chunkSize = 32 * 1024, m_used = 0;
+};
+
+/** An identification as written, and where its lines are. */
+struct KeySum
+{
+    quint32 number = 0;
+    qint64 firstLine = 0, lines = 0;
+};
+
+/** The sums of the lines of one identification in one period, territory, licensee, currency and
+ * right (a cell). */
+struct Cell
+{
+    quint32 key = 0, dims = 0; ///< numbers in Aggregate::keys and Aggregate::dims
     qint64 units = 0, amount = 0, net = 0, lines = 0, unallocated = 0;
 };
 
-/** The lines of one identification as written. */
-struct KeySum
-{
-    Identification id;
-    qint64 firstLine = 0, lines = 0;
-    QHash<QString, qsizetype> amountIndex;
-    QList<AmountSum> amounts;
-};
-
-/** A report read whole and aggregated. */
+/** A report read whole and aggregated: memory for its keys and cells, never for its lines. A key
+ * is an identification as written, its fields (workRef, isrc, iswc, doi, title, creator) each
+ * ended by a NUL, which no report may hold; a dims entry the period, territory, licensee, currency
+ * and right so joined; a cell the two joined. */
 struct Aggregate
 {
     usage::Summary summary;
-    QHash<QString, qsizetype> keyIndex; ///< the identification as written → keys
-    std::vector<KeySum> keys;
+    ByteTable<KeySum> keys;
+    ByteTable<quint32> dims; ///< its own number
+    ByteTable<Cell> cells;
 };
+
+/** Appends the fields to out, each followed by a NUL. */
+void joinFields(QByteArray &out, std::initializer_list<QByteArrayView> fields)
+{
+    for (const QByteArrayView f : fields) {
+        out.append(f);
+        out.append('\0');
+    }
+}
 
 Result<Aggregate> aggregate(const QString &path, const usage::Options &options)
 {
@@ -53,31 +171,29 @@ Result<Aggregate> aggregate(const QString &path, const usage::Options &options)
         return Result<Aggregate>::failure("unreadable",
                                           QStringLiteral("%1: %2").arg(path, file.errorString()));
     Aggregate a;
-    const QChar sep(0x1f);
-    const QString defaultRight =
-        options.right.isEmpty() ? QString::fromLatin1(rights::Performing) : options.right;
-    auto summary = usage::read(file, options, [&](const usage::Record &r) {
+    const QByteArray defaultRight =
+        options.right.isEmpty() ? QByteArray(rights::Performing) : options.right.toUtf8();
+    QByteArray joined;
+    auto summary = usage::readViews(file, options, [&](const usage::RecordView &r) {
         // Lines written the same way share a key without normalising each line; normalising
         // happens once per key, when it is matched.
-        const QString raw =
-            r.workRef + sep + r.isrc + sep + r.iswc + sep + r.doi + sep + r.title + sep + r.creator;
-        auto it = a.keyIndex.constFind(raw);
-        if (it == a.keyIndex.cend()) {
-            it = a.keyIndex.insert(raw, qsizetype(a.keys.size()));
-            a.keys.push_back(
-                {{r.workRef, r.isrc, r.iswc, r.doi, r.title, r.creator}, r.line, 0, {}, {}});
+        joined.resize(0);
+        joinFields(joined, {r.workRef, r.isrc, r.iswc, r.doi, r.title, r.creator});
+        const qsizetype identSize = joined.size();
+        joinFields(joined, {r.period, r.territory, r.licensee, r.currency,
+                            r.right.isEmpty() ? QByteArrayView(defaultRight) : r.right});
+        bool added = false;
+        Cell &s = a.cells.find(joined, added);
+        if (added) {
+            KeySum &key = a.keys.find(QByteArrayView(joined).first(identSize), added);
+            if (added)
+                key = {quint32(a.keys.size() - 1), r.line, 0};
+            quint32 &dims = a.dims.find(QByteArrayView(joined).sliced(identSize), added);
+            if (added)
+                dims = quint32(a.dims.size() - 1);
+            s.key = key.number;
+            s.dims = dims;
         }
-        KeySum &k = a.keys[size_t(*it)];
-        ++k.lines;
-        const QString &right = r.right.isEmpty() ? defaultRight : r.right;
-        const QString amountKey =
-            r.period + sep + r.territory + sep + r.licensee + sep + r.currency + sep + right;
-        auto at = k.amountIndex.constFind(amountKey);
-        if (at == k.amountIndex.cend()) {
-            at = k.amountIndex.insert(amountKey, k.amounts.size());
-            k.amounts.append({r.period, r.territory, r.licensee, r.currency, right});
-        }
-        AmountSum &s = k.amounts[*at];
         s.units += r.units;
         s.amount += r.amountMicro;
         s.net += r.netRevenueMicro;
@@ -89,57 +205,87 @@ Result<Aggregate> aggregate(const QString &path, const usage::Options &options)
     if (!summary)
         return summary.error();
     a.summary = std::move(summary).value();
+    for (qsizetype c = 0; c < a.cells.size(); ++c)
+        a.keys.value(a.cells.value(c).key).lines += a.cells.value(c).lines;
     return a;
 }
 
-/** Writes the aggregated lines of an import and marks it loaded; then matches every key. */
+/** The fields of joined bytes (joinFields). */
+QList<QByteArrayView> split(QByteArrayView joined)
+{
+    QList<QByteArrayView> out;
+    for (qsizetype from = 0, end; (end = joined.indexOf('\0', from)) >= 0; from = end + 1)
+        out.append(joined.sliced(from, end - from));
+    return out;
+}
+
+/** Writes the aggregated lines of an import, each key with its match, and marks it loaded; then
+ * matches again the keys of the other imports (Royalties::rematch). */
 Status writeLines(sql::Database &db, const QString &sha256, const Aggregate &a)
 {
-    auto key = db.prepare("INSERT INTO usage_keys(import_sha256, ident, title_creator, work_ref, "
-                          "isrc, iswc, doi, title, creator, first_line, lines, match_asset, "
-                          "match_how, match_note) VALUES(?,?,?,?,?,?,?,?,?,?,?,'','','')");
+    const Matcher matcher(db);
+    auto key =
+        db.prepare("INSERT INTO usage_keys(import_sha256, ident, title_creator, work_ref, "
+                   "isrc, iswc, doi, title, creator, first_line, lines, match_asset, "
+                   "match_how, match_note) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
+    std::vector<qint64> keyIds;
+    keyIds.reserve(a.keys.size());
+    for (qsizetype k = 0; k < a.keys.size(); ++k) {
+        const QList<QByteArrayView> f = split(a.keys.bytes(k));
+        const Identification id{QString::fromUtf8(f[0]), QString::fromUtf8(f[1]),
+                                QString::fromUtf8(f[2]), QString::fromUtf8(f[3]),
+                                QString::fromUtf8(f[4]), QString::fromUtf8(f[5])};
+        QString ident, titleCreator;
+        id.keys(ident, titleCreator);
+        const WorkMatch m = matcher.match(id, ident, titleCreator);
+        key.bind(1, sha256).bind(2, ident).bind(3, titleCreator);
+        for (int i = 0; i < 6; ++i)
+            key.bindText(4 + i, f[i]);
+        key.bind(10, a.keys.value(k).firstLine)
+            .bind(11, a.keys.value(k).lines)
+            .bind(12, m.assetId)
+            .bind(13, m.how)
+            .bind(14, m.note);
+        if (!key.next())
+            return Status::failure("storage", key.errorMessage());
+        keyIds.push_back(key.int64(0));
+        key.reset();
+    }
+    // By key, then by period and the rest: the key index grows at its end.
+    std::vector<quint32> order(a.cells.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(), [&](quint32 x, quint32 y) {
+        const Cell &cx = a.cells.value(x), &cy = a.cells.value(y);
+        return std::pair(cx.key, cx.dims) < std::pair(cy.key, cy.dims);
+    });
     auto amount = db.prepare("INSERT INTO usage_amounts(key_id, period, territory, licensee, "
                              "currency, right_type, units, amount_micro, net_micro, lines, "
                              "unallocated) VALUES(?,?,?,?,?,?,?,?,?,?,?)");
-    for (const KeySum &k : a.keys) {
-        if (Status s = key.bind(1, sha256)
-                           .bind(2, k.id.key())
-                           .bind(3, k.id.titleCreatorKey())
-                           .bind(4, k.id.workRef)
-                           .bind(5, k.id.isrc)
-                           .bind(6, k.id.iswc)
-                           .bind(7, k.id.doi)
-                           .bind(8, k.id.title)
-                           .bind(9, k.id.creator)
-                           .bind(10, k.firstLine)
-                           .bind(11, k.lines)
-                           .exec();
-            !s)
-            return s;
-        auto last = db.prepare("SELECT last_insert_rowid()");
-        if (!last.next())
-            return Status::failure("storage", last.errorMessage());
-        const qint64 keyId = last.int64(0);
-        for (const AmountSum &s : k.amounts)
-            if (Status st = amount.bind(1, keyId)
-                                .bind(2, s.period)
-                                .bind(3, s.territory)
-                                .bind(4, s.licensee)
-                                .bind(5, s.currency)
-                                .bind(6, s.right)
-                                .bind(7, s.units)
-                                .bind(8, s.amount)
-                                .bind(9, s.net)
-                                .bind(10, s.lines)
-                                .bind(11, s.unallocated)
-                                .exec();
-                !st)
-                return st;
+    for (const quint32 i : order) {
+        const Cell &s = a.cells.value(i);
+        const QList<QByteArrayView> d = split(a.dims.bytes(s.dims));
+        amount.bind(1, keyIds[s.key]);
+        for (int c = 0; c < 5; ++c)
+            amount.bindText(2 + c, d[c]);
+        if (Status st = amount.bind(7, s.units)
+                            .bind(8, s.amount)
+                            .bind(9, s.net)
+                            .bind(10, s.lines)
+                            .bind(11, s.unallocated)
+                            .exec();
+            !st)
+            return st;
     }
     auto loaded = db.prepare("UPDATE usage_imports SET loaded=1 WHERE sha256=?");
     if (Status s = loaded.bind(1, sha256).exec(); !s)
         return s;
-    return Royalties::rematch(db);
+    return Royalties::rematch(db, matcher, sha256);
+}
+
+QString hexOf(const ledger::Hash &hash)
+{
+    return QString::fromLatin1(
+        QByteArray(reinterpret_cast<const char *>(hash.data()), qsizetype(hash.size())).toHex());
 }
 
 /** Copies path into the store while hashing it; returns the hash (hex). */
@@ -159,7 +305,7 @@ Result<QString> storeCopy(const Workspace &workspace, const QString &path,
     if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate))
         return R::failure("unwritable",
                           QStringLiteral("%1: %2").arg(out.fileName(), out.errorString()));
-    QCryptographicHash hash(QCryptographicHash::Sha256);
+    ledger::Sha256 hash;
     QByteArray buffer(Block, Qt::Uninitialized);
     const qint64 total = in.size();
     qint64 done = 0;
@@ -175,7 +321,7 @@ Result<QString> storeCopy(const Workspace &workspace, const QString &path,
         }
         if (n == 0)
             break;
-        hash.addData(QByteArrayView(buffer.constData(), n));
+        hash.add(QByteArrayView(buffer.constData(), n));
         done += n;
         if (progress)
             progress(done, total, QStringLiteral("Copying and hashing"));
@@ -185,7 +331,7 @@ Result<QString> storeCopy(const Workspace &workspace, const QString &path,
         return R::failure("io", QStringLiteral("writing %1 failed").arg(out.fileName()));
     }
     out.close();
-    const QString sha = QString::fromLatin1(hash.result().toHex());
+    const QString sha = hexOf(hash.finish());
     const QString final = usageStorePath(workspace, sha);
     if (QFileInfo::exists(final))
         out.remove(); // the same bytes are kept already
@@ -200,10 +346,14 @@ Result<QString> hashOf(const QString &path)
     if (!in.open(QIODevice::ReadOnly))
         return Result<QString>::failure("unreadable",
                                         QStringLiteral("%1: %2").arg(path, in.errorString()));
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    if (!hash.addData(&in))
-        return Result<QString>::failure("io", QStringLiteral("reading %1 failed").arg(path));
-    return QString::fromLatin1(hash.result().toHex());
+    ledger::Sha256 hash;
+    QByteArray buffer(Block, Qt::Uninitialized);
+    for (qint64 n; (n = in.read(buffer.data(), Block)) != 0;) {
+        if (n < 0)
+            return Result<QString>::failure("io", QStringLiteral("reading %1 failed").arg(path));
+        hash.add(QByteArrayView(buffer.constData(), n));
+    }
+    return hexOf(hash.finish());
 }
 
 usage::Options optionsOf(const UsageImport &u)

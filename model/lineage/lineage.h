@@ -8,6 +8,8 @@
 #include "model/lineage/derivation.h"
 #include "model/lineage/licence.h"
 
+#include <QHash>
+
 #include <optional>
 #include <span>
 
@@ -82,6 +84,8 @@ public:
     /** Sublicences granted directly under a licence, oldest first. */
     static QList<LicenceRecord> sublicences(sql::Database &db, const QString &licenceId);
     static QList<DerivationLink> parents(sql::Database &db, const QString &child);
+    /** parents() of every child at once, by child (a child without parents is absent). */
+    static QHash<QString, QList<DerivationLink>> everyParents(sql::Database &db);
     static QList<DerivationLink> children(sql::Database &db, const QString &parent);
     /** Ancestors (or descendants) up to maxDepth generations (-1: all), nearest first. */
     static QList<Reached> ancestors(sql::Database &db, const QString &id, int maxDepth = -1);
@@ -93,6 +97,8 @@ public:
     static bool controlChanged(sql::Database &db, const LicenceRecord &licence, const QDate &until);
     /** "REF (title)" of an asset, for messages; its id when it does not exist. */
     static QString name(sql::Database &db, const QString &assetId);
+    /** name() of every asset at once, by id. */
+    static QHash<QString, QString> everyName(sql::Database &db);
     /** Every licence granted, in the order of its grant (revoked ones too). */
     static QList<LicenceRecord> licences(sql::Database &db);
     /** The assets with the most derivation links, most first (then by reference): where to

@@ -15,7 +15,8 @@ const QList<DerivationLink> &LineageMemo::parents(const QString &child)
 {
     auto it = m_parents.find(child);
     if (it == m_parents.end())
-        it = m_parents.insert(child, Lineage::parents(m_db, child));
+        it = m_parents.insert(child, m_everyParent ? QList<DerivationLink>()
+                                                   : Lineage::parents(m_db, child));
     return *it;
 }
 
@@ -81,6 +82,13 @@ const QList<DerivationLink> &LineageMemo::linksAbove(const QString &assetId)
     for (const QString &node : nodes)
         out += parents(node);
     return *m_linksAbove.insert(assetId, out);
+}
+
+void LineageMemo::preload()
+{
+    m_parents = Lineage::everyParents(m_db);
+    m_everyParent = true;
+    m_names = Lineage::everyName(m_db);
 }
 
 const QString &LineageMemo::name(const QString &assetId)

@@ -31,6 +31,9 @@ public:
     const QList<DerivationLink> &linksAbove(const QString &assetId);
     /** "REF (title)" of an asset, or its id when unknown. */
     const QString &name(const QString &assetId);
+    /** Reads every derivation link and every asset's name at once, for a question that touches
+     * most of the register (a distribution run): parents() and name() then ask nothing more. */
+    void preload();
 
 private:
     sql::Database &m_db;
@@ -42,6 +45,7 @@ private:
     QHash<QString, QList<QString>> m_closures;
     QHash<QString, QList<DerivationLink>> m_linksAbove;
     QHash<QString, QString> m_names;
+    bool m_everyParent = false; ///< preloaded: a child missing from m_parents has none
 };
 
 } // namespace cartulary::model

@@ -160,6 +160,19 @@ QList<DerivationLink> Lineage::parents(sql::Database &db, const QString &child)
     return links(db, "WHERE child=? ORDER BY entry_index, parent", child);
 }
 
+QHash<QString, QList<DerivationLink>> Lineage::everyParents(sql::Database &db)
+{
+    // parents()' order within each child.
+    auto st = db.prepare(QByteArray("SELECT ") + LinkColumns +
+                         " FROM derivations ORDER BY child, entry_index, parent");
+    QHash<QString, QList<DerivationLink>> out;
+    while (st.next()) {
+        DerivationLink link = linkFromRow(st);
+        out[link.child].append(std::move(link));
+    }
+    return out;
+}
+
 QList<DerivationLink> Lineage::children(sql::Database &db, const QString &parent)
 {
     return links(db, "WHERE parent=? ORDER BY entry_index, child", parent);
@@ -211,6 +224,15 @@ QString Lineage::name(sql::Database &db, const QString &assetId)
 {
     const auto a = Portfolio::asset(db, assetId);
     return a ? QStringLiteral("%1 (%2)").arg(a->reference, a->title) : assetId;
+}
+
+QHash<QString, QString> Lineage::everyName(sql::Database &db)
+{
+    auto st = db.prepare("SELECT id, reference, title FROM assets");
+    QHash<QString, QString> out;
+    while (st.next())
+        out.insert(st.text(0), QStringLiteral("%1 (%2)").arg(st.text(1), st.text(2)));
+    return out;
 }
 
 QList<LinkedAsset> Lineage::mostLinked(sql::Database &db, int limit)

@@ -9,6 +9,7 @@
 #include "model/portfolio/portfolio.h"
 #include "model/royalties/royalties.h"
 
+#include <QHash>
 #include <QJsonArray>
 
 #include <algorithm>
@@ -42,17 +43,70 @@ QString percentOfBp(int bp)
 /** The run's state while it walks the chains. */
 struct Walk
 {
+    Walk(RunSource &s, RunResult &r)
+        : source(s)
+        , result(r)
+    {}
+
     RunSource &source;
     RunResult &result;
-    /** (holder, currency, work, path) → amount: equal ways merge into one flow. */
-    std::map<std::tuple<QString, QString, QString, QStringList>, Fine> flows;
+    /** The flows of the usage being visited: equal ways (holder and path; the work and currency
+     * are the usage's) merge into one. A usage is one work in one currency, so flows of different
+     * usages never merge: each usage's go to `done` when it has been visited. */
+    QList<Flow> flows;
+    QList<Flow> done;
     std::map<std::tuple<QString, QString, QString>, Fine> held; ///< (asset, currency, why)
+
+    /** The shares paid out of what an asset receives, with their steps' text: the same for
+     * every usage of a run, so worked out once per asset (and origin). */
+    struct Stack
+    {
+        QList<RunShare> active;
+        qint64 total = 0;
+        QList<Fine> weights; ///< each active share's ppm, then what the asset keeps
+        QStringList steps;   ///< each active share's step
+    };
+    QHash<QString, Stack> stacks[2]; ///< [origin]
+    QHash<QString, QStringList> ownerSteps;
+
+    const Stack &stackOf(const QString &asset, bool origin)
+    {
+        auto it = stacks[origin].find(asset);
+        if (it != stacks[origin].end())
+            return *it;
+        Stack st;
+        for (const RunShare &s : source.shares(asset, origin))
+            if (s.active && s.ppm > 0) {
+                st.active.append(s);
+                st.total += s.ppm;
+                st.weights.append(s.ppm);
+                st.steps.append(s.parentAsset.isEmpty()
+                                    ? QStringLiteral("%1 to %2 under sublicence %3 (%4)")
+                                          .arg(percentOfPpm(s.ppm), s.party, s.licence, s.policy)
+                                    : QStringLiteral("%1 to %2 under %3 (%4)")
+                                          .arg(percentOfPpm(s.ppm), source.name(s.parentAsset),
+                                               s.licence, s.policy));
+            }
+        st.weights.append(Million - st.total);
+        return *stacks[origin].insert(asset, st);
+    }
 
     void credit(const QString &holder, const QString &currency, const QString &work,
                 const QStringList &path, Fine amount)
     {
-        if (amount != 0)
-            flows[{holder, currency, work, path}] += amount;
+        if (amount == 0)
+            return;
+        for (Flow &f : flows)
+            if (f.holder == holder && f.path == path) {
+                f.amount += amount;
+                return;
+            }
+        flows.append({holder, currency, work, path, amount});
+    }
+    void usageDone()
+    {
+        done.append(std::move(flows));
+        flows.clear();
     }
     void hold(const QString &asset, const QString &currency, const QString &work,
               const QStringList &path, const QString &why, Fine amount)
@@ -75,38 +129,21 @@ struct Walk
         if (const QString why = source.dispute(asset); !why.isEmpty())
             return hold(asset, currency, work, path, QStringLiteral("dispute: %1").arg(why),
                         amount);
-        QList<RunShare> active;
-        qint64 total = 0;
-        for (const RunShare &s : source.shares(asset, origin))
-            if (s.active && s.ppm > 0) {
-                active.append(s);
-                total += s.ppm;
-            }
-        if (total > Million)
+        const Stack &stack = stackOf(asset, origin);
+        if (stack.total > Million)
             return hold(asset, currency, work, path,
                         QStringLiteral("royalty stack of %1 is %2, over 100 %")
-                            .arg(source.name(asset), percentOfPpm(total)),
+                            .arg(source.name(asset), percentOfPpm(stack.total)),
                         amount);
-        QList<Fine> weights;
-        for (const RunShare &s : active)
-            weights.append(s.ppm);
-        weights.append(Million - total);
-        const QList<Fine> parts = splitFine(amount, weights);
-        for (qsizetype i = 0; i < active.size(); ++i) {
-            const RunShare &s = active.at(i);
-            if (s.parentAsset.isEmpty()) {
-                credit(s.party, currency, work,
-                       QStringList(path)
-                           << QStringLiteral("%1 to %2 under sublicence %3 (%4)")
-                                  .arg(percentOfPpm(s.ppm), s.party, s.licence, s.policy),
+        const QList<Fine> parts = splitFine(amount, stack.weights);
+        for (qsizetype i = 0; i < stack.active.size(); ++i) {
+            const RunShare &s = stack.active.at(i);
+            if (s.parentAsset.isEmpty())
+                credit(s.party, currency, work, QStringList(path) << stack.steps.at(i),
                        parts.at(i));
-            } else {
-                visit(s.parentAsset, currency, work, false,
-                      QStringList(path) << QStringLiteral("%1 to %2 under %3 (%4)")
-                                               .arg(percentOfPpm(s.ppm), source.name(s.parentAsset),
-                                                    s.licence, s.policy),
+            else
+                visit(s.parentAsset, currency, work, false, QStringList(path) << stack.steps.at(i),
                       parts.at(i), depth + 1);
-            }
         }
         keep(asset, currency, work, path, parts.last());
     }
@@ -140,11 +177,16 @@ struct Walk
             weights.append(10000 - total);
         const QList<Fine> parts = splitFine(amount, weights);
         const QString name = source.name(asset);
+        auto steps = ownerSteps.find(asset);
+        if (steps == ownerSteps.end()) {
+            QStringList texts;
+            for (const RunOwner &o : owners)
+                texts.append(QStringLiteral("%1 owner share %2 (%3)")
+                                 .arg(name, percentOfBp(o.basisPoints), o.party));
+            steps = ownerSteps.insert(asset, texts);
+        }
         for (qsizetype i = 0; i < owners.size(); ++i)
-            credit(owners.at(i).party, currency, work,
-                   QStringList(path)
-                       << QStringLiteral("%1 owner share %2 (%3)")
-                              .arg(name, percentOfBp(owners.at(i).basisPoints), owners.at(i).party),
+            credit(owners.at(i).party, currency, work, QStringList(path) << steps->at(i),
                    parts.at(i));
         if (!whole)
             hold(asset, currency, work, path,
@@ -185,26 +227,30 @@ QList<qint64> roundParts(qint64 totalMinor, const QList<Fine> &exact, Fine unit)
 
 QString fineText(Fine amount)
 {
+    // Written backwards into a buffer: a run writes a million of these.
     const bool negative = amount < 0;
-    if (negative)
-        amount = -amount;
-    const Fine unit = pow10(18);
-    Fine whole = amount / unit;
-    Fine frac = amount % unit;
-    QString w;
-    do {
-        w.prepend(QChar(u'0' + int(whole % 10)));
-        whole /= 10;
-    } while (whole > 0);
-    QString f;
-    for (int i = 0; i < 18; ++i) {
-        f.prepend(QChar(u'0' + int(frac % 10)));
-        frac /= 10;
+    unsigned __int128 v = negative ? 0 - static_cast<unsigned __int128>(amount)
+                                   : static_cast<unsigned __int128>(amount);
+    char buffer[64];
+    char *end = buffer + sizeof(buffer);
+    char *p = end;
+    int digits = 0;
+    bool significant = false; // a non-zero decimal seen (from the right)
+    for (; digits < 18; ++digits, v /= 10) {
+        const int d = int(v % 10);
+        significant = significant || d != 0;
+        if (significant)
+            *--p = char('0' + d);
     }
-    while (f.endsWith(u'0'))
-        f.chop(1);
-    return (negative ? QStringLiteral("-") : QString()) + w +
-           (f.isEmpty() ? QString() : QStringLiteral(".") + f);
+    if (p != end)
+        *--p = '.';
+    do {
+        *--p = char('0' + int(v % 10));
+        v /= 10;
+    } while (v > 0);
+    if (negative)
+        *--p = '-';
+    return QString::fromLatin1(p, end - p);
 }
 
 std::optional<Fine> parseFine(const QString &text, bool scaled)
@@ -261,7 +307,7 @@ RunResult computeRun(const RunInput &input, RunSource &source, const std::atomic
     result.period = input.period;
     result.right = input.right;
     result.feePpm = input.feePpm;
-    Walk walk{source, result, {}, {}};
+    Walk walk(source, result);
     QMap<QString, Fine> collected, fees, unmatched;
     for (auto it = input.unmatchedMicro.cbegin(); it != input.unmatchedMicro.cend(); ++it) {
         unmatched[it.key()] += Fine(it.value()) * FinePerMicro;
@@ -286,17 +332,22 @@ RunResult computeRun(const RunInput &input, RunSource &source, const std::atomic
             path
                 << QStringLiteral("less the administration fee of %1").arg(formatPpm(input.feePpm));
         walk.visit(u.asset, u.currency, u.asset, true, path, feeSplit.at(1), 0);
+        walk.usageDone();
     }
     // Exact totals per holder, then one rounding per currency.
     QMap<QString, QMap<QString, Fine>> holders; // currency → holder → exact
     QMap<QString, Fine> heldExact;
-    for (const auto &[key, amount] : walk.flows) {
-        const auto &[holder, currency, work, path] = key;
-        result.flows.append({holder, currency, work, path, amount});
-        if (holder.isEmpty())
-            heldExact[currency] += amount;
+    // In the order of (holder, currency, work, path), as flows are stored and explained.
+    std::sort(walk.done.begin(), walk.done.end(), [](const Flow &a, const Flow &b) {
+        return std::tie(a.holder, a.currency, a.work, a.path) <
+               std::tie(b.holder, b.currency, b.work, b.path);
+    });
+    result.flows = std::move(walk.done);
+    for (const Flow &f : std::as_const(result.flows)) {
+        if (f.holder.isEmpty())
+            heldExact[f.currency] += f.amount;
         else
-            holders[currency][holder] += amount;
+            holders[f.currency][f.holder] += f.amount;
     }
     for (const auto &[key, amount] : walk.held)
         result.held.append({std::get<0>(key), std::get<1>(key), std::get<2>(key), amount});
@@ -379,15 +430,30 @@ struct DbRunSource::Private
     QString right;
     QDate start, end;
     LineageMemo memo;
-    QHash<QString, QList<RunOwner>> owners;
+    QHash<QString, QList<RunOwner>> registered; ///< work shares for the right, by asset
+    QHash<QString, QList<RunOwner>> owners;     ///< the assets' owners, by asset
     QHash<QString, QString> disputes;
     bool disputesRead = false;
 };
 
 DbRunSource::DbRunSource(sql::Database &db, const QString &right, const QDate &periodStart,
                          const QDate &periodEnd)
-    : d(new Private{db, right, periodStart, periodEnd, LineageMemo(db, periodEnd), {}, {}, false})
-{}
+    : d(new Private{
+          db, right, periodStart, periodEnd, LineageMemo(db, periodEnd), {}, {}, {}, false})
+{
+    // A run asks about most of the register: read it at once rather than asset by asset.
+    d->memo.preload();
+    // Each asset's in the order Royalties::workShares and asset_owners give them.
+    auto shares = db.prepare("SELECT asset_id, party, basis_points FROM work_shares WHERE "
+                             "right_type=? ORDER BY asset_id, entry_index, rowid");
+    shares.bind(1, right);
+    while (shares.next())
+        d->registered[shares.text(0)].append({shares.text(1), int(shares.int64(2))});
+    auto owners =
+        db.prepare("SELECT asset_id, name, basis_points FROM asset_owners ORDER BY asset_id, name");
+    while (owners.next())
+        d->owners[owners.text(0)].append({owners.text(1), int(owners.int64(2))});
+}
 
 DbRunSource::~DbRunSource() = default;
 
@@ -452,20 +518,10 @@ QList<RunShare> DbRunSource::shares(const QString &asset, bool origin)
 
 QList<RunOwner> DbRunSource::owners(const QString &asset)
 {
-    if (const auto it = d->owners.constFind(asset); it != d->owners.cend())
+    // The registered shares for the right when there are, else the asset's owners.
+    if (const auto it = d->registered.constFind(asset); it != d->registered.cend())
         return *it;
-    QList<RunOwner> out;
-    for (const WorkShare &s : Royalties::workShares(d->db, asset, d->right))
-        out.append({s.party, s.basisPoints});
-    if (out.isEmpty()) {
-        auto st = d->db.prepare(
-            "SELECT name, basis_points FROM asset_owners WHERE asset_id=? ORDER BY name");
-        st.bind(1, asset);
-        while (st.next())
-            out.append({st.text(0), int(st.int64(1))});
-    }
-    d->owners.insert(asset, out);
-    return out;
+    return d->owners.value(asset);
 }
 
 QString DbRunSource::dispute(const QString &asset)

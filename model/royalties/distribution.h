@@ -141,7 +141,7 @@ struct RunResult
     qint64 feePpm = 0;
     QMap<QString, CurrencyTotals> currencies;
     QList<HolderTotal> holders; ///< by currency, then holder name
-    QList<Flow> flows;
+    QList<Flow> flows;          ///< by holder, currency, work (id) and path
     QList<HeldAmount> held;
     QList<MeteredFee> metered;
 

@@ -25,7 +25,10 @@ QString alnumUpper(const QString &text)
 /** Words of text without accents, case or punctuation. */
 QStringList words(const QString &text)
 {
-    const QString decomposed = text.normalized(QString::NormalizationForm_KD);
+    // ASCII is its own NFKD: most titles and names need no decomposition.
+    const bool ascii =
+        std::all_of(text.begin(), text.end(), [](QChar c) { return c.unicode() < 0x80; });
+    const QString decomposed = ascii ? text : text.normalized(QString::NormalizationForm_KD);
     QString out;
     out.reserve(decomposed.size());
     for (const QChar c : decomposed) {
@@ -37,6 +40,20 @@ QStringList words(const QString &text)
 }
 
 } // namespace
+
+QStringList splitCreators(const QString &text)
+{
+    // A regular expression here cost more than the rest of matching: it runs once per key.
+    QStringList out;
+    qsizetype from = 0;
+    for (qsizetype i = 0; i <= text.size(); ++i)
+        if (i == text.size() || text[i] == u';' || text[i] == u'|') {
+            if (i > from)
+                out.append(text.sliced(from, i - from));
+            from = i + 1;
+        }
+    return out;
+}
 
 QString iswc(const QString &text)
 {
@@ -75,8 +92,7 @@ QString person(const QString &text)
 QString creators(const QString &text)
 {
     QStringList out;
-    for (const QString &one :
-         text.split(QRegularExpression(QStringLiteral("[;|]")), Qt::SkipEmptyParts)) {
+    for (const QString &one : splitCreators(text)) {
         const QString p = person(one);
         if (!p.isEmpty() && !out.contains(p))
             out.append(p);
@@ -89,9 +105,23 @@ QString creators(const QString &text)
 
 QString Identification::key() const
 {
-    return QStringList{workRef.trimmed(),   normalise::isrc(isrc),   normalise::iswc(iswc),
-                       normalise::doi(doi), normalise::title(title), normalise::creators(creator)}
-        .join(QChar(0x1f));
+    QString k, unused;
+    keys(k, unused);
+    return k;
+}
+
+void Identification::keys(QString &key, QString &titleCreator) const
+{
+    const QString t = normalise::title(title);
+    const QString c = normalise::creators(creator);
+    key = QStringList{workRef.trimmed(),
+                      normalise::isrc(isrc),
+                      normalise::iswc(iswc),
+                      normalise::doi(doi),
+                      t,
+                      c}
+              .join(QChar(0x1f));
+    titleCreator = t + QChar(0x1f) + c;
 }
 
 QString Identification::titleCreatorKey(const QString &title, const QString &creator)
@@ -147,7 +177,13 @@ Matcher::Matcher(sql::Database &db)
 
 WorkMatch Matcher::match(const Identification &id) const
 {
-    if (const auto it = m_manual.constFind(id.key()); it != m_manual.cend())
+    return match(id, id.key(), id.titleCreatorKey());
+}
+
+WorkMatch Matcher::match(const Identification &id, const QString &key,
+                         const QString &titleCreatorKey) const
+{
+    if (const auto it = m_manual.constFind(key); it != m_manual.cend())
         return {*it, QStringLiteral("manual"), {}};
     if (const QString ref = id.workRef.trimmed(); !ref.isEmpty()) {
         if (const auto it = m_byReference.constFind(ref); it != m_byReference.cend())
@@ -164,15 +200,13 @@ WorkMatch Matcher::match(const Identification &id) const
     if (!id.doi.isEmpty())
         if (const auto it = m_byDoi.constFind(normalise::doi(id.doi)); it != m_byDoi.cend())
             return {*it, QStringLiteral("doi"), {}};
-    const QString tc = id.titleCreatorKey();
-    if (const auto it = m_manualTitle.constFind(tc); it != m_manualTitle.cend())
+    if (const auto it = m_manualTitle.constFind(titleCreatorKey); it != m_manualTitle.cend())
         return {*it, QStringLiteral("manual-title"), {}};
     const auto titled = m_byTitle.constFind(normalise::title(id.title));
     if (titled == m_byTitle.cend() || id.title.trimmed().isEmpty())
         return {};
     QSet<QString> people;
-    for (const QString &c :
-         id.creator.split(QRegularExpression(QStringLiteral("[;|]")), Qt::SkipEmptyParts))
+    for (const QString &c : normalise::splitCreators(id.creator))
         people.insert(normalise::person(c));
     QStringList candidates;
     for (const Titled &t : *titled)

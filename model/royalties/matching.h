@@ -27,6 +27,8 @@ QString title(const QString &text);
  * and "Marvin  Gayé" are equal.
  */
 QString person(const QString &text);
+/** Several creators separated by ';' or '|', as written (empty parts left out). */
+QStringList splitCreators(const QString &text);
 /** Several creators separated by ';' or '|': each person(), distinct, sorted, joined by ';'. */
 QString creators(const QString &text);
 } // namespace normalise
@@ -40,6 +42,8 @@ struct Identification
     /** title() and creators() normalised, joined: the scope of a match by title and creator. */
     QString titleCreatorKey() const;
     static QString titleCreatorKey(const QString &title, const QString &creator);
+    /** key() and titleCreatorKey() at once, each field normalised once. */
+    void keys(QString &key, QString &titleCreator) const;
 };
 
 /** How a line was matched to a work, or why it was not. */
@@ -63,6 +67,9 @@ class Matcher
 public:
     explicit Matcher(sql::Database &db);
     WorkMatch match(const Identification &id) const;
+    /** The same, with id.key() and id.titleCreatorKey() computed already. */
+    WorkMatch match(const Identification &id, const QString &key,
+                    const QString &titleCreatorKey) const;
     /** The asset registered with this ISWC (any notation), or empty. */
     QString byIswc(const QString &iswc) const { return m_byIswc.value(normalise::iswc(iswc)); }
 

@@ -494,7 +494,11 @@ QList<Dispute> Royalties::disputes(sql::Database &db)
 
 Status Royalties::rematch(sql::Database &db)
 {
-    const Matcher matcher(db);
+    return rematch(db, Matcher(db), QString());
+}
+
+Status Royalties::rematch(sql::Database &db, const Matcher &matcher, const QString &exceptImport)
+{
     struct Row
     {
         qint64 id;
@@ -503,7 +507,8 @@ Status Royalties::rematch(sql::Database &db)
     QList<Row> changed;
     {
         auto st = db.prepare("SELECT id, work_ref, isrc, iswc, doi, title, creator, match_asset, "
-                             "match_how, match_note FROM usage_keys");
+                             "match_how, match_note FROM usage_keys WHERE import_sha256 <> ?");
+        st.bind(1, exceptImport);
         while (st.next()) {
             const Identification id{st.text(1), st.text(2), st.text(3),
                                     st.text(4), st.text(5), st.text(6)};

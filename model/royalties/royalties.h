@@ -15,6 +15,8 @@
 
 namespace cartulary::model {
 
+class Matcher;
+
 namespace kinds {
 inline constexpr char UsageImported[] = "usage.imported";
 inline constexpr char UsageMatched[] = "usage.matched";
@@ -131,6 +133,8 @@ public:
     /** Recomputes the match of every usage key (a pure function of the register, the keys and the
      * hand matches, so a rebuild comes out identical). */
     static Status rematch(sql::Database &db);
+    /** The same with a matcher read already, leaving the keys of one import (matched with it). */
+    static Status rematch(sql::Database &db, const Matcher &matcher, const QString &exceptImport);
     /** Unmatched usage of the period (a quarter includes its months), largest amount first; at
      * most limit groups when limit is not negative. */
     static QList<UnmatchedUsage> unmatched(sql::Database &db, const QString &period,

@@ -7,6 +7,7 @@
 #include "model/royalties/royalties.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
@@ -19,11 +20,6 @@ namespace {
 QString compact(const QJsonObject &o)
 {
     return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
-}
-
-QString compact(const QJsonArray &a)
-{
-    return QString::fromUtf8(QJsonDocument(a).toJson(QJsonDocument::Compact));
 }
 
 quint64 latestApproval(sql::Database &db, const QString &period, const QString &right)
@@ -129,16 +125,40 @@ Result<StoredRun> runDistribution(sql::Database &db, const QString &period, cons
             return s.error();
     auto flow = db.prepare("INSERT INTO royalty_flows(run_id, holder, currency, work, path, "
                            "amount) VALUES(?,?,?,?,?,?)");
-    for (const Flow &f : result.flows)
-        if (Status s = flow.bind(1, id)
+    // A path is the JSON array of its steps (as QJsonDocument writes it); the steps repeat from
+    // flow to flow, so each is encoded once.
+    QHash<QString, QByteArray> encoded;
+    const auto step = [&](const QString &text) -> const QByteArray & {
+        auto it = encoded.find(text);
+        if (it == encoded.end()) {
+            const QByteArray one = QJsonDocument(QJsonArray{text}).toJson(QJsonDocument::Compact);
+            it = encoded.insert(text, one.sliced(1, one.size() - 2));
+        }
+        return *it;
+    };
+    const QByteArray runId = id.toUtf8();
+    QByteArray path;
+    for (const Flow &f : result.flows) {
+        path = "[";
+        for (qsizetype i = 0; i < f.path.size(); ++i) {
+            if (i > 0)
+                path += ',';
+            path += step(f.path.at(i));
+        }
+        path += ']';
+        if (Status s = flow.bindText(1, runId)
                            .bind(2, f.holder)
                            .bind(3, f.currency)
                            .bind(4, source.name(f.work))
-                           .bind(5, compact(QJsonArray::fromStringList(f.path)))
+                           .bindText(5, path)
                            .bind(6, fineText(f.amount))
                            .exec();
             !s)
             return s.error();
+        // A usage's own first step is needed by its flows only.
+        if (encoded.size() > 100000)
+            encoded.clear();
+    }
     if (Status s = tx.commit(); !s)
         return s.error();
     auto stored = storedRun(db, id);

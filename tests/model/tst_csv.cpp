@@ -6,6 +6,7 @@
 
 #include <QBuffer>
 #include <QRandomGenerator>
+#include <QStringDecoder>
 #include <QTemporaryFile>
 #include <QTest>
 
@@ -76,6 +77,35 @@ Outcome readBytes(const QByteArray &bytes, Limits limits = {})
     if (!buffer.open(QIODevice::ReadOnly))
         qFatal("cannot open a QBuffer");
     return readAll(&buffer, limits);
+}
+
+/** The same through next(RecordView &), each view decoded as the reader decodes a field. */
+Outcome readViews(const QByteArray &bytes, Limits limits = {})
+{
+    QBuffer buffer;
+    buffer.setData(bytes);
+    if (!buffer.open(QIODevice::ReadOnly))
+        qFatal("cannot open a QBuffer");
+    Outcome out;
+    Reader reader(&buffer, limits);
+    RecordView v;
+    while (reader.next(v)) {
+        Record r;
+        r.line = v.line;
+        for (const QByteArrayView f : v.fields) {
+            // A field may start with U+FEFF and keep it, as Record's fields do.
+            QStringDecoder decoder(QStringDecoder::Utf8,
+                                   QStringDecoder::Flag::Stateless |
+                                       QStringDecoder::Flag::ConvertInitialBom);
+            r.fields.append(decoder.decode(f));
+        }
+        out.records.append(r);
+    }
+    out.error = reader.hasError();
+    out.message = reader.errorString();
+    out.errorLine = reader.errorLine();
+    out.bytesRead = reader.bytesRead();
+    return out;
 }
 
 /** Serves a prefix, then a pattern forever, and counts what it served: a 1 GB line and more. */
@@ -257,10 +287,13 @@ private slots:
     {
         QFETCH(QByteArray, input);
         QFETCH(Records, expected);
-        const Outcome out = readBytes(input);
-        QVERIFY2(!out.error, qPrintable(out.message));
-        QCOMPARE(dump(out.records), dump(expected));
-        QCOMPARE(out.bytesRead, input.size());
+        // The byte views (a fast path for plain lines, the state machine for the rest) too.
+        for (const auto read : {&readBytes, &readViews}) {
+            const Outcome out = read(input, {});
+            QVERIFY2(!out.error, qPrintable(out.message));
+            QCOMPARE(dump(out.records), dump(expected));
+            QCOMPARE(out.bytesRead, input.size());
+        }
     }
 
     void errors_data()
@@ -363,6 +396,51 @@ private slots:
         QVERIFY2(out.message.contains(about), qPrintable(out.message));
         QCOMPARE(out.errorLine, line);
         QCOMPARE(out.records.size(), good);
+    }
+
+    // The byte views refuse every error exactly as the QString records do.
+    void viewsRefuseTheErrors_data() { errors_data(); }
+    void viewsRefuseTheErrors()
+    {
+        QFETCH(QByteArray, input);
+        const Outcome views = readViews(input);
+        const Outcome records = readBytes(input);
+        QVERIFY(views.error);
+        QCOMPARE(views.message, records.message);
+        QCOMPARE(views.errorLine, records.errorLine);
+        QCOMPARE(dump(views.records), dump(records.records));
+    }
+
+    void viewsAtTheLimits_data() { limits_data(); }
+    void viewsAtTheLimits()
+    {
+        QFETCH(QByteArray, input);
+        QFETCH(qint64, fieldBytes);
+        QFETCH(qint64, recordBytes);
+        QFETCH(int, maxFields);
+        Limits limits;
+        limits.maxFieldBytes = fieldBytes;
+        limits.maxRecordBytes = recordBytes;
+        limits.maxFields = maxFields;
+        const Outcome views = readViews(input, limits);
+        const Outcome records = readBytes(input, limits);
+        QCOMPARE(views.error, records.error);
+        QCOMPARE(views.message, records.message);
+        QCOMPARE(dump(views.records), dump(records.records));
+    }
+
+    void viewsAcrossBlockBoundaries()
+    {
+        // Plain lines, lines with quotes, CRLF and UTF-8 slid across the end of the first block.
+        const QByteArray lines = "a,b,c\nQZ,é€𝄞,x\r\n\"q\"\"\",z\n,,\nlast,é";
+        for (qsizetype shift = 1; shift <= lines.size() + 1; ++shift) {
+            const QByteArray input = QByteArray(Block - shift, 'x') + "\n" + lines;
+            const Outcome views = readViews(input);
+            const Outcome records = readBytes(input);
+            QVERIFY2(!views.error, qPrintable(views.message));
+            QCOMPARE(dump(views.records), dump(records.records));
+            QCOMPARE(views.bytesRead, input.size());
+        }
     }
 
     void errorIsSticky()

@@ -121,6 +121,55 @@ private slots:
         QCOMPARE(parseAmount("9999999999999999.99", "EUR", "f").value(), 999999999999999999LL);
     }
 
+    // Usage reports read amounts from bytes: the same values, and the same refusals word for word.
+    void bytesAmountsAreTheTextOnes_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("currency");
+        const char *texts[] = {"1250",
+                               "1250.5",
+                               "0.07",
+                               " 0.07 ",
+                               "-0.125",
+                               "-0",
+                               "007.50",
+                               "1.",
+                               ".5",
+                               "+5",
+                               "1 000",
+                               "1,5",
+                               "1.234",
+                               "1.2.3",
+                               "",
+                               "-",
+                               "１",
+                               "1e3",
+                               "9999999999999999.99",
+                               "99999999999999999.99",
+                               "0000000000000000001.05",
+                               "999999999999999999",
+                               "9999999999999999999",
+                               "\u00a012.50"};
+        for (const char *t : texts)
+            for (const char *c : {"EUR", "JPY", "BHD"})
+                QTest::newRow(qPrintable(QStringLiteral("%1 %2").arg(QString::fromUtf8(t), c)))
+                    << QString::fromUtf8(t).replace(QStringLiteral("\\u00a0"), QChar(0xA0))
+                    << QString::fromLatin1(c);
+    }
+    void bytesAmountsAreTheTextOnes()
+    {
+        QFETCH(QString, text);
+        QFETCH(QString, currency);
+        const auto fromText = parseAmount(text, currency, "amount");
+        const auto fromBytes = parseAmount(text.toUtf8(), currency, currencyDigits(currency),
+                                           [] { return QStringLiteral("amount"); });
+        QCOMPARE(fromBytes.ok(), fromText.ok());
+        if (fromText.ok())
+            QCOMPARE(fromBytes.value(), fromText.value());
+        else
+            QCOMPARE(fromBytes.error().message, fromText.error().message);
+    }
+
     void malformedPlainAmountsAreRefused_data()
     {
         QTest::addColumn<QString>("text");
