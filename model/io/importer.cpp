@@ -284,6 +284,7 @@ Result<ImportReport> importAssetsCsv(Workspace &ws, QIODevice &device, const Imp
                 return s;
             return ++applied == drafts.size() ? load->finish() : Status();
         };
+    bulk.applier = Projection::batchApplier(drafts.size(), bulk.applier);
     bulk.cancel = options.cancel;
     qsizetype failedAt = -1;
     bulk.failedAt = &failedAt;

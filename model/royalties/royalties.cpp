@@ -492,6 +492,18 @@ QList<Dispute> Royalties::disputes(sql::Database &db)
     return out;
 }
 
+Status Royalties::afterBatch(sql::Database &db, const QSet<QByteArray> &kinds)
+{
+    static const QSet<QByteArray> changeMatches = {kinds::AssetRegistered, kinds::AssetUpdated,
+                                                   kinds::WorkShares};
+    if (!kinds.intersects(changeMatches))
+        return {};
+    // A portfolio without usage (most of them) reads no register.
+    if (!db.prepare("SELECT 1 FROM usage_keys LIMIT 1").next())
+        return {};
+    return rematch(db);
+}
+
 Status Royalties::rematch(sql::Database &db)
 {
     return rematch(db, Matcher(db), QString());

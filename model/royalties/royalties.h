@@ -9,6 +9,7 @@
 #include <QDate>
 #include <QJsonObject>
 #include <QMap>
+#include <QSet>
 #include <QStringList>
 
 #include <span>
@@ -133,6 +134,9 @@ public:
     /** Recomputes the match of every usage key (a pure function of the register, the keys and the
      * hand matches, so a rebuild comes out identical). */
     static Status rematch(sql::Database &db);
+    /** After a batch of entries: matches usage again when the batch registered or changed works
+     * (assets, their identifiers and titles, CWR shares and alternative titles). */
+    static Status afterBatch(sql::Database &db, const QSet<QByteArray> &kinds);
     /** The same with a matcher read already, leaving the keys of one import (matched with it). */
     static Status rematch(sql::Database &db, const Matcher &matcher, const QString &exceptImport);
     /** Unmatched usage of the period (a quarter includes its months), largest amount first; at

@@ -57,7 +57,8 @@ std::span<const Area> areas()
          &Royalties::createTables,
          &Royalties::dropTables,
          Royalties::entryKinds(),
-         {}},
+         {},
+         &Royalties::afterBatch},
     };
     return list;
 }

@@ -6,6 +6,7 @@
 #include "model/core/entrykind.h"
 
 #include <QJsonObject>
+#include <QSet>
 #include <QStringList>
 
 #include <span>
@@ -37,6 +38,9 @@ struct Area
     Status (*dropTables)(sql::Database &db);
     std::span<const EntryKind> entryKinds;
     std::span<const CommandName> commands;
+    /** Called once after a batch of entries is applied, in its transaction, with the kinds the
+     * batch held: for read tables that depend on other areas' (null when there are none). */
+    Status (*afterBatch)(sql::Database &db, const QSet<QByteArray> &kinds) = nullptr;
 };
 
 /** Every area, in the order their tables are created and their commands are listed. */

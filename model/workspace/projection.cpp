@@ -9,6 +9,9 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <memory>
+#include <utility>
+
 namespace cartulary::model {
 
 namespace {
@@ -115,6 +118,35 @@ Status Projection::apply(sql::Database &db, const ledger::StoredEntry &entry)
 ledger::Applier Projection::applier()
 {
     return [](sql::Database &db, const ledger::StoredEntry &entry) { return apply(db, entry); };
+}
+
+ledger::Applier Projection::batchApplier(qsizetype count, ledger::Applier inner)
+{
+    // Shared so that the copies a caller makes of the applier count together.
+    struct State
+    {
+        qsizetype applied = 0;
+        QSet<QByteArray> kinds;
+    };
+    auto state = std::make_shared<State>();
+    return [count, inner = std::move(inner), state](sql::Database &db,
+                                                    const ledger::StoredEntry &entry) -> Status {
+        if (Status s = inner(db, entry); !s)
+            return s;
+        state->kinds.insert(entry.kind);
+        if (++state->applied != count)
+            return {};
+        return afterBatch(db, std::exchange(state->kinds, {}));
+    };
+}
+
+Status Projection::afterBatch(sql::Database &db, const QSet<QByteArray> &kinds)
+{
+    for (const Area &area : areas())
+        if (area.afterBatch)
+            if (Status s = area.afterBatch(db, kinds); !s)
+                return s;
+    return {};
 }
 
 } // namespace cartulary::model

@@ -47,6 +47,13 @@ public:
     static Status apply(sql::Database &db, const ledger::StoredEntry &entry);
     /** The applier to hand to LogStore::appendLocal / accept. */
     static ledger::Applier applier();
+    /**
+     * An applier for a batch of count entries: inner for each, and after the last, each area's
+     * afterBatch with the kinds the batch held (royalties match usage again when works changed).
+     */
+    static ledger::Applier batchApplier(qsizetype count, ledger::Applier inner = applier());
+    /** Each area's afterBatch, for the kinds a batch applied. */
+    static Status afterBatch(sql::Database &db, const QSet<QByteArray> &kinds);
 
 private:
     static Status createTables(sql::Database &db);

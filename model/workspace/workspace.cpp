@@ -138,7 +138,8 @@ Result<QList<ledger::StoredEntry>> Workspace::append(const QList<ledger::Draft> 
     if (!m_identity || !m_store)
         return Result<QList<ledger::StoredEntry>>::failure(
             "locked", QStringLiteral("the identity is locked; unlock it to sign entries"));
-    return m_store->appendLocal(*m_identity, drafts, Projection::applier(), failedAt);
+    return m_store->appendLocal(*m_identity, drafts, Projection::batchApplier(drafts.size()),
+                                failedAt);
 }
 
 Result<QList<ledger::StoredEntry>> Workspace::append(const QList<ledger::Draft> &drafts,
@@ -151,11 +152,12 @@ Result<QList<ledger::StoredEntry>> Workspace::append(const QList<ledger::Draft> 
     const ledger::Applier project = Projection::applier();
     return m_store->appendLocal(
         *m_identity, drafts,
-        [&](sql::Database &db, const ledger::StoredEntry &entry) {
-            if (Status s = project(db, entry); !s)
-                return s;
-            return after(db, entry);
-        },
+        Projection::batchApplier(drafts.size(),
+                                 [&](sql::Database &db, const ledger::StoredEntry &entry) {
+                                     if (Status s = project(db, entry); !s)
+                                         return s;
+                                     return after(db, entry);
+                                 }),
         failedAt);
 }
 

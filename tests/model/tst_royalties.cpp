@@ -496,6 +496,56 @@ private slots:
         QVERIFY(Royalties::workShares(db(), id("S"), rights::Performing).isEmpty());
     }
 
+    void usageIsMatchedAgainWhenWorksAreRegistered()
+    {
+        // Usage reported before its works were registered stays unmatched until they are; a
+        // registration (by command, in any batch) matches it, and a second work with the same
+        // title and creator makes the title match ambiguous again.
+        const QString csv = testutil::writeFile(
+            m_dir.path(), QUuid::createUuid().toString(QUuid::Id128) + ".csv",
+            "period,licensee,territory,work,title,creator,units,amount,currency\n"
+            "2026-07,StreamCo,PT,ISWC:T-034.524.680-1,,,10,100.00,EUR\n"
+            "2026-08,StreamCo,PT,,Saudade Nova,Maria Silva,3,30.00,EUR\n");
+        auto imported = importUsage(*m_ws, csv, {});
+        QVERIFY2(imported.ok(), qPrintable(imported.errorString()));
+        QCOMPARE(Royalties::unmatchedGroups(db(), "2026-Q3"), 2);
+
+        ok({{"command", "register-asset"},
+            {"reference", "FADO-1"},
+            {"title", "Fado of the River"},
+            {"type", "copyright"},
+            {"status", "active"},
+            {"owners", "Ana:10000"},
+            {"identifiers",
+             QJsonArray{QJsonObject{{"scheme", "ISWC"}, {"value", "T0345246801"}}}}});
+        QCOMPARE(Royalties::unmatchedGroups(db(), "2026-Q3"), 1);
+        const QList<UnmatchedUsage> left = Royalties::unmatched(db(), "2026-Q3");
+        QCOMPARE(left.size(), 1);
+        QCOMPARE(left[0].key.title, QStringLiteral("Saudade Nova"));
+
+        const QJsonObject saudade{{"command", "register-asset"},
+                                  {"reference", "SAUDADE-1"},
+                                  {"title", "Saudade Nova"},
+                                  {"type", "copyright"},
+                                  {"status", "active"},
+                                  {"owners", "Ana:10000"},
+                                  {"creators", QJsonArray{"Silva, Maria"}}};
+        ok(saudade);
+        QCOMPARE(Royalties::unmatchedGroups(db(), "2026-Q3"), 0);
+        auto run = runDistribution(db(), "2026-Q3", rights::Performing, 0, m_ws->store().size());
+        QVERIFY2(run.ok(), qPrintable(run.errorString()));
+        QCOMPARE(run->holders.size(), 1);
+        QCOMPARE(run->holders[0].holder, QStringLiteral("Ana"));
+        QCOMPARE(run->holders[0].minor, 13000);
+
+        QJsonObject second = saudade;
+        second["reference"] = "SAUDADE-2";
+        ok(second);
+        const QList<UnmatchedUsage> ambiguous = Royalties::unmatched(db(), "2026-Q3");
+        QCOMPARE(ambiguous.size(), 1);
+        QCOMPARE(ambiguous[0].key.title, QStringLiteral("Saudade Nova"));
+    }
+
     void reviewReadsOfARunAndItsUsage()
     {
         asset("SONG-1", "Ana:6000;Rui:4000");
