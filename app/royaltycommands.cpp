@@ -19,6 +19,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <algorithm>
 #include <cstdio>
 #include <unistd.h>
 
@@ -339,6 +340,16 @@ int cmdUnmatched(const Args &a, Workspace &ws)
     return ExitOk;
 }
 
+/** The work --work names (a reference or an id), or why there is none. */
+Result<model::Asset> workOption(sql::Database &db, const Args &a)
+{
+    if (auto work = model::Portfolio::asset(db, a.opts.value("--work")))
+        return *work;
+    return Result<model::Asset>::failure(
+        "not-found",
+        QStringLiteral("--work: %1 is not a registered work").arg(a.opts.value("--work")));
+}
+
 int cmdMatch(const Args &a, Workspace &ws)
 {
     const QString period = a.opts.value("--period");
@@ -351,10 +362,9 @@ int cmdMatch(const Args &a, Workspace &ws)
     if (Status s = openForRoyalties(ws, true, a); !s)
         return fail(s.errorString());
     sql::Database &db = ws.store().database();
-    const auto work = model::Portfolio::asset(db, a.opts.value("--work"));
+    const auto work = workOption(db, a);
     if (!work)
-        return fail(
-            QStringLiteral("--work: %1 is not a registered work").arg(a.opts.value("--work")));
+        return fail(work.errorString());
     ledger::Draft draft;
     if (byLine) {
         bool ok = false;
@@ -411,10 +421,59 @@ int cmdDisputes(const Args &a, Workspace &ws)
             return code;
         }
     }
+    QJsonArray settled;
+    for (const auto &s : model::Royalties::settlements(db)) {
+        const auto asset = model::Portfolio::asset(db, s.assetId);
+        const QString ref = asset ? asset->reference : s.assetId;
+        settled.append(QJsonObject{{"work", ref},
+                                   {"kept", QJsonArray::fromStringList(s.kept)},
+                                   {"withdrawn", QJsonArray::fromStringList(s.dropped)},
+                                   {"reason", s.reason},
+                                   {"closed", QJsonArray::fromStringList(s.disputes)},
+                                   {"entry", qint64(s.entryIndex)}});
+        if (!a.flags.contains("--json"))
+            out() << printable(ref) << "\tsettled\tkept " << printable(s.kept.join(", "))
+                  << (s.dropped.isEmpty()
+                          ? QString()
+                          : QStringLiteral(", withdrew ") + printable(s.dropped.join(", ")))
+                  << ": " << printable(s.reason) << "\t(entry " << s.entryIndex << ")\n";
+    }
     if (a.flags.contains("--json"))
-        return printJson({{"disputes", arr}});
+        return printJson({{"disputes", arr}, {"settled", settled}});
     if (list.isEmpty())
-        out() << "no disputes\n";
+        out() << "no open disputes\n";
+    return ExitOk;
+}
+
+int cmdSettle(const Args &a, Workspace &ws)
+{
+    // QMultiHash gives the latest value first: the sources in the order typed.
+    QStringList keep = a.opts.values("--keep");
+    std::reverse(keep.begin(), keep.end());
+    if (!a.opts.contains("--work") || keep.isEmpty() || !a.opts.contains("--reason"))
+        return fail(QStringLiteral("usage: royalty settle --work REF --keep SOURCE... --reason "
+                                   "TEXT"),
+                    ExitUsage);
+    if (Status s = unlockWorkspace(a, ws); !s)
+        return fail(s.errorString());
+    sql::Database &db = ws.store().database();
+    const auto work = workOption(db, a);
+    if (!work)
+        return fail(work.errorString());
+    auto draft = model::Royalties::settleDraft(db, work->id, keep, a.opts.value("--reason"),
+                                               ws.identity().keys.publicKey);
+    if (!draft)
+        return fail(draft.errorString());
+    auto written = ws.append({draft.value()});
+    if (!written)
+        return fail(written.errorString());
+    const model::Settlement s = model::Royalties::settlements(db).constLast();
+    out() << "settled " << printable(work->reference) << " as entry " << written->first().index
+          << ": the shares of " << printable(s.kept.join(", ")) << " stand"
+          << (s.dropped.isEmpty() ? QString()
+                                  : QStringLiteral("; ") + printable(s.dropped.join(", ")) +
+                                        QStringLiteral(" withdrawn"))
+          << "; runs computed before are stale: run again, then approve\n";
     return ExitOk;
 }
 
@@ -574,6 +633,19 @@ void addRoyaltyCommands(CommandTable &table)
              .examples = {"cartulary royalty disputes --period 2026-Q3"},
              .options = {value("--period"), value("--right"), flag("--json")},
              .run = cmdDisputes},
+            {.name = "royalty settle",
+             .usage = {"--work REF --keep SOURCE... --reason TEXT"},
+             .summary = "settle a work's disputes: whose shares stand",
+             .help = "Signs work.settled: the shares of the sources named by --keep (repeatable; "
+                     "the CWR senders `royalty disputes` names) stand, every other source's are "
+                     "withdrawn (the ledger keeps them), and the work's open disputes close, so "
+                     "that later runs pay its amounts instead of holding them. Only the key that "
+                     "controls the work may settle; refused when the kept shares total more than "
+                     "100 % for a right (have the source register corrected shares first).",
+             .examples = {"cartulary royalty settle --work T-034.524.680-1 --keep \"ALPHA MUSIC\" "
+                          "--reason \"agreement of 2026-11-30\""},
+             .options = {value("--work"), value("--keep"), value("--reason")},
+             .run = cmdSettle},
             {.name = "royalty approve",
              .usage = {"--period P [--right R]"},
              .summary = "approve the period's latest run (signed, immutable)",

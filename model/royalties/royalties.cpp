@@ -94,6 +94,14 @@ CREATE TABLE IF NOT EXISTS royalty_disputes(
     entry_index   INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS royalty_disputes_asset ON royalty_disputes(asset_id);
+-- work.settled entries: which sources' shares stood, which were withdrawn, what was closed.
+CREATE TABLE IF NOT EXISTS royalty_settlements(
+    entry_index   INTEGER PRIMARY KEY,
+    asset_id      TEXT NOT NULL,
+    body          TEXT NOT NULL,         -- the entry's body
+    dropped       TEXT NOT NULL,         -- JSON array of the sources withdrawn
+    disputes      TEXT NOT NULL          -- JSON array of the messages of the disputes closed
+);
 CREATE TABLE IF NOT EXISTS royalty_approvals(
     entry_index   INTEGER PRIMARY KEY,
     period        TEXT NOT NULL,
@@ -351,11 +359,105 @@ Status applyRoyaltyApproved(sql::Database &db, const ledger::StoredEntry &e,
         .exec();
 }
 
+/**
+ * Why a settlement of the work's disputes keeping these sources is refused, or success: the rules
+ * the draft and the entry share.
+ */
+Status checkSettlement(sql::Database &db, const QString &asset, const QStringList &keep,
+                       const ledger::PublicKey &author)
+{
+    const auto a = Portfolio::asset(db, asset);
+    if (!a)
+        return Status::failure("unknown-asset",
+                               QStringLiteral("asset: %1 does not exist").arg(asset));
+    const auto controller = Portfolio::controller(db, asset);
+    if (!controller || *controller != author)
+        return Status::failure(
+            "not-authorised",
+            QStringLiteral("the disputes over %1 may be settled only by the key that controls it")
+                .arg(a->reference));
+    auto open = db.prepare("SELECT 1 FROM royalty_disputes WHERE asset_id=? LIMIT 1");
+    open.bind(1, asset);
+    if (!open.next())
+        return Status::failure("no-dispute",
+                               QStringLiteral("%1 has no open dispute").arg(a->reference));
+    QStringList sources;
+    auto st = db.prepare("SELECT DISTINCT source FROM work_shares WHERE asset_id=? ORDER BY "
+                         "source");
+    st.bind(1, asset);
+    while (st.next())
+        sources << st.text(0);
+    if (keep.isEmpty())
+        return Status::failure("invalid", QStringLiteral("keep: name the sources whose shares of "
+                                                         "%1 stand (its sources: %2)")
+                                              .arg(a->reference, sources.join(", ")));
+    for (const QString &k : keep)
+        if (!sources.contains(k))
+            return Status::failure("invalid",
+                                   QStringLiteral("keep: %1 registered no shares of %2 (its "
+                                                  "sources: %3)")
+                                       .arg(k, a->reference, sources.join(", ")));
+    auto totals = db.prepare("SELECT right_type, SUM(basis_points) FROM work_shares WHERE "
+                             "asset_id=? AND source IN (SELECT value FROM json_each(?)) GROUP BY "
+                             "right_type ORDER BY right_type");
+    totals.bind(1, asset).bind(
+        2, QJsonDocument(QJsonArray::fromStringList(keep)).toJson(QJsonDocument::Compact));
+    while (totals.next())
+        if (totals.int64(1) > 10000 + ShareToleranceBp)
+            return Status::failure(
+                "shares-over-100",
+                QStringLiteral("the %1 shares of %2 that %3 registered total %4: keep fewer "
+                               "sources, or have them register corrected shares first")
+                    .arg(totals.text(0), a->reference, keep.join(" and "),
+                         percent(int(totals.int64(1)))));
+    return {};
+}
+
+Status applyWorkSettled(sql::Database &db, const ledger::StoredEntry &e, const QJsonObject &body)
+{
+    if (Status s = checkKeys(body, {"asset", "keep", "reason"}); !s)
+        return bad(e, s.error().message);
+    const QString asset = body.value("asset").toString();
+    QStringList keep;
+    for (const QJsonValue &v : body.value("keep").toArray())
+        keep << v.toString();
+    if (body.value("reason").toString().trimmed().isEmpty())
+        return bad(e, QStringLiteral("reason: is required"));
+    if (Status s = checkSettlement(db, asset, keep, e.author); !s)
+        return s;
+    const QString keepJson = QString::fromUtf8(
+        QJsonDocument(QJsonArray::fromStringList(keep)).toJson(QJsonDocument::Compact));
+    QJsonArray dropped, closed;
+    auto gone = db.prepare("SELECT DISTINCT source FROM work_shares WHERE asset_id=? AND source "
+                           "NOT IN (SELECT value FROM json_each(?)) ORDER BY source");
+    gone.bind(1, asset).bind(2, keepJson);
+    while (gone.next())
+        dropped.append(gone.text(0));
+    auto messages = db.prepare("SELECT message FROM royalty_disputes WHERE asset_id=? ORDER BY id");
+    messages.bind(1, asset);
+    while (messages.next())
+        closed.append(messages.text(0));
+    auto drop = db.prepare("DELETE FROM work_shares WHERE asset_id=? AND source NOT IN (SELECT "
+                           "value FROM json_each(?))");
+    if (Status s = drop.bind(1, asset).bind(2, keepJson).exec(); !s)
+        return s;
+    auto close = db.prepare("DELETE FROM royalty_disputes WHERE asset_id=?");
+    if (Status s = close.bind(1, asset).exec(); !s)
+        return s;
+    auto ins = db.prepare("INSERT INTO royalty_settlements(entry_index, asset_id, body, dropped, "
+                          "disputes) VALUES(?,?,?,?,?)");
+    return ins.bind(1, qint64(e.index))
+        .bind(2, asset)
+        .bind(3, compact(body))
+        .bind(4, QString::fromUtf8(QJsonDocument(dropped).toJson(QJsonDocument::Compact)))
+        .bind(5, QString::fromUtf8(QJsonDocument(closed).toJson(QJsonDocument::Compact)))
+        .exec();
+}
+
 constexpr EntryKind RoyaltyEntryKinds[] = {
-    {kinds::UsageImported, &applyUsageImported},
-    {kinds::UsageMatched, &applyUsageMatched},
-    {kinds::WorkShares, &applyWorkShares},
-    {kinds::RoyaltyApproved, &applyRoyaltyApproved},
+    {kinds::UsageImported, &applyUsageImported}, {kinds::UsageMatched, &applyUsageMatched},
+    {kinds::WorkShares, &applyWorkShares},       {kinds::RoyaltyApproved, &applyRoyaltyApproved},
+    {kinds::WorkSettled, &applyWorkSettled},
 };
 
 } // namespace
@@ -431,13 +533,15 @@ Status Royalties::createTables(sql::Database &db)
 
 Status Royalties::dropTables(sql::Database &db)
 {
-    return db.exec("DROP TABLE IF EXISTS usage_imports; DROP TABLE IF EXISTS usage_keys; "
-                   "DROP TABLE IF EXISTS usage_amounts; DROP TABLE IF EXISTS usage_rules; "
-                   "DROP TABLE IF EXISTS work_titles; DROP TABLE IF EXISTS work_shares; "
-                   "DROP TABLE IF EXISTS royalty_disputes; DROP TABLE IF EXISTS "
-                   "royalty_approvals; DROP TABLE IF EXISTS royalty_runs; DROP TABLE IF EXISTS "
-                   "royalty_flows; DROP TABLE IF EXISTS royalty_run_holders; "
-                   "DROP TABLE IF EXISTS royalty_run_totals;");
+    return db.exec(
+        "DROP TABLE IF EXISTS usage_imports; DROP TABLE IF EXISTS usage_keys; "
+        "DROP TABLE IF EXISTS usage_amounts; DROP TABLE IF EXISTS usage_rules; "
+        "DROP TABLE IF EXISTS work_titles; DROP TABLE IF EXISTS work_shares; "
+        "DROP TABLE IF EXISTS royalty_disputes; DROP TABLE IF EXISTS royalty_settlements; "
+        "DROP TABLE IF EXISTS "
+        "royalty_approvals; DROP TABLE IF EXISTS royalty_runs; DROP TABLE IF EXISTS "
+        "royalty_flows; DROP TABLE IF EXISTS royalty_run_holders; "
+        "DROP TABLE IF EXISTS royalty_run_totals;");
 }
 
 std::span<const EntryKind> Royalties::entryKinds()
@@ -490,6 +594,48 @@ QList<Dispute> Royalties::disputes(sql::Database &db)
         out.append(
             {st.int64(0), st.text(1), st.text(2), st.text(3), st.text(4), quint64(st.int64(5))});
     return out;
+}
+
+QList<Settlement> Royalties::settlements(sql::Database &db)
+{
+    const auto strings = [](const QByteArray &json) {
+        QStringList out;
+        for (const QJsonValue &v : QJsonDocument::fromJson(json).array())
+            out << v.toString();
+        return out;
+    };
+    QList<Settlement> out;
+    auto st = db.prepare("SELECT entry_index, asset_id, body, dropped, disputes FROM "
+                         "royalty_settlements ORDER BY entry_index");
+    while (st.next()) {
+        const QJsonObject body = QJsonDocument::fromJson(st.blob(2)).object();
+        Settlement s;
+        s.entryIndex = quint64(st.int64(0));
+        s.assetId = st.text(1);
+        for (const QJsonValue &v : body.value("keep").toArray())
+            s.kept << v.toString();
+        s.reason = body.value("reason").toString();
+        s.dropped = strings(st.blob(3));
+        s.disputes = strings(st.blob(4));
+        out.append(s);
+    }
+    return out;
+}
+
+Result<ledger::Draft> Royalties::settleDraft(sql::Database &db, const QString &assetId,
+                                             const QStringList &keep, const QString &reason,
+                                             const ledger::PublicKey &author)
+{
+    using R = Result<ledger::Draft>;
+    if (reason.trimmed().isEmpty())
+        return R::failure("invalid", QStringLiteral("reason: say why the dispute is settled so "
+                                                    "(an agreement, a court order…)"));
+    if (Status s = checkSettlement(db, assetId, keep, author); !s)
+        return s.error();
+    const QJsonObject body{{"asset", assetId},
+                           {"keep", QJsonArray::fromStringList(keep)},
+                           {"reason", reason.trimmed()}};
+    return ledger::Draft{kinds::WorkSettled, QJsonDocument(body).toJson(QJsonDocument::Compact), 0};
 }
 
 Status Royalties::afterBatch(sql::Database &db, const QSet<QByteArray> &kinds)

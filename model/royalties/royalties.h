@@ -23,6 +23,7 @@ inline constexpr char UsageImported[] = "usage.imported";
 inline constexpr char UsageMatched[] = "usage.matched";
 inline constexpr char WorkShares[] = "work.shares";
 inline constexpr char RoyaltyApproved[] = "royalty.approved";
+inline constexpr char WorkSettled[] = "work.settled";
 } // namespace kinds
 
 /** Right types a work's ownership is split by (CWR: PR, MR, SR). */
@@ -75,6 +76,17 @@ struct Dispute
     QString kind; ///< "claimant" (two parties claim the work) or "over-100" (shares past 100 %)
     QString right;
     QString message;
+    quint64 entryIndex = 0;
+};
+
+/** A settled dispute: the sources whose shares of a work stand, the others' withdrawn. */
+struct Settlement
+{
+    QString assetId;
+    QStringList kept;    ///< the sources whose shares stand
+    QStringList dropped; ///< the sources whose shares the settlement withdrew
+    QString reason;
+    QStringList disputes; ///< the messages of the disputes it closed
     quint64 entryIndex = 0;
 };
 
@@ -131,6 +143,17 @@ public:
     static QList<WorkShare> workShares(sql::Database &db, const QString &assetId,
                                        const QString &right);
     static QList<Dispute> disputes(sql::Database &db);
+    /** Settled disputes, oldest first. */
+    static QList<Settlement> settlements(sql::Database &db);
+    /**
+     * The work.settled draft that settles the open disputes of a work: the shares of the sources
+     * in keep stand, every other source's are withdrawn (the ledger keeps them). Refused unless
+     * the work has an open dispute, author controls it, each kept source registered shares of it,
+     * and the kept shares total at most 100 % (± ShareToleranceBp) per right.
+     */
+    static Result<ledger::Draft> settleDraft(sql::Database &db, const QString &assetId,
+                                             const QStringList &keep, const QString &reason,
+                                             const ledger::PublicKey &author);
     /** Recomputes the match of every usage key (a pure function of the register, the keys and the
      * hand matches, so a rebuild comes out identical). */
     static Status rematch(sql::Database &db);

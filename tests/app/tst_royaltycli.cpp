@@ -343,11 +343,56 @@ private slots:
                  r.err.constData());
     }
 
+    void rivalClaimIsDisputedThenSettled()
+    {
+        // Another sender registers the same ISWC: a dispute, not an overwrite.
+        QFile sample(QStringLiteral(CARTULARY_TEST_DATA) + "/cwr/CW220001DMP_000.V21");
+        QVERIFY(sample.open(QIODevice::ReadOnly));
+        QByteArray rival = sample.readAll();
+        QVERIFY(rival.contains("TEST PUBLISHER "));
+        rival.replace("TEST PUBLISHER ", "RIVAL PUBLISHER"); // same width: the HDR stays valid
+        const QJsonObject imported =
+            json({"import", "works", file("CW220003RIV_000.V21", rival), "--json"});
+        QCOMPARE(imported["disputed"].toInt(), 1);
+        const QJsonObject open = json({"royalty", "disputes", "--json"});
+        const QJsonArray disputes = open["disputes"].toArray();
+        QVERIFY(!disputes.isEmpty());
+        QCOMPARE(disputes.at(0)["kind"].toString(), QStringLiteral("claimant"));
+        const QString work = disputes.at(0)["work"].toString();
+
+        // Refused, nothing written: a source that registered nothing; no reason.
+        const qint64 before = ledgerSize();
+        const Run unknown =
+            run({"royalty", "settle", "--work", work, "--keep", "NOBODY", "--reason", "agreement"});
+        QCOMPARE(unknown.exitCode, 1);
+        QVERIFY2(unknown.err.contains("NOBODY registered no shares"), unknown.err.constData());
+        const Run noReason = run({"royalty", "settle", "--work", work, "--keep", "TEST PUBLISHER"});
+        QVERIFY(noReason.exitCode != 0);
+        QCOMPARE(ledgerSize(), before);
+
+        // Settled: the first sender's shares stand, the rival's are withdrawn.
+        const Run settled = run({"royalty", "settle", "--work", work, "--keep", "TEST PUBLISHER",
+                                 "--reason", "registration of 2021-01-22 stands"});
+        QVERIFY2(settled.exitCode == 0, settled.err.constData());
+        QVERIFY2(settled.out.contains("RIVAL PUBLISHER withdrawn"), settled.out.constData());
+        QCOMPARE(ledgerSize(), before + 1);
+        const QJsonObject after = json({"royalty", "disputes", "--json"});
+        QVERIFY(after["disputes"].toArray().isEmpty());
+        const QJsonObject s = after["settled"].toArray().at(0).toObject();
+        QCOMPARE(s["work"].toString(), work);
+        QCOMPARE(s["withdrawn"].toArray().at(0).toString(), QStringLiteral("RIVAL PUBLISHER"));
+        // Settling again: nothing is open.
+        const Run again = run(
+            {"royalty", "settle", "--work", work, "--keep", "TEST PUBLISHER", "--reason", "again"});
+        QCOMPARE(again.exitCode, 1);
+        QVERIFY2(again.err.contains("no open dispute"), again.err.constData());
+    }
+
     void helpNamesEveryRoyaltyCommand()
     {
         const Run r = run({"royalty", "--help"}, {});
-        for (const char *c :
-             {"run", "explain", "unmatched", "match", "disputes", "approve", "statements"})
+        for (const char *c : {"run", "explain", "unmatched", "match", "disputes", "settle",
+                              "approve", "statements"})
             QVERIFY2(r.out.contains(c), c);
     }
 };

@@ -471,6 +471,56 @@ private slots:
         QCOMPARE(r.currencies["EUR"].held, 100000);
         QCOMPARE(r.currencies["EUR"].distributed, 0);
         checkBalanced(r);
+
+        // Settling: refused without a reason, for a source that registered nothing, and when the
+        // kept shares still total past 100 %; nothing is written by a refusal.
+        const ledger::PublicKey me = m_ws->identity().keys.publicKey;
+        QCOMPARE(Royalties::settleDraft(db(), id("S"), {"Beta"}, " ", me).error().code,
+                 QStringLiteral("invalid"));
+        auto unknown = Royalties::settleDraft(db(), id("S"), {"Gamma"}, "agreement", me);
+        QVERIFY(!unknown.ok());
+        QVERIFY2(unknown.errorString().contains("Gamma registered no shares of S (its sources: "
+                                                "Alpha, Beta)"),
+                 qPrintable(unknown.errorString()));
+        auto both = Royalties::settleDraft(db(), id("S"), {"Alpha", "Beta"}, "agreement", me);
+        QVERIFY(!both.ok());
+        QVERIFY2(both.errorString().contains("120.00 %"), qPrintable(both.errorString()));
+        // Another key cannot settle a work it does not control: logged, never applied.
+        const ledger::KeyPair peer = ledger::KeyPair::fromSeed(QByteArray(32, 'p'));
+        const QJsonObject settle{
+            {"asset", id("S")}, {"keep", QJsonArray{"Alpha"}}, {"reason", "mine"}};
+        ledger::Entry e{peer.publicKey,         1, ledger::Hash{}, 1000, kinds::WorkSettled,
+                        Portfolio::body(settle)};
+        auto accepted = m_ws->store().accept({ledger::signEntry(e, peer.secretKey).bytes},
+                                             m_ws->identity().keys, Projection::applier());
+        QVERIFY(accepted.ok());
+        QVERIFY2(accepted->at(0).reason.contains("controls"), qPrintable(accepted->at(0).reason));
+        QCOMPARE(Royalties::disputes(db()).size(), 2);
+        QVERIFY(Royalties::settlements(db()).isEmpty());
+
+        // Settled by the controller: Beta's 70 % stand, Alpha's claim is withdrawn, the disputes
+        // close, and the run pays Beta and holds the unclaimed 30 %.
+        auto draft = Royalties::settleDraft(db(), id("S"), {"Beta"}, "agreement of 2026-11-30", me);
+        QVERIFY2(draft.ok(), qPrintable(draft.errorString()));
+        QVERIFY(m_ws->append({draft.value()}).ok());
+        QVERIFY(Royalties::disputes(db()).isEmpty());
+        const QList<Settlement> settled = Royalties::settlements(db());
+        QCOMPARE(settled.size(), 1);
+        QCOMPARE(settled[0].kept, QStringList{"Beta"});
+        QCOMPARE(settled[0].dropped, QStringList{"Alpha"});
+        QCOMPARE(settled[0].disputes.size(), 2);
+        r = run("2026-Q3", {{"S", 100000}});
+        QCOMPARE(paid(r, "Beta Music"), 70000);
+        QCOMPARE(paid(r, "Alpha Music"), -1);
+        QCOMPARE(r.currencies["EUR"].held, 30000);
+        checkBalanced(r);
+        // Nothing left to settle; a rebuild comes out the same.
+        QCOMPARE(Royalties::settleDraft(db(), id("S"), {"Beta"}, "again", me).error().code,
+                 QStringLiteral("no-dispute"));
+        QVERIFY(Projection::rebuild(m_ws->store(), me).ok());
+        QVERIFY(Royalties::disputes(db()).isEmpty());
+        QCOMPARE(Royalties::settlements(db()).size(), 1);
+        QCOMPARE(paid(run("2026-Q3", {{"S", 100000}}), "Beta Music"), 70000);
     }
 
     void sharesAreSignedByTheController()

@@ -198,7 +198,8 @@ private slots:
             "document.recorded", "asset.registered", "asset.updated",       "asset.owners-set",
             "phase.event",       "phase.state",      "deadline.rule-added", "asset.assigned",
             "licence.granted",   "licence.revoked",  "derivation.recorded", "derivation.approved",
-            "usage.imported",    "usage.matched",    "work.shares",         "royalty.approved"};
+            "usage.imported",    "usage.matched",    "work.shares",         "royalty.approved",
+            "work.settled"};
         const QSet<QString> expectedCommands{"register-asset",
                                              "update-asset",
                                              "set-owners",
