@@ -21,5 +21,11 @@ Status checkKeys(const QJsonObject &object, const QStringList &known);
 Result<QString> requiredText(const QJsonObject &object, const char *key, bool trimmed = false);
 /** A required YYYY-MM-DD field. */
 Result<QDate> requiredDate(const QJsonObject &object, const char *key);
+/** Appends s as a JSON string as QJsonDocument writes it (qjsonwriter.cpp): '"' and '\\' escaped,
+ * control characters as \b \f \n \r \t or \u00xx, everything else as UTF-8, a lone surrogate as
+ * \uxxxx. */
+void appendJsonString(QByteArray &out, const QString &s);
+/** Appends the list as a JSON array of strings, written as appendJsonString does. */
+void appendJsonStrings(QByteArray &out, const QStringList &list);
 
 } // namespace cartulary::model

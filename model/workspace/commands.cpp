@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Command compiler: command names, field names and messages follow model/COMMANDS.md.
 #include "model/workspace/commands.h"
+#include "model/core/jsonfields.h"
 #include "model/core/money.h"
 
 #include "model/portfolio/deadlines.h"
@@ -67,31 +68,19 @@ std::optional<Asset> CommandCompiler::find(const QString &idOrReference) const
 
 void CommandCompiler::lookUpAssets(const QStringList &keys)
 {
-    // The keys go in as one JSON array (built here: QJsonArray costs more than the query); each
-    // is looked up in the id and the reference index. A key that is not valid UTF-16 would not
-    // read back as itself: find() asks for those one by one.
-    QString list = QStringLiteral("[");
+    // The keys go in as one JSON array (QJsonArray costs more than the query); each is looked up
+    // in the id and the reference index. A key that is not valid UTF-16 would not read back as
+    // itself: find() asks for those one by one.
     QStringList asked;
-    for (const QString &key : keys) {
-        if (!key.isValidUtf16())
-            continue;
-        list += list.size() > 1 ? QStringLiteral(",\"") : QStringLiteral("\"");
-        for (const QChar c : key) {
-            if (c == u'"' || c == u'\\')
-                list += u'\\';
-            if (c.unicode() < 0x20)
-                list += QStringLiteral("\\u%1").arg(c.unicode(), 4, 16, QLatin1Char('0'));
-            else
-                list += c;
-        }
-        list += u'"';
-        asked.append(key);
-    }
-    list += u']';
+    for (const QString &key : keys)
+        if (key.isValidUtf16())
+            asked.append(key);
+    QByteArray list;
+    appendJsonStrings(list, asked);
     auto st = m_db.prepare("SELECT id, reference FROM assets WHERE id IN (SELECT value FROM "
                            "json_each(?1)) UNION SELECT id, reference FROM assets WHERE "
                            "reference IN (SELECT value FROM json_each(?1))");
-    st.bind(1, list);
+    st.bindText(1, list);
     QSet<QString> held;
     while (st.next()) {
         held.insert(st.text(0));

@@ -828,6 +828,25 @@ private slots:
         QCOMPARE(page.lost, 1);
     }
 
+    void importFindsReferencesWithQuotesAndBackslashes()
+    {
+        // The importer asks the portfolio for a file's references in one JSON array: a reference
+        // with a quote, a backslash or a non-ASCII letter must be found again, not registered
+        // twice.
+        const QByteArray csv = "reference,title,type\n\"Q\"\"1\\x\",Quoted,copyright\n"
+                               "Ü-\\\\2,Backslashed,copyright\n";
+        auto first = importCsv(csv);
+        QVERIFY2(first.ok(), qPrintable(first.errorString()));
+        QCOMPARE(first->registered, 2);
+        QVERIFY(Portfolio::asset(m_ws->store().database(), "Q\"1\\x"));
+        QVERIFY(Portfolio::asset(m_ws->store().database(), "Ü-\\\\2"));
+        auto again = importCsv(csv);
+        QVERIFY2(again.ok(), qPrintable(again.errorString()));
+        QCOMPARE(again->unchanged, 2);
+        QCOMPARE(again->registered, 0);
+        QCOMPARE(m_ws->store().size(), 2u);
+    }
+
     void importedTablesEqualRebuiltOnes()
     {
         // Large enough for the importer to build the indexes once at the end (it does so from
