@@ -4,14 +4,23 @@
 #include "app/passphrase.h"
 #include "app/terminal.h"
 
+#include "ledger/sync/node.h"
 #include "ledger/sync/peerstore.h"
 #include "ledger/sync/tlsidentity.h"
+#include "model/workspace/projection.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
+#include <QEventLoop>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSocketNotifier>
+
+#include <csignal>
+#include <cstdio>
+#include <unistd.h>
 
 namespace cartulary::app {
 
@@ -27,21 +36,6 @@ Status openPeers(Workspace &ws)
     if (Status s = ws.openLedger(); !s)
         return s;
     return PeerStore(ws.store().database()).prepare();
-}
-
-/** Host and port from "HOST:PORT" (IPv6 as "[::1]:PORT"); false when either is missing. */
-bool splitAddress(const QString &address, QString &host, quint16 &port)
-{
-    const qsizetype colon = address.lastIndexOf(u':');
-    if (colon <= 0)
-        return false;
-    host = address.left(colon);
-    if (host.startsWith(u'[') && host.endsWith(u']'))
-        host = host.mid(1, host.size() - 2);
-    bool ok = false;
-    const uint p = address.mid(colon + 1).toUInt(&ok);
-    port = quint16(p);
-    return ok && p <= 65535 && !host.isEmpty();
 }
 
 int cmdPeerId(const Args &a, Workspace &ws)
@@ -75,7 +69,7 @@ int cmdPeerAdd(const Args &a, Workspace &ws)
     const QString address = a.opts.value("--address");
     QString host;
     quint16 port = 0;
-    if (!splitAddress(address, host, port) || port == 0)
+    if (!splitHostPort(address, host, port) || port == 0)
         return fail(QStringLiteral("peer add needs --address HOST:PORT (where the peer runs "
                                    "'cartulary serve')"),
                     ExitUsage);
@@ -154,6 +148,185 @@ int cmdPeerRemove(const Args &a, Workspace &ws)
     return ExitOk;
 }
 
+/** A time limit option in seconds (decimals allowed), into milliseconds. */
+bool readLimit(const Args &a, const char *name, int &ms, QString &error)
+{
+    if (!a.opts.contains(name))
+        return true;
+    bool ok = false;
+    const double seconds = a.opts.value(name).toDouble(&ok);
+    if (!ok || seconds <= 0 || seconds > 86400) {
+        error = QStringLiteral("%1 must be a number of seconds between 0 and 86400")
+                    .arg(QLatin1String(name));
+        return false;
+    }
+    ms = std::max(1, int(seconds * 1000));
+    return true;
+}
+
+/** Everything a session needs, once the identity is unlocked. */
+struct SyncSetup
+{
+    std::unique_ptr<PeerStore> peers;
+    SyncContext context;
+};
+
+Status prepareSync(const Args &a, Workspace &ws, SyncSetup &setup)
+{
+    QString error;
+    if (!readLimit(a, "--handshake-timeout", setup.context.limits.handshakeMs, error) ||
+        !readLimit(a, "--idle-timeout", setup.context.limits.idleMs, error) ||
+        !readLimit(a, "--session-timeout", setup.context.limits.sessionMs, error))
+        return Status::failure("usage", error);
+    if (Status s = unlockWorkspace(a, ws); !s)
+        return s;
+    if (auto refusal = ws.store().writeRefusal())
+        return *refusal;
+    setup.peers = std::make_unique<PeerStore>(ws.store().database());
+    if (Status s = setup.peers->prepare(); !s)
+        return s;
+    auto tls = ws.tlsIdentity();
+    if (!tls)
+        return tls.error();
+    const auto binding = findBinding(ws.store(), ws.identity().keys.publicKey, tls->peerId());
+    if (!binding)
+        return Status::failure("no-binding",
+                               QStringLiteral("the ledger holds no binding entry for this node's "
+                                              "certificate"));
+    SyncContext &c = setup.context;
+    c.store = &ws.store();
+    c.identity = &ws.identity();
+    c.tls = tls.value();
+    c.binding = binding->bytes;
+    c.applier = model::Projection::applier();
+    c.peers = setup.peers.get();
+    return {};
+}
+
+QString nowText()
+{
+    return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
+}
+
+void logLine(const QString &line)
+{
+    out() << nowText() << ' ' << printable(line) << '\n';
+    out().flush();
+}
+
+/** SIGTERM and SIGINT end serve cleanly: the handler only writes to a pipe the loop watches. */
+int g_signalPipe[2] = {-1, -1};
+
+void onStopSignal(int)
+{
+    const char c = 1;
+    (void)!write(g_signalPipe[1], &c, 1);
+}
+
+int cmdServe(const Args &a, Workspace &ws)
+{
+    QString host;
+    quint16 port = 0;
+    if (!splitHostPort(a.opts.value("--listen"), host, port))
+        return fail(QStringLiteral("serve needs --listen HOST:PORT (port 0: any free port)"),
+                    ExitUsage);
+    const QHostAddress address(host == QLatin1String("localhost") ? QStringLiteral("127.0.0.1")
+                                                                  : host);
+    if (address.isNull())
+        return fail(QStringLiteral("--listen needs an IP address, not '%1'").arg(host), ExitUsage);
+    SyncSetup setup;
+    if (Status s = prepareSync(a, ws, setup); !s)
+        return fail(s.errorString(),
+                    s.error().code == QLatin1String("usage") ? ExitUsage : ExitFailed);
+    setup.context.log = [](const QString &line) { logLine(QStringLiteral("warning: ") + line); };
+    SyncServer server(setup.context);
+    if (Status s = server.listen(address, port); !s)
+        return fail(s.errorString());
+    QObject::connect(&server, &SyncServer::sessionLine, &logLine);
+    if (pipe(g_signalPipe) != 0)
+        return fail(QStringLiteral("cannot create the signal pipe"));
+    QSocketNotifier notifier(g_signalPipe[0], QSocketNotifier::Read);
+    QObject::connect(&notifier, &QSocketNotifier::activated, [] { QCoreApplication::quit(); });
+    struct sigaction stop = {};
+    stop.sa_handler = onStopSignal;
+    sigemptyset(&stop.sa_mask);
+    sigaction(SIGTERM, &stop, nullptr);
+    sigaction(SIGINT, &stop, nullptr);
+    logLine(QStringLiteral("listening on %1:%2 as peer %3")
+                .arg(address.toString())
+                .arg(server.port())
+                .arg(formatPeerId(setup.context.tls.peerId())));
+    QCoreApplication::exec();
+    server.close();
+    logLine(QStringLiteral("stopped"));
+    return ExitOk;
+}
+
+int cmdSync(const Args &a, Workspace &ws)
+{
+    if (a.words.size() > 2)
+        return fail(QStringLiteral("sync takes at most one peer (ID or name)"), ExitUsage);
+    SyncSetup setup;
+    if (Status s = prepareSync(a, ws, setup); !s)
+        return fail(s.errorString(),
+                    s.error().code == QLatin1String("usage") ? ExitUsage : ExitFailed);
+    QList<Peer> peers;
+    if (a.words.size() == 2) {
+        auto peer = setup.peers->lookup(a.words[1]);
+        if (!peer)
+            return fail(peer.errorString());
+        peers.append(peer.value());
+    } else {
+        peers = setup.peers->list();
+        if (peers.isEmpty())
+            return fail(QStringLiteral("no paired peers; add one with 'cartulary peer add ID "
+                                       "--address HOST:PORT'"));
+    }
+    const bool json = a.flags.contains("--json");
+    QStringList warnings;
+    setup.context.log = [&warnings](const QString &line) { warnings.append(line); };
+    QJsonArray array;
+    QString firstFailure;
+    for (const Peer &peer : std::as_const(peers)) {
+        SyncClient client(setup.context, peer);
+        QEventLoop loop;
+        QObject::connect(&client, &SyncClient::finished, &loop, &QEventLoop::quit,
+                         Qt::QueuedConnection);
+        client.start();
+        loop.exec();
+        const SessionReport &r = client.report();
+        const QString who = peer.name.isEmpty() ? formatPeerId(peer.id) : peer.name;
+        if (json) {
+            array.append(QJsonObject{{"peer", formatPeerId(peer.id)},
+                                     {"name", peer.name},
+                                     {"ok", r.ok},
+                                     {"outcome", r.outcome},
+                                     {"entries_sent", double(r.sent)},
+                                     {"entries_received", double(r.received)},
+                                     {"duplicates", double(r.duplicates)},
+                                     {"rejected", double(r.rejected)},
+                                     {"forks", double(r.forks)},
+                                     {"cosignatures_received", double(r.cosignaturesReceived)},
+                                     {"cosignatures_made", double(r.cosignaturesMade)}});
+        } else {
+            out() << printable(who) << ": " << (r.ok ? QStringLiteral("ok") : printable(r.outcome))
+                  << "; sent " << r.sent << ", received " << r.received << ", rejected "
+                  << r.rejected << ", forks " << r.forks << ", cosignatures received "
+                  << r.cosignaturesReceived << '\n';
+        }
+        if (!r.ok && firstFailure.isEmpty())
+            firstFailure = QStringLiteral("sync with %1 failed: %2").arg(who, r.outcome);
+    }
+    if (json)
+        out() << printableJson(QJsonDocument(array).toJson(QJsonDocument::Compact)) << '\n';
+    out().flush();
+    for (const QString &w : std::as_const(warnings))
+        std::fprintf(stderr, "cartulary: warning: %s\n", qPrintable(printable(w)));
+    if (!firstFailure.isEmpty())
+        return fail(firstFailure);
+    return ExitOk;
+}
+
 } // namespace
 
 void addSyncCommands(CommandTable &table)
@@ -201,6 +374,37 @@ void addSyncCommands(CommandTable &table)
              .examples = {"cartulary peer remove hospital"},
              .options = {},
              .run = cmdPeerRemove},
+            {.name = "serve",
+             .usage = {"--listen HOST:PORT [--idle-timeout S] [--handshake-timeout S] "
+                       "[--session-timeout S]"},
+             .summary = "accept sync sessions from paired peers (foreground)",
+             .help = "Listens for paired peers over mutual TLS 1.3 and runs one sync session with "
+                     "each that connects: entries both ways, each checked (signature, chain, "
+                     "format, the domain's rules) before its batch commits, then checkpoints "
+                     "cosigned both ways (ledger/SYNC.md). Prints one line per session with its "
+                     "outcome; refused peers (not paired, no certificate, not TLS 1.3, "
+                     "misbehaving) are cut off and named. Port 0 picks a free port, printed in the "
+                     "first line. SIGTERM or Ctrl+C stops it cleanly. Needs the passphrase. Time "
+                     "limits in seconds (defaults 15, 30, 600).",
+             .examples = {"cartulary serve --listen 0.0.0.0:7420"},
+             .options = {value("--listen"), value("--idle-timeout"), value("--handshake-timeout"),
+                         value("--session-timeout")},
+             .run = cmdServe},
+            {.name = "sync",
+             .usage = {"[PEER] [--json] [--idle-timeout S] [--handshake-timeout S] "
+                       "[--session-timeout S]"},
+             .summary = "one sync round with one peer (ID or name) or every paired peer",
+             .help = "Connects to the peer (or each paired peer in turn) and runs one round: both "
+                     "sides send what the other lacks, commit it in checked batches, and cosign "
+                     "each other's checkpoint. Prints per peer the entries sent (acknowledged "
+                     "after the peer's commit) and received, entries refused by the rules, forks "
+                     "and cosignatures; --json prints them as one array. An interrupted round "
+                     "loses nothing: the next one continues where the commits stopped. Exits 1 "
+                     "naming the first peer that was refused or misbehaved and why.",
+             .examples = {"cartulary sync", "cartulary sync hospital --json"},
+             .options = {flag("--json"), value("--idle-timeout"), value("--handshake-timeout"),
+                         value("--session-timeout")},
+             .run = cmdSync},
         });
 }
 
