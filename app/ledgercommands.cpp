@@ -100,7 +100,7 @@ int cmdCheckpoint(Workspace &ws)
     out() << cp->note;
     // Cosignatures peers made over this checkpoint, as further signature lines of the note.
     sync::PeerStore peers(ws.store().database());
-    if (Status s = peers.prepare(); !s)
+    if (Status s = peers.createTables(); !s)
         return fail(s.errorString());
     for (const sync::Cosignature &c : peers.cosignatures(cp->size))
         if (c.root == cp->root)

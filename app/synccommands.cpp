@@ -7,7 +7,7 @@
 #include "ledger/sync/node.h"
 #include "ledger/sync/peerstore.h"
 #include "ledger/sync/tlsidentity.h"
-#include "model/workspace/projection.h"
+#include "model/workspace/peersync.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -16,6 +16,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMap>
 #include <QSocketNotifier>
 
 #include <csignal>
@@ -35,7 +36,7 @@ Status openPeers(Workspace &ws)
 {
     if (Status s = ws.openLedger(); !s)
         return s;
-    return PeerStore(ws.store().database()).prepare();
+    return PeerStore(ws.store().database()).createTables();
 }
 
 int cmdPeerId(const Args &a, Workspace &ws)
@@ -103,8 +104,12 @@ int cmdPeerList(const Args &a, Workspace &ws)
 {
     if (Status s = openPeers(ws); !s)
         return fail(s.errorString());
-    const QList<Peer> peers = PeerStore(ws.store().database()).list();
+    const PeerStore store(ws.store().database());
+    const QList<Peer> peers = store.list();
     if (a.flags.contains("--json")) {
+        QMap<PeerId, int> evidence;
+        for (const Evidence &e : store.evidence())
+            ++evidence[e.peer];
         QJsonArray array;
         for (const Peer &p : peers)
             array.append(QJsonObject{
@@ -116,7 +121,8 @@ int cmdPeerList(const Args &a, Workspace &ws)
                 {"last_sync", isoTime(p.lastSyncMs)},
                 {"state", p.state},
                 {"last_outcome", p.lastOutcome},
-                {"entries_received", double(p.entriesReceived)}});
+                {"entries_received", double(p.entriesReceived)},
+                {"evidence", evidence.value(p.id)}});
         out() << printableJson(QJsonDocument(array).toJson(QJsonDocument::Compact)) << '\n';
         return ExitOk;
     }
@@ -164,43 +170,28 @@ bool readLimit(const Args &a, const char *name, int &ms, QString &error)
     return true;
 }
 
-/** Everything a session needs, once the identity is unlocked. */
-struct SyncSetup
+/** Unlocks the workspace and wires peer sync, with the limits given as options. */
+Result<std::unique_ptr<model::PeerSync>> prepareSync(const Args &a, Workspace &ws)
 {
-    std::unique_ptr<PeerStore> peers;
-    SyncContext context;
-};
-
-Status prepareSync(const Args &a, Workspace &ws, SyncSetup &setup)
-{
+    using R = Result<std::unique_ptr<model::PeerSync>>;
+    SyncLimits limits;
     QString error;
-    if (!readLimit(a, "--handshake-timeout", setup.context.limits.handshakeMs, error) ||
-        !readLimit(a, "--idle-timeout", setup.context.limits.idleMs, error) ||
-        !readLimit(a, "--session-timeout", setup.context.limits.sessionMs, error))
-        return Status::failure("usage", error);
+    if (!readLimit(a, "--handshake-timeout", limits.handshakeMs, error) ||
+        !readLimit(a, "--idle-timeout", limits.idleMs, error) ||
+        !readLimit(a, "--session-timeout", limits.sessionMs, error))
+        return R::failure("usage", error);
+    // Entries per batch: small batches make many commits (tests interrupt a transfer midway).
+    if (const int batch = qEnvironmentVariableIntValue("CARTULARY_SYNC_BATCH"); batch > 0)
+        limits.batchEntries = std::min(batch, 10000);
     if (Status s = unlockWorkspace(a, ws); !s)
-        return s;
-    if (auto refusal = ws.store().writeRefusal())
-        return *refusal;
-    setup.peers = std::make_unique<PeerStore>(ws.store().database());
-    if (Status s = setup.peers->prepare(); !s)
-        return s;
-    auto tls = ws.tlsIdentity();
-    if (!tls)
-        return tls.error();
-    const auto binding = findBinding(ws.store(), ws.identity().keys.publicKey, tls->peerId());
-    if (!binding)
-        return Status::failure("no-binding",
-                               QStringLiteral("the ledger holds no binding entry for this node's "
-                                              "certificate"));
-    SyncContext &c = setup.context;
-    c.store = &ws.store();
-    c.identity = &ws.identity();
-    c.tls = tls.value();
-    c.binding = binding->bytes;
-    c.applier = model::Projection::applier();
-    c.peers = setup.peers.get();
-    return {};
+        return s.error();
+    return model::PeerSync::open(ws, limits);
+}
+
+/** The exit code for a failed prepareSync. */
+int prepareFailed(const Error &error)
+{
+    return fail(error.message, error.code == QLatin1String("usage") ? ExitUsage : ExitFailed);
 }
 
 QString nowText()
@@ -234,12 +225,12 @@ int cmdServe(const Args &a, Workspace &ws)
                                                                   : host);
     if (address.isNull())
         return fail(QStringLiteral("--listen needs an IP address, not '%1'").arg(host), ExitUsage);
-    SyncSetup setup;
-    if (Status s = prepareSync(a, ws, setup); !s)
-        return fail(s.errorString(),
-                    s.error().code == QLatin1String("usage") ? ExitUsage : ExitFailed);
-    setup.context.log = [](const QString &line) { logLine(QStringLiteral("warning: ") + line); };
-    SyncServer server(setup.context);
+    auto sync = prepareSync(a, ws);
+    if (!sync)
+        return prepareFailed(sync.error());
+    SyncContext &context = sync.value()->context();
+    context.log = [](const QString &line) { logLine(QStringLiteral("warning: ") + line); };
+    SyncServer server(context);
     if (Status s = server.listen(address, port); !s)
         return fail(s.errorString());
     QObject::connect(&server, &SyncServer::sessionLine, &logLine);
@@ -255,7 +246,7 @@ int cmdServe(const Args &a, Workspace &ws)
     logLine(QStringLiteral("listening on %1:%2 as peer %3")
                 .arg(address.toString())
                 .arg(server.port())
-                .arg(formatPeerId(setup.context.tls.peerId())));
+                .arg(formatPeerId(context.tls.peerId())));
     QCoreApplication::exec();
     server.close();
     logLine(QStringLiteral("stopped"));
@@ -266,29 +257,29 @@ int cmdSync(const Args &a, Workspace &ws)
 {
     if (a.words.size() > 2)
         return fail(QStringLiteral("sync takes at most one peer (ID or name)"), ExitUsage);
-    SyncSetup setup;
-    if (Status s = prepareSync(a, ws, setup); !s)
-        return fail(s.errorString(),
-                    s.error().code == QLatin1String("usage") ? ExitUsage : ExitFailed);
+    auto sync = prepareSync(a, ws);
+    if (!sync)
+        return prepareFailed(sync.error());
+    SyncContext &context = sync.value()->context();
     QList<Peer> peers;
     if (a.words.size() == 2) {
-        auto peer = setup.peers->lookup(a.words[1]);
+        auto peer = sync.value()->peers().lookup(a.words[1]);
         if (!peer)
             return fail(peer.errorString());
         peers.append(peer.value());
     } else {
-        peers = setup.peers->list();
+        peers = sync.value()->peers().list();
         if (peers.isEmpty())
             return fail(QStringLiteral("no paired peers; add one with 'cartulary peer add ID "
                                        "--address HOST:PORT'"));
     }
     const bool json = a.flags.contains("--json");
     QStringList warnings;
-    setup.context.log = [&warnings](const QString &line) { warnings.append(line); };
+    context.log = [&warnings](const QString &line) { warnings.append(line); };
     QJsonArray array;
     QString firstFailure;
     for (const Peer &peer : std::as_const(peers)) {
-        SyncClient client(setup.context, peer);
+        SyncClient client(context, peer);
         QEventLoop loop;
         QObject::connect(&client, &SyncClient::finished, &loop, &QEventLoop::quit,
                          Qt::QueuedConnection);
@@ -360,9 +351,11 @@ void addSyncCommands(CommandTable &table)
             {.name = "peer list",
              .usage = {"[--json]"},
              .summary = "list paired peers with their state and last sync",
-             .help = "Lists the paired peers, tab-separated: ID, name, address, state (new, "
-                     "in-sync, refused, fork, split-view), last sync (UTC) and entries received. "
-                     "--json prints one array with the peer's ledger key once a session proved it.",
+             .help =
+                 "Lists the paired peers, tab-separated: ID, name, address, state (new, "
+                 "in-sync, refused, fork, split-view), last sync (UTC) and entries received. "
+                 "--json prints one array with the peer's ledger key once a session proved it, and "
+                 "the number of pieces of evidence (split views, cut-back logs) held against it.",
              .examples = {"cartulary peer list", "cartulary peer list --json"},
              .options = {flag("--json")},
              .run = cmdPeerList},

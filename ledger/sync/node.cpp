@@ -154,9 +154,12 @@ void SyncServer::onPending()
             continue;
         }
         auto *session = new SyncSession(socket, SyncSession::Role::Server, m_ctx, *peer, this);
-        socket->setParent(session);
+        socket->setParent(this);
         m_sessions.append(session);
-        connect(session, &SyncSession::finished, this, [this, session] {
+        connect(session, &SyncSession::finished, this, [this, session, socket] {
+            // The socket outlives its session until its last bytes (the CLOSE) are out.
+            connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
+            QTimer::singleShot(5000, socket, &QObject::deleteLater);
             const SessionReport &r = session->report();
             const QString who = r.peerName.isEmpty() ? formatPeerId(r.peer) : r.peerName;
             emit sessionLine(

@@ -70,7 +70,7 @@ PeerStore::PeerStore(sql::Database &db)
     : m_db(db)
 {}
 
-Status PeerStore::prepare()
+Status PeerStore::createTables()
 {
     return m_db.exec(Tables);
 }

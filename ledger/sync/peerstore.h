@@ -59,7 +59,7 @@ class PeerStore
 public:
     explicit PeerStore(sql::Database &db);
     /** Creates the tables when missing. */
-    Status prepare();
+    Status createTables();
 
     Status add(const Peer &peer);
     Status remove(const PeerId &id);

@@ -11,9 +11,35 @@
 #include <QDateTime>
 #include <QtEndian>
 
+#include <algorithm>
+#include <thread>
+#include <vector>
+
 namespace cartulary::ledger::sync {
 
 namespace {
+
+/** Each entry's signature, checked on every core; 1 where it verifies. */
+std::vector<char> verifyAll(const std::vector<SignedEntry> &entries)
+{
+    std::vector<char> valid(entries.size(), 0);
+    const std::size_t workers = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8);
+    auto work = [&](std::size_t from, std::size_t step) {
+        for (std::size_t i = from; i < entries.size(); i += step)
+            valid[i] = verifyEntrySignature(entries[i]) ? 1 : 0;
+    };
+    if (entries.size() < 64 || workers == 1) {
+        work(0, 1);
+        return valid;
+    }
+    std::vector<std::thread> threads;
+    for (std::size_t w = 1; w < workers; ++w)
+        threads.emplace_back(work, w, workers);
+    work(0, workers);
+    for (std::thread &t : threads)
+        t.join();
+    return valid;
+}
 
 QString who(const PublicKey &author, quint64 seq)
 {
@@ -80,6 +106,9 @@ void SyncSession::log(const QString &line)
 
 void SyncSession::send(MessageType type, const QByteArray &payload)
 {
+    if (qEnvironmentVariableIsSet("CARTULARY_SYNC_TRACE"))
+        qDebug("%s sends type %d, %lld bytes", m_role == Role::Client ? "client" : "server",
+               int(type), qlonglong(payload.size()));
     if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState)
         m_socket->write(frame(type, payload));
 }
@@ -117,9 +146,11 @@ void SyncSession::finish(bool ok, CloseCode code, const QString &outcome)
     }
     if (m_socket) {
         disconnect(m_socket, nullptr, this, nullptr);
-        if (ok || m_helloReceived)
-            m_socket->disconnectFromHost(); // flushes the CLOSE first
-        else
+        if (ok || m_helloReceived) {
+            // The CLOSE written just now goes to the kernel before the socket may be deleted.
+            m_socket->flush();
+            m_socket->disconnectFromHost();
+        } else
             m_socket->abort();
     }
     emit finished();
@@ -132,10 +163,29 @@ void SyncSession::onDisconnected()
     onReadyRead(); // what arrived before the end is read first
     if (!m_finished)
         finish(false, CloseCode::Protocol,
-               m_helloReceived ? QStringLiteral("the peer closed the connection mid-session")
+               m_helloReceived ? QStringLiteral("the peer closed the connection mid-session (%1)")
+                                     .arg(progressText())
                                : QStringLiteral("the peer closed the connection before its hello "
                                                 "(it does not accept this node's peer ID, or "
                                                 "its certificate)"));
+}
+
+QString SyncSession::progressText() const
+{
+    QStringList missing;
+    if (!m_doneSent || !m_unacked.empty())
+        missing << QStringLiteral("%1 of %2 entries acknowledged")
+                       .arg(m_report.sent)
+                       .arg(m_outgoing.size());
+    if (!m_theirDone)
+        missing << QStringLiteral("the peer's entries not all received");
+    if (!m_checkpointReceived)
+        missing << QStringLiteral("no checkpoint received");
+    if (!m_cosignatureReceived)
+        missing << QStringLiteral("no cosignature received");
+    if (missing.isEmpty())
+        missing << QStringLiteral("all exchanged, close not confirmed");
+    return missing.join(QStringLiteral(", "));
 }
 
 void SyncSession::onReadyRead()
@@ -165,10 +215,16 @@ void SyncSession::onReadyRead()
         const QByteArray body = m_socket->read(length);
         handle(MessageType(quint8(body[0])), QByteArrayView(body).sliced(1));
     }
+    // The idle limit counts the peer's silence, not this node's own work (a long commit).
+    if (!m_finished)
+        m_idle.start(m_ctx.limits.idleMs);
 }
 
 void SyncSession::handle(MessageType type, QByteArrayView payload)
 {
+    if (qEnvironmentVariableIsSet("CARTULARY_SYNC_TRACE"))
+        qDebug("%s received type %d, %lld bytes", m_role == Role::Client ? "client" : "server",
+               int(type), qlonglong(payload.size()));
     if (!m_helloReceived && type != MessageType::Hello) {
         fail(CloseCode::Protocol,
              QStringLiteral("protocol error: the first message is of type %1, not a hello")
@@ -355,18 +411,27 @@ void SyncSession::handleEntries(QByteArrayView payload)
     auto batch = decodeEntries(payload);
     if (!batch)
         return fail(CloseCode::Protocol, batch.errorString());
-    // Staging: nothing of a batch is written unless every entry in it checks.
-    std::map<PublicKey, std::pair<quint64, Hash>> heads;
+    // Staging: nothing of a batch is written unless every entry in it checks. Signatures are
+    // verified on every core first (the store is told so and does not verify them again).
+    std::vector<SignedEntry> staged;
+    staged.reserve(std::size_t(batch->entries.size()));
     for (qsizetype i = 0; i < batch->entries.size(); ++i) {
-        const QByteArray &bytes = batch->entries[i];
-        const QString where = QStringLiteral("batch %1, entry %2").arg(batch->batch).arg(i + 1);
-        auto decoded = decodeEntry(bytes);
+        auto decoded = decodeEntry(batch->entries[i]);
         if (!decoded)
             return fail(CloseCode::Misbehaviour,
-                        QStringLiteral("misbehaving peer: %1 is malformed: %2")
-                            .arg(where, decoded.errorString()));
+                        QStringLiteral("misbehaving peer: batch %1, entry %2 is malformed: %3")
+                            .arg(batch->batch)
+                            .arg(i + 1)
+                            .arg(decoded.errorString()));
+        staged.push_back(std::move(decoded).value());
+    }
+    const std::vector<char> valid = verifyAll(staged);
+    std::map<PublicKey, std::pair<quint64, Hash>> heads;
+    for (qsizetype i = 0; i < batch->entries.size(); ++i) {
+        const QString where = QStringLiteral("batch %1, entry %2").arg(batch->batch).arg(i + 1);
+        const SignedEntry *decoded = &staged[std::size_t(i)];
         const Entry &e = decoded->entry;
-        if (!verifyEntrySignature(decoded.value()))
+        if (!valid[std::size_t(i)])
             return fail(CloseCode::Misbehaviour,
                         QStringLiteral("misbehaving peer: %1 (%2) has a bad signature; nothing of "
                                        "the batch was written")
@@ -399,7 +464,7 @@ void SyncSession::handleEntries(QByteArrayView payload)
         headSeq = e.seq;
         headHash = decoded->hash;
     }
-    auto results = m_ctx.store->accept(batch->entries, m_ctx.identity->keys, m_ctx.applier);
+    auto results = m_ctx.store->accept(batch->entries, m_ctx.identity->keys, m_ctx.applier, true);
     if (!results)
         return fail(CloseCode::Internal, QStringLiteral("this node could not store batch %1: %2")
                                              .arg(batch->batch)

@@ -106,6 +106,8 @@ private:
      * names both, which are kept as evidence by the caller. */
     Status checkSeen(const Checkpoint &cp, const QByteArray &note, const CheckpointMessage *proof);
     void log(const QString &line);
+    /** What the session still lacked, for a session that ended early. */
+    QString progressText() const;
 
     QPointer<QSslSocket> m_socket;
     Role m_role;
