@@ -575,6 +575,15 @@ private slots:
             QVERIFY(anonymous.waitClosed());
             QVERIFY2(server->waitFor("presented no certificate"), server->log.constData());
         }
+        // A real node the server does not know: its sync is refused, and it says why.
+        Node stranger = makeNode("Stranger");
+        QCOMPARE(cli(stranger, {"peer", "add", a.peerId, "--address",
+                                QStringLiteral("127.0.0.1:%1").arg(server->port)})
+                     .exitCode,
+                 0);
+        const Run refused = cli(stranger, {"sync"});
+        QCOMPARE(refused.exitCode, 1);
+        QVERIFY2(refused.err.contains("before its hello"), refused.err.constData());
         // A TLS 1.2-only client never gets a session.
         QProcess openssl;
         openssl.start("openssl", {"s_client", "-tls1_2", "-connect",
@@ -729,6 +738,10 @@ private slots:
         QVERIFY2(
             server->waitFor("the peer's log was cut back: it signed size 1 before, now size 0"),
             server->log.constData());
+        // Both signed checkpoints of each are kept as evidence.
+        const QJsonArray after =
+            QJsonDocument::fromJson(cli(a, {"peer", "list", "--json"}).out).array();
+        QCOMPARE(after[0].toObject().value("evidence").toInt(), 2);
         stop(*server);
     }
 };
