@@ -224,6 +224,7 @@ const CommandTable &commandTable()
         addPortfolioCommands(t);
         addLineageCommands(t);
         addRoyaltyCommands(t);
+        addSyncCommands(t);
         return t;
     }();
     return table;

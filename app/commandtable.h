@@ -114,5 +114,6 @@ void addLedgerCommands(CommandTable &table);
 void addPortfolioCommands(CommandTable &table);
 void addLineageCommands(CommandTable &table);
 void addRoyaltyCommands(CommandTable &table);
+void addSyncCommands(CommandTable &table);
 
 } // namespace cartulary::app

@@ -6,6 +6,7 @@
 
 #include "ledger/checkpoint.h"
 #include "ledger/proofs.h"
+#include "ledger/sync/peerstore.h"
 #include "ledger/verifier.h"
 
 #include <QDateTime>
@@ -97,6 +98,13 @@ int cmdCheckpoint(Workspace &ws)
     if (!cp)
         return fail(QStringLiteral("the ledger has no signed checkpoint"));
     out() << cp->note;
+    // Cosignatures peers made over this checkpoint, as further signature lines of the note.
+    sync::PeerStore peers(ws.store().database());
+    if (Status s = peers.createTables(); !s)
+        return fail(s.errorString());
+    for (const sync::Cosignature &c : peers.cosignatures(cp->size))
+        if (c.root == cp->root)
+            out() << c.line << '\n';
     return ExitOk;
 }
 
@@ -177,8 +185,9 @@ void addLedgerCommands(CommandTable &table)
              .usage = {},
              .summary = "print the latest signed checkpoint (C2SP tlog-checkpoint)",
              .help = "Prints the latest checkpoint this node signed over its Merkle log, as a C2SP "
-                     "signed note: origin, tree size, root hash and an Ed25519 signature line. "
-                     "Check it with the verifier key that 'init' printed.",
+                     "signed note: origin, tree size, root hash and an Ed25519 signature line, "
+                     "followed by the cosignature lines (C2SP tlog-cosignature) that synced peers "
+                     "made over it. Check it with the verifier key that 'init' printed.",
              .examples = {"cartulary ledger checkpoint > checkpoint.txt"},
              .options = {},
              .run = [](const Args &, Workspace &ws) { return cmdCheckpoint(ws); }},

@@ -175,9 +175,11 @@ public:
      * author's chain are appended; duplicates are skipped; a second entry for a taken (author, seq)
      * is kept as fork evidence and freezes that author; anything else is kept in the rejected table
      * with its reason. One transaction; a checkpoint is signed with nodeKeys when the log grew.
+     * signaturesChecked: the caller verified every entry's signature in this process (sync's
+     * staging step does, on every core), so they are not verified a second time.
      */
     Result<QList<AcceptResult>> accept(const QList<QByteArray> &entries, const KeyPair &nodeKeys,
-                                       const Applier &applier = {});
+                                       const Applier &applier = {}, bool signaturesChecked = false);
 
     quint64 size() const;
     std::optional<StoredEntry> entryAt(quint64 index) const;

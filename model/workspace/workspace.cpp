@@ -35,6 +35,11 @@ QString Workspace::checkpointPath() const
     return QDir(m_dataDir).filePath(QStringLiteral("checkpoint.txt"));
 }
 
+QString Workspace::tlsIdentityPath() const
+{
+    return QDir(m_dataDir).filePath(QStringLiteral("tls-identity.json"));
+}
+
 bool Workspace::hasIdentity() const
 {
     return QFileInfo::exists(identityPath());
@@ -115,7 +120,12 @@ Status Workspace::create(const QString &name, const QByteArray &passphrase,
     auto empty = m_store->signHead(m_identity->keys);
     if (!empty)
         return empty.error();
-    return {};
+    // The TLS certificate is made with the identity; its binding entry is signed when the node
+    // first syncs, so that a new ledger stays empty until the organisation writes to it.
+    auto tls = ledger::sync::TlsIdentity::generate(name);
+    if (!tls)
+        return tls.error();
+    return tls->write(tlsIdentityPath(), *m_identity);
 }
 
 Status Workspace::unlock(const QByteArray &passphrase)
@@ -179,6 +189,23 @@ Status Workspace::recordVerified(quint64 size, const ledger::Hash &root)
         return Status::failure("locked", QStringLiteral("the identity is locked; unlock it to "
                                                         "sign a verification mark"));
     return m_store->storeVerifiedMark(size, root, m_identity->keys);
+}
+
+Result<ledger::sync::TlsIdentity> Workspace::tlsIdentity()
+{
+    using R = Result<ledger::sync::TlsIdentity>;
+    if (!m_identity || !m_store)
+        return R::failure("locked",
+                          QStringLiteral("the identity is locked; unlock it to use peer sync"));
+    auto tls = ledger::sync::TlsIdentity::ensure(tlsIdentityPath(), *m_identity);
+    if (!tls)
+        return tls;
+    if (!ledger::sync::findBinding(*m_store, m_identity->keys.publicKey, tls->peerId())) {
+        auto written = append({ledger::sync::bindingDraft(tls.value())});
+        if (!written)
+            return written.error();
+    }
+    return tls;
 }
 
 } // namespace cartulary::model

@@ -5,6 +5,7 @@
 
 #include "ledger/keystore.h"
 #include "ledger/logstore.h"
+#include "ledger/sync/tlsidentity.h"
 
 #include <atomic>
 #include <functional>
@@ -32,6 +33,8 @@ public:
     /** The latest signed checkpoint, kept outside the database (FORMAT.md §4.1). */
     QString checkpointPath() const;
     bool hasIdentity() const;
+    /** The TLS certificate and its sealed key for peer sync (ledger/SYNC.md §2). */
+    QString tlsIdentityPath() const;
 
     /** Creates the identity and an empty ledger bound to it. */
     Status create(const QString &name, const QByteArray &passphrase,
@@ -77,6 +80,13 @@ public:
     /** Stores a verification mark signed with the unlocked identity: the first size entries, with
      * that root, were fully verified in this process. */
     Status recordVerified(quint64 size, const ledger::Hash &root);
+
+    /**
+     * The node's TLS identity for peer sync, unlocked: made on first use (an existing data
+     * directory), and its binding entry signed into the ledger when the ledger has none yet.
+     * Needs the identity unlocked.
+     */
+    Result<ledger::sync::TlsIdentity> tlsIdentity();
 
 private:
     QString m_dataDir;
