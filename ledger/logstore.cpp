@@ -855,7 +855,7 @@ Result<quint64> LogStore::appendBulk(const Identity &identity, const QList<Draft
 
 Result<QList<AcceptResult>> LogStore::accept(const QList<QByteArray> &entries,
                                              const KeyPair &nodeKeys, const Applier &applier,
-                                             bool signaturesChecked)
+                                             bool signaturesChecked, const BatchFinish &finish)
 {
     if (Status s = requireNodeKeys(nodeKeys.publicKey); !s)
         return s.error();
@@ -999,6 +999,9 @@ Result<QList<AcceptResult>> LogStore::accept(const QList<QByteArray> &entries,
     }
     std::optional<StoredCheckpoint> signedHead;
     if (frontier.size() != m_frontier.size()) {
+        if (finish && applier)
+            if (Status st = finish(*m_db); !st)
+                return st.error();
         auto cp = storeCheckpoint(nodeKeys, frontier);
         if (!cp)
             return cp.error();

@@ -83,6 +83,9 @@ struct Draft
  * projection commits (or rolls back) with the entry. Returning an error rolls the batch back.
  */
 using Applier = std::function<Status(sql::Database &db, const StoredEntry &entry)>;
+/** Called once in the writing transaction after a batch whose entries were applied: for read
+ * tables that depend on the whole batch. A failure rolls the batch back. */
+using BatchFinish = std::function<Status(sql::Database &db)>;
 
 /** How appendBulk() cuts and reports its work. */
 struct BulkOptions
@@ -179,7 +182,8 @@ public:
      * staging step does, on every core), so they are not verified a second time.
      */
     Result<QList<AcceptResult>> accept(const QList<QByteArray> &entries, const KeyPair &nodeKeys,
-                                       const Applier &applier = {}, bool signaturesChecked = false);
+                                       const Applier &applier = {}, bool signaturesChecked = false,
+                                       const BatchFinish &finish = {});
 
     quint64 size() const;
     std::optional<StoredEntry> entryAt(quint64 index) const;

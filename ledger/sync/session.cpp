@@ -464,7 +464,8 @@ void SyncSession::handleEntries(QByteArrayView payload)
         headSeq = e.seq;
         headHash = decoded->hash;
     }
-    auto results = m_ctx.store->accept(batch->entries, m_ctx.identity->keys, m_ctx.applier, true);
+    auto results = m_ctx.store->accept(batch->entries, m_ctx.identity->keys, m_ctx.applier, true,
+                                       m_ctx.finish);
     if (!results)
         return fail(CloseCode::Internal, QStringLiteral("this node could not store batch %1: %2")
                                              .arg(batch->batch)
@@ -653,8 +654,8 @@ void SyncSession::handleEvidence(QByteArrayView payload)
         a->entry.author != b->entry.author || a->entry.seq != b->entry.seq || a->hash == b->hash)
         return fail(CloseCode::Misbehaviour,
                     QStringLiteral("misbehaving peer: its fork evidence does not prove a fork"));
-    auto results =
-        m_ctx.store->accept({msg->first, msg->second}, m_ctx.identity->keys, m_ctx.applier);
+    auto results = m_ctx.store->accept({msg->first, msg->second}, m_ctx.identity->keys,
+                                       m_ctx.applier, false, m_ctx.finish);
     if (!results)
         return fail(CloseCode::Internal, results.errorString());
     for (const AcceptResult &r : results.value())

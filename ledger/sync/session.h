@@ -38,6 +38,7 @@ struct SyncContext
     TlsIdentity tls;
     QByteArray binding; ///< this node's binding entry (signed bytes)
     Applier applier;    ///< the domain's rules and projection (app/ passes the model's)
+    BatchFinish finish; ///< after a batch's entries are applied (the domain's cross-entry step)
     PeerStore *peers = nullptr;
     SyncLimits limits;
     /** Lines a person should read (rejected entries, forks), besides the session's outcome. */

@@ -32,7 +32,10 @@ Result<std::unique_ptr<PeerSync>> PeerSync::open(Workspace &ws, const SyncLimits
     c.identity = &ws.identity();
     c.tls = tls.value();
     c.binding = binding->bytes;
-    c.applier = Projection::applier();
+    // Received entries that register works match stored usage again, once per batch.
+    Projection::BatchHooks hooks = Projection::batchHooks();
+    c.applier = std::move(hooks.applier);
+    c.finish = std::move(hooks.finish);
     c.peers = sync->m_peers.get();
     c.limits = limits;
     return sync;

@@ -140,6 +140,18 @@ ledger::Applier Projection::batchApplier(qsizetype count, ledger::Applier inner)
     };
 }
 
+Projection::BatchHooks Projection::batchHooks()
+{
+    auto kinds = std::make_shared<QSet<QByteArray>>();
+    return {[kinds](sql::Database &db, const ledger::StoredEntry &entry) -> Status {
+                if (Status s = apply(db, entry); !s)
+                    return s;
+                kinds->insert(entry.kind);
+                return {};
+            },
+            [kinds](sql::Database &db) { return afterBatch(db, std::exchange(*kinds, {})); }};
+}
+
 Status Projection::afterBatch(sql::Database &db, const QSet<QByteArray> &kinds)
 {
     for (const Area &area : areas())

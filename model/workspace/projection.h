@@ -52,6 +52,14 @@ public:
      * afterBatch with the kinds the batch held (royalties match usage again when works changed).
      */
     static ledger::Applier batchApplier(qsizetype count, ledger::Applier inner = applier());
+    /** An applier that remembers the kinds it applied, and the batch's end that hands them to
+     * afterBatch: for LogStore::accept, where how many entries will be applied is not known. */
+    struct BatchHooks
+    {
+        ledger::Applier applier;
+        ledger::BatchFinish finish;
+    };
+    static BatchHooks batchHooks();
     /** Each area's afterBatch, for the kinds a batch applied. */
     static Status afterBatch(sql::Database &db, const QSet<QByteArray> &kinds);
 
