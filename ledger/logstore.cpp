@@ -980,16 +980,16 @@ Result<QList<AcceptResult>> LogStore::accept(const QList<QByteArray> &entries,
         if (applier) {
             // The entry is validly signed and extends its chain, so it is logged either way; the
             // projection applies it only if the domain rules allow it.
-            if (Status st = m_db->exec("SAVEPOINT apply"); !st)
+            if (Status st = m_db->prepare("SAVEPOINT apply").exec(); !st)
                 return st.error();
             const Status applied = applier(*m_db, stored);
             if (!applied) {
-                (void)m_db->exec("ROLLBACK TO apply");
+                (void)m_db->prepare("ROLLBACK TO apply").exec();
                 r.reason = QStringLiteral("%1: %2").arg(who, applied.errorString());
                 if (Status st = reject(bytes, &s.hash, applied.error().code, r.reason, true); !st)
                     return st.error();
             }
-            if (Status st = m_db->exec("RELEASE apply"); !st)
+            if (Status st = m_db->prepare("RELEASE apply").exec(); !st)
                 return st.error();
         }
         frontier.append(stored.hash);

@@ -380,8 +380,17 @@ void SyncSession::pump()
         EntriesBatch batch;
         batch.batch = ++m_batch;
         qsizetype bytes = 64;
-        while (m_next < m_outgoing.size() && batch.entries.size() < m_ctx.limits.batchEntries) {
-            auto e = m_ctx.store->entryAt(m_outgoing[m_next]);
+        // A run of consecutive log indices (a new peer wants them all) is read in one query.
+        const qsizetype want =
+            std::min<qsizetype>(m_ctx.limits.batchEntries, m_outgoing.size() - m_next);
+        const bool contiguous =
+            m_outgoing[m_next + want - 1] - m_outgoing[m_next] == quint64(want - 1);
+        const QList<StoredEntry> run = contiguous
+                                           ? m_ctx.store->entries(m_outgoing[m_next], quint64(want))
+                                           : QList<StoredEntry>();
+        for (qsizetype k = 0; m_next < m_outgoing.size() && k < want; ++k) {
+            auto e = contiguous && k < run.size() ? std::optional(run[k])
+                                                  : m_ctx.store->entryAt(m_outgoing[m_next]);
             if (!e)
                 return fail(CloseCode::Internal,
                             QStringLiteral("entry %1 could not be read from this node's log")
