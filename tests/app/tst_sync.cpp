@@ -555,6 +555,37 @@ private slots:
         stop(*sf);
     }
 
+    void worksFromAPeerMatchStoredUsage()
+    {
+        // The CMO holds usage reported for a work it does not know yet; the publisher registers
+        // the work (with its ISWC); once synced, the CMO's usage is matched to it.
+        Node cmo = makeNode("Collecting Society");
+        Node publisher = makeNode("Fado Publishing");
+        const QString usage = testutil::writeFile(
+            m_dir.path(), "usage-2026-q3.csv",
+            "period,licensee,territory,work,title,creator,units,amount,currency\n"
+            "2026-07,StreamCo,PT,ISWC:T-034.524.680-1,,,10,100.00,EUR\n");
+        const Run imported = cli(cmo, {"import", "usage", usage});
+        QVERIFY2(imported.exitCode == 0, imported.err.constData());
+        const auto unmatched = [&] {
+            const Run r = cli(cmo, {"royalty", "unmatched", "--period", "2026-Q3", "--json"});
+            return QJsonDocument::fromJson(r.out).object().value("unmatched").toArray().size();
+        };
+        QCOMPARE(unmatched(), 1);
+        apply(
+            publisher,
+            R"({"command":"register-asset","reference":"FADO-1","title":"Fado of the River","type":"copyright","owners":"Fado Publishing:10000","identifiers":[{"scheme":"ISWC","value":"T0345246801"}]}
+)");
+        auto server = serve(publisher);
+        pair(cmo, publisher, server->port);
+        const QJsonArray report = syncJson(cmo);
+        QCOMPARE(report.size(), 1);
+        QVERIFY2(report[0].toObject().value("ok").toBool(),
+                 qPrintable(report[0].toObject().value("outcome").toString()));
+        QCOMPARE(unmatched(), 0);
+        stop(*server);
+    }
+
     void refusesUnpairedAndCertificateless()
     {
         Node a = makeNode("Guarded");
