@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The Royalties area: usage and works imported, a period's distribution run reviewed by holder and
-// by work down to every amount's way, the unmatched queue matched by hand, disputes, revenue by
-// territory and month, approval and statements. Every amount is text the controller formatted.
+// by work down to every amount's way, the unmatched queue matched by hand, disputes and their
+// settlement, revenue by territory and month, approval and statements. Every amount is text the controller formatted.
 pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
@@ -54,6 +54,13 @@ Item {
         { id: "message", title: qsTr("Claims"), width: -1, muted: true },
         { id: "entry", title: qsTr("Entry"), width: 64, align: Text.AlignRight, compactWidth: 0 }
     ]
+    readonly property var settledColumns: [
+        { id: "work", title: qsTr("Work"), width: 130, mono: true, sortable: true },
+        { id: "kept", title: qsTr("Kept"), width: 180, compactWidth: 150 },
+        { id: "withdrawn", title: qsTr("Withdrawn"), width: 180, compactWidth: 150, muted: true },
+        { id: "reason", title: qsTr("Reason"), width: -1 },
+        { id: "entry", title: qsTr("Entry"), width: 64, align: Text.AlignRight, sortable: true }
+    ]
     readonly property var importColumns: [
         { id: "file", title: qsTr("File"), width: -1, sortable: true },
         { id: "format", title: qsTr("Format"), width: 70 },
@@ -72,6 +79,10 @@ Item {
     function openUnmatched(row: int): void {
         if (row >= 0)
             matchDialog.openFor(row)
+    }
+    function openDispute(row: int): void {
+        if (row >= 0)
+            settleDialog.openFor(RoyaltiesController.disputes.value(row, "assetId"))
     }
 
     ColumnLayout {
@@ -448,21 +459,81 @@ Item {
                 }
             }
 
-            // Disputes: their amounts are held, not paid.
-            DataTable {
-                id: disputeTable
-                listName: "disputeTable"
-                rowName: "disputeRow"
-                columns: root.disputeColumns
-                model: RoyaltiesController.disputes
-                sortColumn: RoyaltiesController.disputes.sortColumn
-                sortAscending: RoyaltiesController.disputes.sortAscending
-                rowToolTip: (row) => row.work + " — " + row.message + (row.held.length > 0 ? "\n" + qsTr("held: %1").arg(row.held) : "")
-                onSortRequested: (column) => RoyaltiesController.disputes.sortBy(column)
-                EmptyState {
-                    visible: RoyaltiesController.disputes.count === 0 && !RoyaltiesController.loading
-                    title: qsTr("No disputes")
-                    text: qsTr("A work claimed by two senders, or whose shares pass 100 %, becomes a dispute when its registrations are imported; its amounts are then held, not paid, until it is settled.")
+            // Disputes: their amounts are held, not paid, until settled; the settled ones below.
+            ColumnLayout {
+                spacing: 0
+                RowLayout {
+                    Layout.fillWidth: true
+                    Layout.bottomMargin: Theme.spacing
+                    spacing: Theme.spacing
+                    Label {
+                        Layout.fillWidth: true
+                        text: qsTr("Open disputes hold their works' amounts in every run until the key that controls the work settles them: whose shares stand, and why.")
+                        color: Theme.mutedText
+                        elide: Text.ElideRight
+                    }
+                    Button {
+                        objectName: "settleButton"
+                        text: qsTr("Settle…")
+                        enabled: disputeTable.currentIndex >= 0 && !RoyaltiesController.busy
+                        onClicked: root.openDispute(disputeTable.currentIndex)
+                        ToolTip.visible: hovered
+                        ToolTip.text: qsTr("Settle the selected dispute's work: whose registered shares stand, and why (signed; Enter)")
+                    }
+                }
+                DataTable {
+                    id: disputeTable
+                    Layout.fillWidth: true
+                    Layout.fillHeight: true
+                    listName: "disputeTable"
+                    rowName: "disputeRow"
+                    columns: root.disputeColumns
+                    model: RoyaltiesController.disputes
+                    sortColumn: RoyaltiesController.disputes.sortColumn
+                    sortAscending: RoyaltiesController.disputes.sortAscending
+                    rowToolTip: (row) => row.work + " — " + row.message + (row.held.length > 0 ? "\n" + qsTr("held: %1").arg(row.held) : "")
+                    onSortRequested: (column) => RoyaltiesController.disputes.sortBy(column)
+                    onActivated: (row) => root.openDispute(row)
+                    EmptyState {
+                        objectName: "disputesEmpty"
+                        visible: RoyaltiesController.disputes.count === 0 && !RoyaltiesController.loading
+                        title: RoyaltiesController.settlements.count > 0 ? qsTr("No open disputes") : qsTr("No disputes")
+                        text: qsTr("A work claimed by two senders, or whose shares pass 100 %, becomes a dispute when its registrations are imported; its amounts are then held, not paid, until it is settled: select it here and choose Settle… to say whose shares stand.")
+                    }
+                }
+                RowLayout {
+                    Layout.fillWidth: true
+                    Layout.topMargin: Theme.spacing * 2
+                    Layout.bottomMargin: Theme.spacing
+                    spacing: Theme.spacing
+                    visible: RoyaltiesController.settlements.count > 0
+                    Label {
+                        objectName: "settledHeading"
+                        text: qsTr("Settled (%1)").arg(Theme.number(RoyaltiesController.settlements.count))
+                        font.bold: true
+                        color: Theme.text
+                    }
+                    Label {
+                        Layout.fillWidth: true
+                        text: qsTr("The kept sources' shares stand and runs pay them; the withdrawn ones' stay in the ledger only.")
+                        color: Theme.mutedText
+                        elide: Text.ElideRight
+                    }
+                }
+                DataTable {
+                    Layout.fillWidth: true
+                    // Up to five rows; the open disputes keep the rest.
+                    Layout.preferredHeight: (Math.min(RoyaltiesController.settlements.count, 5) + 1) * Theme.rowHeight + 4
+                    visible: RoyaltiesController.settlements.count > 0
+                    listName: "settledTable"
+                    rowName: "settledRow"
+                    columns: root.settledColumns
+                    model: RoyaltiesController.settlements
+                    sortColumn: RoyaltiesController.settlements.sortColumn
+                    sortAscending: RoyaltiesController.settlements.sortAscending
+                    rowToolTip: (row) => qsTr("%1 settled at entry %2: kept %3; withdrawn %4 — %5").arg(row.work).arg(row.entry).arg(row.kept).arg(row.withdrawn).arg(row.reason)
+                                         + "\n" + qsTr("Closed: %1").arg(row.closed)
+                    onSortRequested: (column) => RoyaltiesController.settlements.sortBy(column)
                 }
             }
 
@@ -540,6 +611,11 @@ Item {
     MatchDialog {
         id: matchDialog
         objectName: "matchDialog"
+        anchors.centerIn: parent
+    }
+    SettleDialog {
+        id: settleDialog
+        objectName: "settleDialog"
         anchors.centerIn: parent
     }
     ApproveRunDialog {

@@ -596,6 +596,23 @@ QList<Dispute> Royalties::disputes(sql::Database &db)
     return out;
 }
 
+QList<WorkSource> Royalties::sources(sql::Database &db, const QString &assetId)
+{
+    QList<WorkSource> out;
+    auto st = db.prepare("SELECT source, right_type, party, ipi, role, basis_points, entry_index "
+                         "FROM work_shares WHERE asset_id=? ORDER BY source, rowid");
+    st.bind(1, assetId);
+    while (st.next()) {
+        if (out.isEmpty() || out.constLast().source != st.text(0))
+            out.append({st.text(0), {}, {}, quint64(st.int64(6))});
+        WorkSource &s = out.last();
+        const WorkShare share{st.text(1), st.text(2), st.text(3), st.text(4), int(st.int64(5))};
+        s.shares.append(share);
+        s.totals[share.right] += share.basisPoints;
+    }
+    return out;
+}
+
 QList<Settlement> Royalties::settlements(sql::Database &db)
 {
     const auto strings = [](const QByteArray &json) {

@@ -79,6 +79,15 @@ struct Dispute
     quint64 entryIndex = 0;
 };
 
+/** A source of a work's shares (a CWR sender, or a user) and what it registered, per right. */
+struct WorkSource
+{
+    QString source;
+    QList<WorkShare> shares;   ///< every right's, in the order registered
+    QMap<QString, int> totals; ///< right → the basis points of its shares
+    quint64 entryIndex = 0;    ///< the work.shares entry that registered them
+};
+
 /** A settled dispute: the sources whose shares of a work stand, the others' withdrawn. */
 struct Settlement
 {
@@ -143,6 +152,11 @@ public:
     static QList<WorkShare> workShares(sql::Database &db, const QString &assetId,
                                        const QString &right);
     static QList<Dispute> disputes(sql::Database &db);
+    /**
+     * The sources whose shares of a work stand, by name (the names settleDraft keeps and its
+     * refusals list); empty for a work without shares.
+     */
+    static QList<WorkSource> sources(sql::Database &db, const QString &assetId);
     /** Settled disputes, oldest first. */
     static QList<Settlement> settlements(sql::Database &db);
     /**

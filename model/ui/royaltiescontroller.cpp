@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// RoyaltiesController: imports, runs, matches and approvals on the session's writer, as the command
-// line does them; the period's review, explanations and statements on workers with their own
-// read-only connections. Amounts are formatted here, never in QML.
+// RoyaltiesController: imports, runs, matches, settlements and approvals on the session's writer,
+// as the command line does them; the period's review, explanations and statements on workers with
+// their own read-only connections. Amounts are formatted here, never in QML.
 #include "model/ui/royaltiescontroller.h"
 
 #include "ledger/logstore.h"
@@ -21,6 +21,8 @@
 #include <QRegularExpression>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <algorithm>
+
 namespace cartulary::model {
 
 namespace {
@@ -35,8 +37,9 @@ const QStringList UnmatchedRoles{"key",         "keyId",   "importSha256", "impo
                                  "lines",       "workRef", "isrc",         "iswc",        "doi",
                                  "title",       "creator", "identifiers",  "currency",    "amount",
                                  "amountMicro", "units",   "note",         "byTitle"};
-const QStringList DisputeRoles{"key",   "work",    "kind",  "kindTitle",
-                               "right", "message", "entry", "held"};
+const QStringList DisputeRoles{"key",   "work",    "assetId", "kind", "kindTitle",
+                               "right", "message", "entry",   "held"};
+const QStringList SettlementRoles{"key", "work", "kept", "withdrawn", "reason", "closed", "entry"};
 const QStringList ImportRoles{"key",    "file",  "format", "periods", "records",
                               "totals", "entry", "loaded", "sha256"};
 const QStringList ExplanationRoles{"key", "currency", "work", "steps", "way", "exact", "amount"};
@@ -125,6 +128,33 @@ QString rightTitle(const QString &right)
     return RoyaltiesController::tr("Performing");
 }
 
+/**
+ * A work's sources as the settle dialog lists them: each one's shares per right as percents, its
+ * total first ("Performing 100.00 %: A 50.00 %; B 50.00 %").
+ */
+QVariantList sourceList(sql::Database &db, const QString &assetId)
+{
+    const auto percent = [](int basisPoints) { return formatPpm(qint64(basisPoints) * 100); };
+    QVariantList out;
+    for (const WorkSource &s : Royalties::sources(db, assetId)) {
+        QStringList lines;
+        for (const char *right : {rights::Performing, rights::Mechanical, rights::Sync}) {
+            if (!s.totals.contains(right))
+                continue;
+            QStringList parties;
+            for (const WorkShare &share : s.shares)
+                if (share.right == QLatin1String(right))
+                    parties << QStringLiteral("%1 %2").arg(share.party, percent(share.basisPoints));
+            lines << RoyaltiesController::tr("%1 %2: %3")
+                         .arg(rightTitle(right), percent(s.totals.value(right)),
+                              parties.join(QStringLiteral("; "))); // names hold commas
+        }
+        out.append(
+            QVariantMap{{"source", s.source}, {"entry", qint64(s.entryIndex)}, {"shares", lines}});
+    }
+    return out;
+}
+
 QString totalsText(const QMap<QString, qint64> &micro)
 {
     QStringList parts;
@@ -185,7 +215,8 @@ struct RoyaltiesController::Review
     QString error;
     QString period; ///< the period read (the default one when none was chosen)
     QStringList periodOptions;
-    QList<RowsModel::Row> imports, holders, works, unmatched, disputes;
+    QList<RowsModel::Row> imports, holders, works, unmatched, disputes, settlements;
+    QHash<QString, QVariantMap> disputedWorks; ///< by asset id: RoyaltiesController::disputedWork
     qint64 unmatchedGroups = 0;
     QString unmatchedTotal;
     QVariantMap run;
@@ -259,7 +290,7 @@ RoyaltiesController::Review RoyaltiesController::Review::read(const QString &pat
 
     const std::optional<StoredRun> run = latestRun(db, r.period, right);
 
-    // Disputes, with what each holds in the run.
+    // Disputes, with what each holds in the run; each disputed work with its sources to settle by.
     for (const Dispute &d : Royalties::disputes(db)) {
         const auto asset = Portfolio::asset(db, d.assetId);
         QMap<QString, Fine> held;
@@ -272,13 +303,32 @@ RoyaltiesController::Review RoyaltiesController::Review::read(const QString &pat
         QStringList heldText;
         for (auto it = held.cbegin(); it != held.cend(); ++it)
             heldText << exactText(it.value(), it.key());
+        const QString work = asset ? asset->reference : d.assetId;
+        const QString heldNow = heldText.isEmpty() ? (run ? tr("nothing in this run") : QString())
+                                                   : heldText.join(QStringLiteral(", "));
         r.disputes.append(
-            {d.id, asset ? asset->reference : d.assetId, d.kind,
+            {d.id, work, d.assetId, d.kind,
              d.kind == QLatin1String("claimant") ? tr("Two claimants") : tr("Shares over 100 %"),
              d.right.isEmpty() ? tr("every right") : rightTitle(d.right), d.message,
-             qint64(d.entryIndex),
-             heldText.isEmpty() ? (run ? tr("nothing in this run") : QString())
-                                : heldText.join(QStringLiteral(", "))});
+             qint64(d.entryIndex), heldNow});
+        QVariantMap &disputed = r.disputedWorks[d.assetId];
+        if (disputed.isEmpty())
+            disputed = {{"assetId", d.assetId},
+                        {"work", work},
+                        {"title", asset ? asset->title : QString()},
+                        {"held", heldNow},
+                        {"sources", sourceList(db, d.assetId)}};
+        disputed.insert("disputes", disputed.value("disputes").toStringList() << d.message);
+    }
+    // Settled disputes, newest first.
+    const QList<Settlement> settled = Royalties::settlements(db);
+    for (auto it = settled.crbegin(); it != settled.crend(); ++it) {
+        const auto asset = Portfolio::asset(db, it->assetId);
+        r.settlements.append(
+            {qint64(it->entryIndex), asset ? asset->reference : it->assetId,
+             it->kept.join(QStringLiteral(", ")),
+             it->dropped.isEmpty() ? tr("none") : it->dropped.join(QStringLiteral(", ")),
+             it->reason, it->disputes.join(u'\n'), qint64(it->entryIndex)});
     }
     if (!run)
         return r;
@@ -403,6 +453,7 @@ RoyaltiesController::RoyaltiesController(Session *session, QObject *parent)
     , m_works(WorkRoles, "key", {{"toHolders", "toHoldersSort"}, {"held", "heldSort"}})
     , m_unmatched(UnmatchedRoles, "key", {{"amount", "amountMicro"}})
     , m_disputes(DisputeRoles, "key")
+    , m_settlements(SettlementRoles, "key")
     , m_imports(ImportRoles, "key")
     , m_explanation(ExplanationRoles, "key")
     , m_workFlows(FlowRoles, "key")
@@ -512,6 +563,8 @@ void RoyaltiesController::applyReview(const Review &review)
     m_works.setRows(review.works);
     m_unmatched.setRows(review.unmatched);
     m_disputes.setRows(review.disputes);
+    m_settlements.setRows(review.settlements);
+    m_disputedWorks = review.disputedWorks;
     m_unmatchedGroups = review.unmatchedGroups;
     m_unmatchedTotal = review.unmatchedTotal;
     m_byTerritory = review.byTerritory;
@@ -812,6 +865,74 @@ QVariantMap RoyaltiesController::matchUnmatched(int row, const QString &assetId,
             }
             setNotice(result->value(), false);
             emit matchFinished(true, result->value());
+            written(false);
+        });
+    return {};
+}
+
+QVariantMap RoyaltiesController::disputedWork(const QString &assetId) const
+{
+    return m_disputedWorks.value(assetId);
+}
+
+QVariantMap RoyaltiesController::settle(const QString &assetId, const QStringList &keep,
+                                        const QString &reason)
+{
+    if (busy() || m_session->state() != Session::Unlocked)
+        return {{"form", tr("other work is running; try again when it has finished")}};
+    const QVariantMap disputed = m_disputedWorks.value(assetId);
+    startWork(tr("Signing the settlement of %1…").arg(disputed.value("work", assetId).toString()));
+    auto result = std::make_shared<Result<QString>>(Error{"not-run", {}});
+    m_session->post(
+        [assetId, keep, reason, result](Workspace &ws) {
+            sql::Database &db = ws.store().database();
+            // As `royalty settle`: the model's rules decide, and a refusal writes nothing.
+            auto draft =
+                Royalties::settleDraft(db, assetId, keep, reason, ws.identity().keys.publicKey);
+            if (!draft) {
+                *result = draft.error();
+                return;
+            }
+            auto written = ws.append({draft.value()});
+            if (!written) {
+                *result = written.error();
+                return;
+            }
+            const quint64 index = written->first().index;
+            const QList<Settlement> all = Royalties::settlements(db);
+            const auto s = std::find_if(all.crbegin(), all.crend(), [index](const Settlement &s) {
+                return s.entryIndex == index;
+            });
+            const auto work = Portfolio::asset(db, assetId);
+            QString what = tr("the shares of %1 stand").arg(keep.join(QStringLiteral(", ")));
+            if (s != all.crend() && !s->dropped.isEmpty())
+                what += tr("; those of %1 are withdrawn (the ledger keeps them)")
+                            .arg(s->dropped.join(QStringLiteral(", ")));
+            if (s != all.crend())
+                what += s->disputes.size() == 1
+                            ? tr("; its dispute is closed")
+                            : tr("; its %1 disputes are closed").arg(s->disputes.size());
+            *result = tr("Settled %1 (%2) as entry %3: %4. Runs computed before are stale: run "
+                         "again, then approve.")
+                          .arg(work ? work->reference : assetId, work ? work->title : QString())
+                          .arg(index)
+                          .arg(what);
+        },
+        [this, result] {
+            finishWork();
+            if (!result->ok()) {
+                const QString message = result->errorString();
+                // The model names the field it refuses: "reason: …", "keep: …".
+                const QString field = message.section(QStringLiteral(": "), 0, 0);
+                QVariantMap errors;
+                if (field == QLatin1String("keep") || field == QLatin1String("reason"))
+                    errors.insert(field, message.section(QStringLiteral(": "), 1));
+                setNotice(tr("Nothing was signed: %1").arg(message), true);
+                emit settleFinished(false, message, errors);
+                return;
+            }
+            setNotice(result->value(), false);
+            emit settleFinished(true, result->value(), {});
             written(false);
         });
     return {};

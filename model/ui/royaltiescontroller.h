@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // What the Royalties view can do: import usage and works, run a period's distribution, review it
-// by holder and by work down to every amount's way, match unmatched usage by hand, see disputes,
-// the change since the previous period and where the revenue came from, approve and sign, and
-// write the statements.
+// by holder and by work down to every amount's way, match unmatched usage by hand, see and settle
+// disputes, the change since the previous period and where the revenue came from, approve and
+// sign, and write the statements.
 #pragma once
 
 #include "model/ui/portfoliomodel.h"
@@ -18,12 +18,13 @@ namespace cartulary::model {
 
 /**
  * The Royalties area's controller, doing what `cartulary import usage|works` and `cartulary
- * royalty …` do, with the same model functions. Imports, runs, hand matches, approvals and
- * statements are long work (WorkState: progress, cancel, a notice); the first four go to the
- * session's writer, statements to a worker. Everything the page shows of the period — the latest
- * run, its holders and works, the unmatched queue, disputes, the comparison, revenue — is read on a
- * worker with its own read-only connection after each change (loading meanwhile); an explanation
- * and a work's amounts are read there too. Money reaches QML as text, formatted here.
+ * royalty …` do, with the same model functions. Imports, runs, hand matches, settlements,
+ * approvals and statements are long work (WorkState: progress, cancel, a notice); the first five
+ * go to the session's writer, statements to a worker. Everything the page shows of the period —
+ * the latest run, its holders and works, the unmatched queue, disputes and settlements, the
+ * comparison, revenue — is read on a worker with its own read-only connection after each change
+ * (loading meanwhile); an explanation and a work's amounts are read there too. Money and shares
+ * reach QML as text, formatted here.
  */
 class RoyaltiesController : public cartulary::model::WorkState
 {
@@ -47,6 +48,7 @@ class RoyaltiesController : public cartulary::model::WorkState
     Q_PROPERTY(int unmatchedGroups READ unmatchedGroups NOTIFY reviewChanged)
     Q_PROPERTY(QString unmatchedTotal READ unmatchedTotal NOTIFY reviewChanged)
     Q_PROPERTY(cartulary::model::RowsModel *disputes READ disputes CONSTANT)
+    Q_PROPERTY(cartulary::model::RowsModel *settlements READ settlements CONSTANT)
     Q_PROPERTY(cartulary::model::RowsModel *imports READ imports CONSTANT)
     Q_PROPERTY(QVariantList revenueByTerritory READ revenueByTerritory NOTIFY reviewChanged)
     Q_PROPERTY(QVariantList revenueByMonth READ revenueByMonth NOTIFY reviewChanged)
@@ -115,8 +117,20 @@ public:
     int unmatchedGroups() const { return int(m_unmatchedGroups); }
     /** The unmatched amounts of the period's latest run, per currency ("30.00 EUR"). */
     QString unmatchedTotal() const { return m_unmatchedTotal; }
-    /** work, kind, kindTitle, right, message, entry, held (in the latest run), key. */
+    /** work, assetId, kind, kindTitle, right, message, entry, held (in the latest run), key. */
     RowsModel *disputes() { return &m_disputes; }
+    /**
+     * Settled disputes, newest first: work, kept, withdrawn (the sources, as text), reason, closed
+     * (the messages of the disputes it closed), entry, key.
+     */
+    RowsModel *settlements() { return &m_settlements; }
+    /**
+     * A disputed work, as the settle dialog shows it: assetId, work (reference), title, disputes
+     * (their messages), held (in the latest run), sources [{source, entry, shares: one text per
+     * right, "Performing 100.00 %: A 50.00 %; B 50.00 %"}]. Empty for a work without an open
+     * dispute.
+     */
+    Q_INVOKABLE QVariantMap disputedWork(const QString &assetId) const;
     /** file, format, periods, records, totals, entry, loaded, sha256, key. */
     RowsModel *imports() { return &m_imports; }
     /** Per currency {currency, max, rows: [{label, amount, unmatched, fraction,
@@ -160,6 +174,14 @@ public:
      */
     Q_INVOKABLE QVariantMap matchUnmatched(int row, const QString &assetId,
                                            bool sameTitleAndCreator);
+    /**
+     * Signs the settlement of a work's open disputes on the writer: the shares of the sources in
+     * keep stand, the others' are withdrawn (as `royalty settle`). Returns the fields refused
+     * (form: other work is running); empty when it started. The model's refusals (another key, kept
+     * shares past 100 %, no reason…) come through settleFinished, and nothing is written then.
+     */
+    Q_INVOKABLE QVariantMap settle(const QString &assetId, const QStringList &keep,
+                                   const QString &reason);
     /** Signs the shown run's approval with its statement set's SHA-256 (refused when stale or
      * approved already, in the model's words). */
     Q_INVOKABLE void approve();
@@ -189,6 +211,11 @@ signals:
     void runFinished(bool ok, const QString &message);
     /** A hand match was signed, or refused with message. */
     void matchFinished(bool ok, const QString &message);
+    /**
+     * A settlement was signed (message: what was recorded), or refused with message in the model's
+     * words; errors: the field it names (keep, reason) → the rest of the message.
+     */
+    void settleFinished(bool ok, const QString &message, const QVariantMap &errors);
     /** An approval was signed, or refused with message (in the model's words). */
     void approvalFinished(bool ok, const QString &message);
     /** Statements were written to folder, or not. */
@@ -228,7 +255,9 @@ private:
     qint64 m_thresholdPpm = 200000;
     QString m_thresholdError;
     int m_flagged = 0;
-    RowsModel m_holders, m_works, m_unmatched, m_disputes, m_imports, m_explanation, m_workFlows;
+    RowsModel m_holders, m_works, m_unmatched, m_disputes, m_settlements, m_imports, m_explanation,
+        m_workFlows;
+    QHash<QString, QVariantMap> m_disputedWorks;
     qint64 m_unmatchedGroups = 0;
     QString m_unmatchedTotal;
     QVariantList m_byTerritory, m_byMonth;

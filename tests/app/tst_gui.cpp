@@ -3,8 +3,8 @@
 // proof, fail to unlock with a wrong passphrase, and work the portfolio (demo, search, sort, asset
 // page, value chain, edit form, deadlines, the dialogs that sign, amounts in several currencies and
 // locales) and royalties (works and usage imported, runs reviewed and explained, a line matched by
-// hand, approval, statements); screenshots go to the build tree, at the default and at the minimum
-// window size.
+// hand, approval, statements, a rival registration's dispute settled); screenshots go to the build
+// tree, at the default and at the minimum window size.
 #include "model/lineage/lineage.h"
 #include "model/ui/controllers.h"
 #include "model/ui/ledgercontroller.h"
@@ -1047,6 +1047,110 @@ private slots:
         QVERIFY(render.waitForFinished(60000));
         QVERIFY2(render.exitCode() == 0, render.readAllStandardError().constData());
         QVERIFY(QFile::exists(m_shots + "/36-royalty-statement.png"));
+    }
+
+    void royaltiesDisputeSettled()
+    {
+        const QString data = m_dir.filePath("cmo"); // the society of the previous test
+        App app(data);
+        unlock(app);
+        RoyaltiesController &r = app.royalties;
+        showArea(app, "royalties");
+        QTRY_VERIFY_WITH_TIMEOUT(r.importCount() > 0 && !r.loading(), 30000);
+
+        // Another sender registers the same work: a dispute, both claims kept.
+        QFile sample(QStringLiteral(CARTULARY_TEST_DATA) + "/cwr/CW220001DMP_000.V21");
+        QVERIFY(sample.open(QIODevice::ReadOnly));
+        QByteArray rival = sample.readAll();
+        QVERIFY(rival.contains("TEST PUBLISHER "));
+        rival.replace("TEST PUBLISHER ", "RIVAL PUBLISHER"); // same width: the HDR stays valid
+        QObject *importDialog = app.window->findChild<QObject *>("royaltyImportDialog");
+        click(app, app.item("importWorksButton"));
+        QTRY_VERIFY(importDialog->property("visible").toBool());
+        retype(app, "royaltyImportPath", file("CW220003RIV_000.V21", rival));
+        click(app, app.item("royaltyImportStart"));
+        QTRY_VERIFY_WITH_TIMEOUT(app.item("royaltyImportReport")->isVisible(), 30000);
+        QVERIFY2(r.importReport().contains("Disputed: 1"), qPrintable(r.importReport()));
+        click(app, app.item("royaltyImportClose"));
+        QTRY_VERIFY(!importDialog->property("visible").toBool());
+
+        // The Disputes tab: Settle… once a dispute is selected.
+        click(app, app.item("disputesTab"));
+        QQuickItem *table = app.item("disputeTable");
+        QTRY_VERIFY(table->isVisible());
+        QTRY_VERIFY_WITH_TIMEOUT(!r.loading() && r.disputes()->rowCount() >= 1, 20000);
+        QVERIFY(!app.item("settledTable")->isVisible());
+        QVERIFY(!app.item("settleButton")->isEnabled());
+        QQuickItem *row = nullptr;
+        QTRY_VERIFY((row = rowItem(table, "disputeRow", 0)));
+        click(app, row);
+        click(app, app.item("settleButton"));
+        QObject *dialog = app.window->findChild<QObject *>("settleDialog");
+        QTRY_VERIFY(dialog->property("visible").toBool());
+        const QString work = r.disputes()->value(0, "work").toString();
+        QTRY_VERIFY(app.item("settleWork")->property("text").toString().startsWith(work));
+        // The work's sources, each ticked by its name.
+        QList<QQuickItem *> sources;
+        QTRY_COMPARE((sources = App::items(app.window->contentItem(), "settleSource")).size(), 2);
+        const auto source = [&](const QString &name) -> QQuickItem * {
+            for (QQuickItem *box : sources)
+                if (box->property("text").toString() == name)
+                    return box;
+            return nullptr;
+        };
+        QVERIFY(source("TEST PUBLISHER") && source("RIVAL PUBLISHER"));
+        // Each source's shares per right, as percents.
+        QStringList shares;
+        for (QQuickItem *line : App::items(app.window->contentItem(), "settleShares"))
+            shares << line->property("text").toString();
+        QVERIFY2(shares.contains("Performing 87.50 %: KOLARIC, MATIJA 25.00 %; OTHER, ANN 25.00 %; "
+                                 "TEST PUBLISHER 37.50 %"),
+                 qPrintable(shares.join('\n')));
+
+        // Both kept: their shares pass 100 %. Refused in the dialog, in the model's words; it
+        // stays open and nothing is written.
+        const QByteArray before = ledgerLog(data);
+        click(app, source("TEST PUBLISHER"));
+        click(app, source("RIVAL PUBLISHER"));
+        type(app, app.item("settleReason"), QStringLiteral("agreement of 2026-11-30"));
+        click(app, app.item("settleSubmit"));
+        QTRY_VERIFY_WITH_TIMEOUT(app.item("settleError")->isVisible(), 20000);
+        const QString why = app.item("settleError")->property("text").toString();
+        QVERIFY2(why.contains("RIVAL PUBLISHER and TEST PUBLISHER registered total") &&
+                     why.contains("keep fewer sources"),
+                 qPrintable(why));
+        QVERIFY(dialog->property("visible").toBool());
+        shoot(app, "37-royalties-settle-refused");
+        const QSize normal = app.window->size();
+        resize(app, app.window->minimumWidth(), app.window->minimumHeight());
+        shoot(app, "38-royalties-settle-dialog-minimum");
+        resize(app, normal.width(), normal.height());
+        QCOMPARE(ledgerLog(data), before);
+
+        // The first sender's registration stands: settled, signed, the list shows it.
+        click(app, source("RIVAL PUBLISHER"));
+        click(app, app.item("settleSubmit"));
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog->property("visible").toBool(), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(!r.loading() && r.settlements()->rowCount() == 1, 20000);
+        QCOMPARE(r.disputes()->rowCount(), 0);
+        QCOMPARE(ledgerLog(data).count('\n'), before.count('\n') + 1);
+        QVERIFY2(r.notice().contains("Settled " + work) &&
+                     r.notice().contains("the shares of TEST PUBLISHER stand") &&
+                     r.notice().contains("RIVAL PUBLISHER are withdrawn") &&
+                     r.notice().contains("Runs computed before are stale"),
+                 qPrintable(r.notice()));
+        QTRY_VERIFY(app.item("royaltyNotice")->isVisible());
+        QCOMPARE(r.settlements()->value(0, "kept").toString(), QStringLiteral("TEST PUBLISHER"));
+        QCOMPARE(r.settlements()->value(0, "withdrawn").toString(),
+                 QStringLiteral("RIVAL PUBLISHER"));
+        QTRY_VERIFY(app.item("settledTable")->isVisible());
+        QTRY_VERIFY(rowItem(app.item("settledTable"), "settledRow", 0));
+        QVERIFY(app.item("disputesEmpty")->isVisible());
+        QVERIFY(!app.item("settleButton")->isEnabled()); // nothing left to select
+        shoot(app, "39-royalties-settled");
+        resize(app, app.window->minimumWidth(), app.window->minimumHeight());
+        shoot(app, "40-royalties-settled-minimum");
+        resize(app, normal.width(), normal.height());
     }
 };
 

@@ -467,6 +467,16 @@ private slots:
         QVERIFY(disputes[0].message.contains("Beta") && disputes[0].message.contains("Alpha"));
         QCOMPARE(disputes[1].kind, QStringLiteral("over-100"));
         QVERIFY2(disputes[1].message.contains("120.00 %"), qPrintable(disputes[1].message));
+        // The sources to settle between, by name, each with its shares and their total per right.
+        QList<WorkSource> sources = Royalties::sources(db(), id("S"));
+        QCOMPARE(sources.size(), 2);
+        QCOMPARE(sources[0].source, QStringLiteral("Alpha"));
+        QCOMPARE(sources[1].source, QStringLiteral("Beta"));
+        QCOMPARE(sources[1].totals, (QMap<QString, int>{{rights::Performing, 7000}}));
+        QCOMPARE(sources[1].shares,
+                 QList<WorkShare>({{rights::Performing, "Beta Music", "", "publisher", 7000}}));
+        QVERIFY(sources[0].entryIndex < sources[1].entryIndex);
+        QVERIFY(Royalties::sources(db(), "no-such-work").isEmpty());
         r = run("2026-Q3", {{"S", 100000}});
         QCOMPARE(r.currencies["EUR"].held, 100000);
         QCOMPARE(r.currencies["EUR"].distributed, 0);
@@ -509,6 +519,9 @@ private slots:
         QCOMPARE(settled[0].kept, QStringList{"Beta"});
         QCOMPARE(settled[0].dropped, QStringList{"Alpha"});
         QCOMPARE(settled[0].disputes.size(), 2);
+        sources = Royalties::sources(db(), id("S"));
+        QCOMPARE(sources.size(), 1);
+        QCOMPARE(sources[0].source, QStringLiteral("Beta"));
         r = run("2026-Q3", {{"S", 100000}});
         QCOMPARE(paid(r, "Beta Music"), 70000);
         QCOMPARE(paid(r, "Alpha Music"), -1);

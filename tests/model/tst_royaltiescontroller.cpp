@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // RoyaltiesController without a window: usage and works imported on the writer with a report (a
 // refused file writes nothing, a cancelled one neither), a run reviewed by holder and by work with
-// the explanation, a hand match, approval refusals in the model's words, statements, disputes;
-// every table a well-behaved item model. And RowsModel's precise updates and sorting.
+// the explanation, a hand match, approval refusals in the model's words, statements, disputes
+// settled (a refusal writes nothing); every table a well-behaved item model. And RowsModel's
+// precise updates and sorting.
 #include "ledger/logstore.h"
+#include "model/portfolio/asset.h"
 #include "model/portfolio/portfolio.h"
 #include "model/royalties/royalties.h"
 #include "model/ui/royaltiescontroller.h"
 #include "model/ui/session.h"
+#include "model/workspace/projection.h"
 #include "modeltestutil.h"
 #include "tests/royaltysamples.h"
 
@@ -18,6 +21,8 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <algorithm>
 
 using namespace cartulary;
 using namespace cartulary::model;
@@ -86,8 +91,8 @@ private slots:
         m_royalties = std::make_unique<RoyaltiesController>(m_session.get());
         RoyaltiesController &r = *m_royalties;
         for (QAbstractItemModel *model : std::initializer_list<QAbstractItemModel *>{
-                 r.holders(), r.works(), r.unmatched(), r.disputes(), r.imports(), r.explanation(),
-                 r.workFlows()})
+                 r.holders(), r.works(), r.unmatched(), r.disputes(), r.settlements(), r.imports(),
+                 r.explanation(), r.workFlows()})
             m_testers.push_back(std::make_unique<QAbstractItemModelTester>(
                 model, QAbstractItemModelTester::FailureReportingMode::QtTest));
         // Locked: nothing is read.
@@ -411,6 +416,137 @@ private slots:
         r.setThreshold("5");
         QVERIFY(r.thresholdError().isEmpty());
         QVERIFY(settled());
+    }
+
+    void settleADispute()
+    {
+        RoyaltiesController &r = *m_royalties;
+        QString song1;
+        {
+            auto db = sql::Database::open(m_data + "/cartulary.db", sql::Database::Mode::ReadOnly);
+            song1 = Portfolio::asset(*db.value(), "SONG-1")->id;
+        }
+        // The work as the settle dialog shows it: its disputes, what they hold, its sources with
+        // their shares per right as percents.
+        const QVariantMap work = r.disputedWork(song1);
+        QCOMPARE(work.value("work").toString(), QStringLiteral("SONG-1"));
+        QCOMPARE(work.value("disputes").toStringList().size(), 2);
+        QCOMPARE(work.value("held").toString(), QStringLiteral("135.00 EUR"));
+        const QVariantList sources = work.value("sources").toList();
+        QCOMPARE(sources.size(), 2);
+        QCOMPARE(sources.at(0).toMap().value("source").toString(), QStringLiteral("Alpha"));
+        QCOMPARE(sources.at(1).toMap().value("shares").toStringList(),
+                 QStringList{"Performing 70.00 %: Beta Music 70.00 %"});
+        QCOMPARE(r.disputes()->value(0, "assetId").toString(), song1);
+        QVERIFY(r.disputedWork("no-such-work").isEmpty());
+
+        // Refused by the model, in its words, and nothing written: kept shares past 100 %, no
+        // reason (the field named), a source that registered nothing.
+        QSignalSpy finished(&r, &RoyaltiesController::settleFinished);
+        const quint64 before = ledgerSize();
+        const auto refused = [&](const QString &asset, const QStringList &keep,
+                                 const QString &reason) {
+            finished.clear();
+            if (!r.settle(asset, keep, reason).isEmpty() || !finished.wait(30000))
+                return QVariantList();
+            return finished.first();
+        };
+        QVariantList answer = refused(song1, {"Alpha", "Beta"}, "agreement");
+        QVERIFY(!answer.isEmpty());
+        QCOMPARE(answer.at(0).toBool(), false);
+        QVERIFY2(answer.at(1).toString().contains("total 130.00 %: keep fewer sources"),
+                 qPrintable(answer.at(1).toString()));
+        QVERIFY(r.noticeIsError() && r.notice().contains("Nothing was signed"));
+        answer = refused(song1, {"Beta"}, " ");
+        QVERIFY(!answer.isEmpty());
+        QCOMPARE(answer.at(0).toBool(), false);
+        QVERIFY2(answer.at(2).toMap().value("reason").toString().startsWith("say why"),
+                 qPrintable(answer.at(1).toString()));
+        answer = refused(song1, {"Gamma"}, "agreement");
+        QVERIFY(!answer.isEmpty());
+        QVERIFY2(answer.at(2).toMap().value("keep").toString().contains("Gamma registered no"),
+                 qPrintable(answer.at(1).toString()));
+        QCOMPARE(ledgerSize(), before);
+        QVERIFY(settled());
+        QCOMPARE(r.disputes()->rowCount(), 2);
+        QCOMPARE(r.settlements()->rowCount(), 0);
+
+        // A work another key controls, disputed there: only that key may settle it.
+        const ledger::KeyPair peer = ledger::KeyPair::fromSeed(QByteArray(32, 'p'));
+        Asset theirs;
+        theirs.id = newAssetId();
+        theirs.reference = "PEER-1";
+        theirs.title = "Their song";
+        theirs.type = "copyright";
+        theirs.owners = {{"Peer Music", 10000}};
+        QList<QByteArray> entries;
+        ledger::Hash prev{};
+        const auto sign = [&](const char *kind, const QByteArray &body) {
+            const quint64 seq = quint64(entries.size()) + 1;
+            const auto s = ledger::signEntry(
+                ledger::Entry{peer.publicKey, seq, prev, qint64(1000 + seq), kind, body},
+                peer.secretKey);
+            prev = s.hash;
+            entries.append(s.bytes);
+        };
+        sign("asset.registered", theirs.canonicalJson());
+        for (const auto &[source, bp] : {std::pair{"Alpha", 6000}, std::pair{"Beta", 7000}})
+            sign(kinds::WorkShares, testutil::publisherShares(theirs.id, source, bp).body);
+        QSemaphore done;
+        bool accepted = false;
+        m_session->post([&](Workspace &ws) {
+            auto a = ws.store().accept(entries, ws.identity().keys, Projection::applier());
+            accepted = a.ok() && a->size() == 3 &&
+                       std::all_of(a->begin(), a->end(), [](const ledger::AcceptResult &e) {
+                           return e.outcome == ledger::AcceptOutcome::Accepted;
+                       });
+            done.release();
+        });
+        QVERIFY(done.tryAcquire(1, 30000));
+        QVERIFY(accepted);
+        r.refresh();
+        QVERIFY(settled());
+        QCOMPARE(r.disputes()->rowCount(), 4);
+        QVERIFY(!r.disputedWork(theirs.id).isEmpty());
+        const quint64 withPeer = ledgerSize();
+        answer = refused(theirs.id, {"Beta"}, "ours now");
+        QVERIFY(!answer.isEmpty());
+        QCOMPARE(answer.at(0).toBool(), false);
+        QVERIFY2(answer.at(1).toString().contains(
+                     "the disputes over PEER-1 may be settled only by the key that controls it"),
+                 qPrintable(answer.at(1).toString()));
+        QCOMPARE(ledgerSize(), withPeer);
+
+        // Settled: Beta's shares stand, Alpha's are withdrawn; the list shows it, the run is stale.
+        QVERIFY(r.settle(song1, {"Beta"}, "agreement of 2026-11-30").isEmpty());
+        QVERIFY(r.busy());
+        // One piece of work at a time.
+        QVERIFY(r.settle(song1, {"Beta"}, "again").contains("form"));
+        finished.clear();
+        QVERIFY(finished.wait(30000));
+        QVERIFY2(finished.first().at(0).toBool(), qPrintable(finished.first().at(1).toString()));
+        const QString notice = finished.first().at(1).toString();
+        QVERIFY2(notice.contains("Settled SONG-1") && notice.contains("the shares of Beta stand") &&
+                     notice.contains("those of Alpha are withdrawn") &&
+                     notice.contains("its 2 disputes are closed") &&
+                     notice.contains("Runs computed before are stale"),
+                 qPrintable(notice));
+        QCOMPARE(r.notice(), notice);
+        QVERIFY(!r.noticeIsError());
+        QCOMPARE(ledgerSize(), withPeer + 1);
+        QVERIFY(settled());
+        QCOMPARE(column(r.disputes(), "work"), QStringList({"PEER-1", "PEER-1"}));
+        QVERIFY(r.disputedWork(song1).isEmpty());
+        QCOMPARE(r.settlements()->rowCount(), 1);
+        const QVariantMap row = r.settlements()->get(0);
+        QCOMPARE(row.value("work").toString(), QStringLiteral("SONG-1"));
+        QCOMPARE(row.value("kept").toString(), QStringLiteral("Beta"));
+        QCOMPARE(row.value("withdrawn").toString(), QStringLiteral("Alpha"));
+        QCOMPARE(row.value("reason").toString(), QStringLiteral("agreement of 2026-11-30"));
+        QVERIFY(
+            notice.contains(QStringLiteral("as entry %1:").arg(row.value("entry").toLongLong())));
+        QCOMPARE(row.value("closed").toString().count('\n'), 1);
+        QVERIFY(r.run().value("stale").toBool());
     }
 
     void rowsModelUpdatesPrecisely()
